@@ -1,0 +1,15 @@
+#pragma once
+// Each CLI command registers itself on the application; main() owns error-to-exit-code mapping.
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+namespace ergon::cli {
+
+void register_info_command(CLI::App& app);
+
+/// Multi-line text for `ergon --version`: ergon's version and commit, and the versions of the
+/// libraries it was built with.
+[[nodiscard]] std::string version_text();
+
+}  // namespace ergon::cli
