@@ -131,7 +131,7 @@ void run_info(const InfoArgs& args) {
   if (errors == 0) return;
   const auto first = std::find_if(inspection.diagnostics.begin(), inspection.diagnostics.end(),
                                   [](const Diagnostic& d) { return d.severity >= Severity::error; });
-  throw InputError({.file = args.model, .element_id = {}, .line = first->line},
+  throw InputError({.file = args.model, .line = first->line},
                    "invalid SBML (" + std::to_string(errors) + " error(s)); first: " + first->message);
 }
 

@@ -66,7 +66,7 @@ bool is_compressed(const std::filesystem::path& path) {
 void check_file(const std::filesystem::path& path) {
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
-  const InputLocation where{.file = path.string(), .element_id = {}, .line = 0};
+  const InputLocation where{.file = path.string()};
   if (ec || !std::filesystem::exists(status)) throw InputError(where, "no such file");
   if (std::filesystem::is_directory(status)) throw InputError(where, "is a directory, not an SBML file");
   if (!std::filesystem::is_regular_file(status)) throw InputError(where, "is not a regular file");
@@ -91,7 +91,7 @@ Diagnostic to_diagnostic(const SBMLError& error) {
 DocumentPtr read_document(const std::filesystem::path& path, std::vector<Diagnostic>& diagnostics) {
   check_file(path);
   DocumentPtr document(readSBMLFromFile(path.string().c_str()));
-  if (!document) throw InputError({.file = path.string(), .element_id = {}, .line = 0}, "libSBML returned no document");
+  if (!document) throw InputError({.file = path.string()}, "libSBML returned no document");
 
   for (unsigned i = 0; i < document->getNumErrors(); ++i) {
     diagnostics.push_back(to_diagnostic(*document->getError(i)));
@@ -103,11 +103,11 @@ DocumentPtr read_document(const std::filesystem::path& path, std::vector<Diagnos
     const SBMLError& error = *document->getError(i);
     if (!error.isError() && !error.isFatal()) continue;
     const std::string short_message = collapse_whitespace(error.getShortMessage());
-    throw InputError({.file = path.string(), .element_id = {}, .line = error.getLine()},
+    throw InputError({.file = path.string(), .line = error.getLine()},
                      "not a readable SBML model: " +
                          (short_message.empty() ? one_line_message(error) : short_message));
   }
-  throw InputError({.file = path.string(), .element_id = {}, .line = 0}, "SBML document contains no <model> element");
+  throw InputError({.file = path.string()}, "SBML document contains no <model> element");
 }
 
 void check_consistency(SBMLDocument& document, bool unit_checks, bool practice_checks,
