@@ -15,9 +15,9 @@ const char* to_string(Severity severity) noexcept {
 }
 
 std::size_t count_at_least(const std::vector<Diagnostic>& diagnostics, Severity at_least) noexcept {
-  return static_cast<std::size_t>(std::count_if(
-      diagnostics.begin(), diagnostics.end(),
-      [at_least](const Diagnostic& d) { return d.severity >= at_least; }));
+  return static_cast<std::size_t>(
+      std::count_if(diagnostics.begin(), diagnostics.end(),
+                    [at_least](const Diagnostic& d) { return d.severity >= at_least; }));
 }
 
 }  // namespace ergon

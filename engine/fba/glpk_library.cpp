@@ -4,6 +4,8 @@
 
 namespace ergon::fba {
 
-std::string glpk_version() { return glp_version(); }
+std::string glpk_version() {
+  return glp_version();
+}
 
 }  // namespace ergon::fba

@@ -4,6 +4,8 @@
 
 namespace ergon::kinetic {
 
-std::string sundials_version() { return SUNDIALS_VERSION; }
+std::string sundials_version() {
+  return SUNDIALS_VERSION;
+}
 
 }  // namespace ergon::kinetic

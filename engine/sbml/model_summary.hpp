@@ -54,10 +54,10 @@ struct ModelSummary {
   bool has_fbc = false;
   unsigned fbc_version = 0;
   std::vector<ObjectiveSummary> objectives;
-  std::size_t flux_bounds = 0;        ///< fbc v1 <fluxBound> elements
-  std::size_t gene_products = 0;      ///< fbc v2 gene products, else distinct genes in notes GPRs
-  std::size_t reactions_with_gpr = 0; ///< fbc v2 geneProductAssociation or notes GENE_ASSOCIATION
-  std::string gpr_source;             ///< "fbc", "notes" or "" when no GPRs
+  std::size_t flux_bounds = 0;         ///< fbc v1 <fluxBound> elements
+  std::size_t gene_products = 0;       ///< fbc v2 gene products, else distinct genes in notes GPRs
+  std::size_t reactions_with_gpr = 0;  ///< fbc v2 geneProductAssociation or notes GENE_ASSOCIATION
+  std::string gpr_source;              ///< "fbc", "notes" or "" when no GPRs
 };
 
 struct InspectOptions {

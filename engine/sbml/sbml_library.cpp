@@ -4,6 +4,8 @@
 
 namespace ergon::sbml {
 
-std::string libsbml_version() { return getLibSBMLDottedVersion(); }
+std::string libsbml_version() {
+  return getLibSBMLDottedVersion();
+}
 
 }  // namespace ergon::sbml

@@ -51,8 +51,10 @@ nlohmann::ordered_json to_json(const sbml::Inspection& inspection) {
     fbc["objectives"] = nlohmann::ordered_json::array();
     for (const auto& o : s.objectives) {
       nlohmann::ordered_json terms = nlohmann::ordered_json::array();
-      for (const auto& t : o.terms) terms.push_back({{"reaction", t.reaction}, {"coefficient", t.coefficient}});
-      fbc["objectives"].push_back({{"id", o.id}, {"type", o.type}, {"active", o.active}, {"terms", terms}});
+      for (const auto& t : o.terms)
+        terms.push_back({{"reaction", t.reaction}, {"coefficient", t.coefficient}});
+      fbc["objectives"].push_back(
+          {{"id", o.id}, {"type", o.type}, {"active", o.active}, {"terms", terms}});
     }
     fbc["flux_bounds"] = s.flux_bounds;
     fbc["gene_products"] = s.gene_products;
@@ -129,22 +131,28 @@ void run_info(const InfoArgs& args) {
   std::cout.flush();
   const auto errors = count_at_least(inspection.diagnostics, Severity::error);
   if (errors == 0) return;
-  const auto first = std::find_if(inspection.diagnostics.begin(), inspection.diagnostics.end(),
-                                  [](const Diagnostic& d) { return d.severity >= Severity::error; });
-  throw InputError({.file = args.model, .line = first->line},
-                   "invalid SBML (" + std::to_string(errors) + " error(s)); first: " + first->message);
+  const auto first =
+      std::find_if(inspection.diagnostics.begin(), inspection.diagnostics.end(),
+                   [](const Diagnostic& d) { return d.severity >= Severity::error; });
+  throw InputError(
+      {.file = args.model, .line = first->line},
+      "invalid SBML (" + std::to_string(errors) + " error(s)); first: " + first->message);
 }
 
 }  // namespace
 
 void register_info_command(CLI::App& app) {
   auto args = std::make_shared<InfoArgs>();
-  CLI::App* cmd = app.add_subcommand("info", "Describe an SBML model and run libSBML's consistency checks");
-  cmd->add_option("MODEL", args->model, "SBML file (Level 1-3; .xml, .xml.gz, .xml.bz2)")->required();
+  CLI::App* cmd =
+      app.add_subcommand("info", "Describe an SBML model and run libSBML's consistency checks");
+  cmd->add_option("MODEL", args->model, "SBML file (Level 1-3; .xml, .xml.gz, .xml.bz2)")
+      ->required();
   cmd->add_flag("--json", args->json, "Print the report as JSON");
-  cmd->add_flag("--no-checks", args->no_checks, "Skip libSBML's consistency checks (read-time errors still count)");
+  cmd->add_flag("--no-checks", args->no_checks,
+                "Skip libSBML's consistency checks (read-time errors still count)");
   cmd->add_flag("--units", args->unit_checks, "Also run libSBML's units-consistency checks");
-  cmd->add_flag("--practice", args->practice_checks, "Also report libSBML's modeling-practice advice");
+  cmd->add_flag("--practice", args->practice_checks,
+                "Also report libSBML's modeling-practice advice");
   cmd->callback([args] { run_info(*args); });
 }
 

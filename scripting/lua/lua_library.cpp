@@ -4,6 +4,8 @@
 
 namespace ergon::scripting {
 
-std::string lua_version() { return LUA_RELEASE; }
+std::string lua_version() {
+  return LUA_RELEASE;
+}
 
 }  // namespace ergon::scripting

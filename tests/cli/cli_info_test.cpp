@@ -64,12 +64,14 @@ BOOST_AUTO_TEST_CASE(bad_inputs_exit_2_with_one_line_on_stderr) {
   fs::create_directories(dir / "folder.xml");
   std::ofstream(dir / "empty.xml");
   std::ofstream(dir / "binary.xml", std::ios::binary) << std::string("\0\1\2\3garbage", 11);
-  std::ofstream(dir / "truncated.xml") << "<?xml version=\"1.0\"?>\n<sbml level=\"3\" version=\"1\"><model id=\"m\">";
+  std::ofstream(dir / "truncated.xml")
+      << "<?xml version=\"1.0\"?>\n<sbml level=\"3\" version=\"1\"><model id=\"m\">";
   std::ofstream(dir / "html.xml") << "<?xml version=\"1.0\" encoding=\"UTF-8\"?><html/>\n";
 
-  std::vector<fs::path> bad{dir / "missing.xml", dir / "folder.xml", dir / "empty.xml",
+  std::vector<fs::path> bad{dir / "missing.xml", dir / "folder.xml",    dir / "empty.xml",
                             dir / "binary.xml",  dir / "truncated.xml", dir / "html.xml"};
-  for (const char* name : {"invalid0.xml", "invalid1.xml", "invalid2.xml"}) bad.push_back(kCobra / name);
+  for (const char* name : {"invalid0.xml", "invalid1.xml", "invalid2.xml"})
+    bad.push_back(kCobra / name);
 
   for (const auto& path : bad) {
     const auto r = run_ergon("info '" + path.string() + "'");

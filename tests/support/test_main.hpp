@@ -29,8 +29,8 @@ inline bool report_missing(std::initializer_list<std::filesystem::path> required
 
 }  // namespace ergon::test
 
-#define ERGON_TEST_MAIN_REQUIRING(...)                                                  \
-  int main(int argc, char* argv[]) {                                                    \
-    if (ergon::test::report_missing({__VA_ARGS__})) return ergon::test::kSkipExitCode;  \
-    return boost::unit_test::unit_test_main(&init_unit_test, argc, argv);               \
+#define ERGON_TEST_MAIN_REQUIRING(...)                                                 \
+  int main(int argc, char* argv[]) {                                                   \
+    if (ergon::test::report_missing({__VA_ARGS__})) return ergon::test::kSkipExitCode; \
+    return boost::unit_test::unit_test_main(&init_unit_test, argc, argv);              \
   }

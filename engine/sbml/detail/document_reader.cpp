@@ -40,8 +40,9 @@ std::string one_line_message(const SBMLError& error) {
   const auto ref = full.find("Reference:");
   if (ref == std::string::npos) return collapse_whitespace(full);
   const auto end_of_ref = full.find('\n', ref);
-  std::string finding =
-      end_of_ref == std::string::npos ? std::string() : collapse_whitespace(full.substr(end_of_ref));
+  std::string finding = end_of_ref == std::string::npos
+                            ? std::string()
+                            : collapse_whitespace(full.substr(end_of_ref));
   std::string rule = collapse_whitespace(error.getShortMessage());
   if (rule.empty()) rule = collapse_whitespace(full.substr(0, ref));
   return finding.empty() ? rule : rule + ": " + finding;
@@ -68,7 +69,8 @@ void check_file(const std::filesystem::path& path) {
   const auto status = std::filesystem::status(path, ec);
   const InputLocation where{.file = path.string()};
   if (ec || !std::filesystem::exists(status)) throw InputError(where, "no such file");
-  if (std::filesystem::is_directory(status)) throw InputError(where, "is a directory, not an SBML file");
+  if (std::filesystem::is_directory(status))
+    throw InputError(where, "is a directory, not an SBML file");
   if (!std::filesystem::is_regular_file(status)) throw InputError(where, "is not a regular file");
   std::ifstream probe(path, std::ios::binary);
   if (!probe) throw InputError(where, "cannot be opened for reading (permission denied?)");

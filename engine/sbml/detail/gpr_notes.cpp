@@ -34,7 +34,8 @@ std::optional<std::string> notes_value(const std::string& notes_xhtml, const std
     if (at == std::string::npos) continue;
     const auto start = at + variant.size() + 1;
     const auto end = notes_xhtml.find('<', start);
-    return trim(unescape_xml(notes_xhtml.substr(start, end == std::string::npos ? std::string::npos : end - start)));
+    return trim(unescape_xml(
+        notes_xhtml.substr(start, end == std::string::npos ? std::string::npos : end - start)));
   }
   return std::nullopt;
 }

@@ -23,11 +23,15 @@ struct BadFiles {
   BadFiles() {
     fs::create_directories(dir / "a_directory.xml");
     std::ofstream(dir / "empty.xml");
-    std::ofstream(dir / "binary.xml", std::ios::binary) << std::string("\x7f" "ELF\0\0\x01\x02", 8);
+    std::ofstream(dir / "binary.xml", std::ios::binary) << std::string(
+        "\x7f"
+        "ELF\0\0\x01\x02",
+        8);
     std::ifstream full(kCobra / "e_coli_core.xml");
     std::string text((std::istreambuf_iterator<char>(full)), {});
     std::ofstream(dir / "truncated.xml") << text.substr(0, text.size() / 3);
-    std::ofstream(dir / "not_sbml.xml") << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<html><body/></html>\n";
+    std::ofstream(dir / "not_sbml.xml")
+        << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<html><body/></html>\n";
   }
   ~BadFiles() { fs::remove_all(dir); }
 };
@@ -109,7 +113,8 @@ BOOST_AUTO_TEST_CASE(invalid_models_yield_error_diagnostics_with_lines) {
 
 BOOST_AUTO_TEST_CASE(unit_checks_are_opt_in) {
   const auto quiet = inspect_sbml_file(kCobra / "e_coli_core.xml");
-  const auto full = inspect_sbml_file(kCobra / "e_coli_core.xml",
-                                      {.consistency_checks = true, .unit_checks = true, .practice_checks = true});
+  const auto full =
+      inspect_sbml_file(kCobra / "e_coli_core.xml",
+                        {.consistency_checks = true, .unit_checks = true, .practice_checks = true});
   BOOST_TEST(full.diagnostics.size() > quiet.diagnostics.size());
 }

@@ -73,12 +73,14 @@ BOOST_AUTO_TEST_CASE(every_case_reads_without_errors) {
     const bool listed = expected.contains(dir.filename().string());
     if (listed) {
       ++known;
-      BOOST_TEST(!clean, dir.filename().string() << " now reads cleanly: remove it from " << kExpectedFailures);
+      BOOST_TEST(!clean, dir.filename().string()
+                             << " now reads cleanly: remove it from " << kExpectedFailures);
     } else {
       BOOST_TEST(clean, file.filename().string() << ": " << why);
       if (clean) ++read;
     }
   }
-  BOOST_TEST_MESSAGE("read " << read << " of " << cases.size() << " cases; " << known << " known failures");
+  BOOST_TEST_MESSAGE("read " << read << " of " << cases.size() << " cases; " << known
+                             << " known failures");
   BOOST_TEST(read + known == cases.size());
 }
