@@ -32,20 +32,23 @@ std::string collapse_whitespace(const std::string& text) {
   return out;
 }
 
-// libSBML messages are "<rule text>\nReference: L3V1 Section x\n <specific finding>".
-// The specific finding names the element; the rule text says which rule. Keep both, drop
-// the section reference.
+// libSBML messages are "<rule description>\n[Reference: L3V1 Section x\n] <specific finding>\n".
+// The finding names the element; the short message names the rule. Keep those two and drop
+// the long description and the section reference.
 std::string one_line_message(const SBMLError& error) {
-  const std::string full = error.getMessage();
-  const auto ref = full.find("Reference:");
-  if (ref == std::string::npos) return collapse_whitespace(full);
-  const auto end_of_ref = full.find('\n', ref);
-  std::string finding = end_of_ref == std::string::npos
-                            ? std::string()
-                            : collapse_whitespace(full.substr(end_of_ref));
-  std::string rule = collapse_whitespace(error.getShortMessage());
-  if (rule.empty()) rule = collapse_whitespace(full.substr(0, ref));
-  return finding.empty() ? rule : rule + ": " + finding;
+  std::istringstream lines(error.getMessage());
+  std::string description;
+  std::getline(lines, description);
+  std::string finding;
+  for (std::string line; std::getline(lines, line);) {
+    if (collapse_whitespace(line).starts_with("Reference:")) continue;
+    finding += line + ' ';
+  }
+  finding = collapse_whitespace(finding);
+  // Without a separate finding the description is all there is: keep it whole.
+  if (finding.empty()) return collapse_whitespace(description);
+  const std::string rule = collapse_whitespace(error.getShortMessage());
+  return rule.empty() ? finding : rule + ": " + finding;
 }
 
 bool looks_binary(const std::filesystem::path& path) {

@@ -90,6 +90,60 @@ BOOST_AUTO_TEST_CASE(compressed_files_read_like_plain_ones) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(level_1_and_level_2_models_are_read) {
+  const fs::path dir = fs::temp_directory_path() / ("ergon_levels_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "l1.xml")
+      << R"(<?xml version="1.0" encoding="UTF-8"?>
+<sbml xmlns="http://www.sbml.org/sbml/level1" level="1" version="2">
+  <model name="decay">
+    <listOfCompartments><compartment name="cell" volume="1"/></listOfCompartments>
+    <listOfSpecies><species name="S" compartment="cell" initialAmount="10"/>
+      <species name="P" compartment="cell" initialAmount="0"/></listOfSpecies>
+    <listOfParameters><parameter name="k" value="0.5"/></listOfParameters>
+    <listOfRules><parameterRule name="k" formula="0.5"/></listOfRules>
+    <listOfReactions><reaction name="R" reversible="false">
+      <listOfReactants><speciesReference species="S"/></listOfReactants>
+      <listOfProducts><speciesReference species="P"/></listOfProducts>
+      <kineticLaw formula="k * S"/></reaction></listOfReactions>
+  </model>
+</sbml>)";
+  std::ofstream(dir / "l2.xml")
+      << R"(<?xml version="1.0" encoding="UTF-8"?>
+<sbml xmlns="http://www.sbml.org/sbml/level2/version4" level="2" version="4">
+  <model id="m">
+    <listOfFunctionDefinitions><functionDefinition id="f">
+      <math xmlns="http://www.w3.org/1998/Math/MathML"><lambda><bvar><ci>x</ci></bvar>
+      <apply><times/><cn>2</cn><ci>x</ci></apply></lambda></math></functionDefinition>
+    </listOfFunctionDefinitions>
+    <listOfCompartments><compartment id="c" size="1"/></listOfCompartments>
+    <listOfParameters><parameter id="p" value="1" constant="false"/></listOfParameters>
+    <listOfRules><rateRule variable="p"><math xmlns="http://www.w3.org/1998/Math/MathML">
+      <apply><ci>f</ci><ci>p</ci></apply></math></rateRule></listOfRules>
+    <listOfEvents><event id="e"><trigger><math xmlns="http://www.w3.org/1998/Math/MathML">
+      <apply><gt/><ci>p</ci><cn>5</cn></apply></math></trigger>
+      <listOfEventAssignments><eventAssignment variable="p"><math xmlns="http://www.w3.org/1998/Math/MathML">
+      <cn>1</cn></math></eventAssignment></listOfEventAssignments></event></listOfEvents>
+  </model>
+</sbml>)";
+  const auto l1 = inspect_sbml_file(dir / "l1.xml");
+  BOOST_TEST(l1.summary.level == 1U);
+  BOOST_TEST(l1.summary.version == 2U);
+  BOOST_TEST(l1.summary.species == 2U);
+  BOOST_TEST(l1.summary.reactions == 1U);
+  BOOST_TEST(l1.summary.assignment_rules == 1U);
+  BOOST_TEST(ergon::count_at_least(l1.diagnostics, Severity::error) == 0U);
+
+  const auto l2 = inspect_sbml_file(dir / "l2.xml");
+  BOOST_TEST(l2.summary.level == 2U);
+  BOOST_TEST(l2.summary.function_definitions == 1U);
+  BOOST_TEST(l2.summary.rate_rules == 1U);
+  BOOST_TEST(l2.summary.events == 1U);
+  BOOST_TEST(!l2.summary.has_fbc);
+  BOOST_TEST(ergon::count_at_least(l2.diagnostics, Severity::error) == 0U);
+  fs::remove_all(dir);
+}
+
 BOOST_AUTO_TEST_CASE(unreadable_files_are_input_errors_naming_the_file) {
   const BadFiles bad;
   expect_input_error(bad.dir / "missing.xml", "no such file");
