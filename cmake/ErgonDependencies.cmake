@@ -7,7 +7,9 @@ find_package(SUNDIALS 6 REQUIRED COMPONENTS
 pkg_check_modules(LIBSBML REQUIRED IMPORTED_TARGET libsbml)   # Debian's sbml-config.cmake is not on CMake's search path
 find_package(GLPK REQUIRED)
 find_package(HDF5 REQUIRED COMPONENTS C CXX)
-pkg_check_modules(LUA REQUIRED IMPORTED_TARGET lua5.4)
+# The C++ build of Lua raises errors as C++ exceptions, so a Lua error unwinds binding code
+# with its destructors instead of longjmp-ing over them.
+pkg_check_modules(LUA REQUIRED IMPORTED_TARGET lua5.4-c++)
 find_package(CLI11 REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(Threads REQUIRED)

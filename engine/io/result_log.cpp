@@ -75,7 +75,10 @@ void write_attribute(hid_t object, const std::string& owner, const std::string& 
     H5Handle attr =
         checked(H5Acreate2(object, key.c_str(), type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
                 H5Aclose, "attribute create", where);
-    check_h5(H5Awrite(attr.get(), type, data), "attribute write", where);
+    // An empty array (0 elements) has nothing to write; h5py reads it as a 0-length array.
+    if (H5Sget_simple_extent_npoints(space.get()) > 0) {
+      check_h5(H5Awrite(attr.get(), type, data), "attribute write", where);
+    }
   };
   const H5Handle scalar = checked(H5Screate(H5S_SCALAR), H5Sclose, "dataspace", where);
   std::visit(

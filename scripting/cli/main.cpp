@@ -19,14 +19,16 @@ int run(int argc, char** argv) {
   app.footer(kFooter);
   app.require_subcommand(1);
   app.set_version_flag("--version", ergon::cli::version_text());
+  int exit_code = 0;
   ergon::cli::register_info_command(app);
+  ergon::cli::register_run_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);  // prints help/version or the usage error
     return code == 0 ? 0 : static_cast<int>(ergon::ExitCode::bad_input);
   }
-  return 0;
+  return exit_code;
 }
 
 }  // namespace

@@ -1,0 +1,15 @@
+#pragma once
+// One registration function per part of the `ergon` Lua table. Each adds its functions to
+// the table at the top of the stack and registers its userdata types.
+
+#include <lua.hpp>
+
+namespace ergon::scripting {
+
+void register_progress(lua_State* L);  ///< ergon.progress
+void register_h5(lua_State* L);        ///< ergon.h5.open and the Log type
+
+/// Pushes a new `ergon` table holding everything above, plus version information.
+void push_ergon_module(lua_State* L);
+
+}  // namespace ergon::scripting

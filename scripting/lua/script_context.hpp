@@ -1,0 +1,29 @@
+#pragma once
+// What a running script's bindings may need to know about the run: its text and arguments
+// (for provenance in logs), verbosity, and the sandbox's write permissions.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <lua.hpp>
+
+namespace ergon::scripting {
+
+struct ScriptContext {
+  std::filesystem::path script_path;
+  std::string script_text;
+  std::vector<std::string> args;
+  bool quiet = false;
+  bool sandbox = false;
+  std::vector<std::filesystem::path> writable;  ///< sandbox: roots where writes are allowed
+
+  /// Throws InputError unless `path` may be written (always true outside the sandbox).
+  void require_writable(const std::filesystem::path& path) const;
+};
+
+/// The context stored in the state's registry by run_script.
+[[nodiscard]] const ScriptContext& script_context(lua_State* L);
+void set_script_context(lua_State* L, const ScriptContext* context);
+
+}  // namespace ergon::scripting
