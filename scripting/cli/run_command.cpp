@@ -14,7 +14,8 @@ void register_run_command(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand("run", "Run a Lua experiment script (see docs/lua-api.md)");
   cmd->add_flag("--sandbox", options->sandbox,
                 "No os.execute/io.popen/package.loadlib; writes only below the working directory");
-  cmd->add_option("--allow-write", options->allow_write, "With --sandbox: another directory writes may go to");
+  cmd->add_option("--allow-write", options->allow_write,
+                  "With --sandbox: another directory writes may go to");
   cmd->add_flag("-q,--quiet", options->quiet, "No progress bars");
   cmd->add_option("SCRIPT", *script, "Lua script")->required();
   // Everything after SCRIPT belongs to the script, options included.

@@ -5,7 +5,8 @@
 namespace ergon::scripting {
 namespace {
 
-[[noreturn]] void wrong_type(lua_State* L, int index, const char* function, const char* what, const char* expected) {
+[[noreturn]] void wrong_type(lua_State* L, int index, const char* function, const char* what,
+                             const char* expected) {
   throw LuaArgumentError(std::string(function) + ": " + what + " must be " + expected + ", got " +
                          type_name(L, index));
 }
@@ -15,7 +16,8 @@ namespace {
 std::string type_name(lua_State* L, int index) {
   // luaL_getmetafield pushes the field only when it is not nil.
   if (luaL_getmetafield(L, index, "__name") != LUA_TNIL) {
-    std::string name = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : luaL_typename(L, index);
+    std::string name =
+        lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : luaL_typename(L, index);
     lua_pop(L, 1);
     return name;
   }
@@ -37,7 +39,8 @@ double check_number(lua_State* L, int index, const char* function, const char* w
 std::int64_t check_integer(lua_State* L, int index, const char* function, const char* what) {
   const double x = check_number(L, index, function, what);
   if (std::floor(x) != x) {
-    throw LuaArgumentError(std::string(function) + ": " + what + " must be an integer, got " + std::to_string(x));
+    throw LuaArgumentError(std::string(function) + ": " + what + " must be an integer, got " +
+                           std::to_string(x));
   }
   return static_cast<std::int64_t>(x);
 }
@@ -46,7 +49,8 @@ void check_table(lua_State* L, int index, const char* function, const char* what
   if (lua_type(L, index) != LUA_TTABLE) wrong_type(L, index, function, what, "a table");
 }
 
-std::optional<std::string> opt_string(lua_State* L, int index, const char* function, const char* what) {
+std::optional<std::string> opt_string(lua_State* L, int index, const char* function,
+                                      const char* what) {
   if (lua_isnoneornil(L, index)) return std::nullopt;
   return check_string(L, index, function, what);
 }
@@ -58,7 +62,8 @@ std::optional<double> field_number(lua_State* L, int index, const char* key, con
     if (lua_type(L, -1) != LUA_TNUMBER) {
       const std::string got = type_name(L, -1);
       lua_pop(L, 1);
-      throw LuaArgumentError(std::string(function) + ": option '" + key + "' must be a number, got " + got);
+      throw LuaArgumentError(std::string(function) + ": option '" + key +
+                             "' must be a number, got " + got);
     }
     out = lua_tonumber(L, -1);
   }
@@ -66,14 +71,16 @@ std::optional<double> field_number(lua_State* L, int index, const char* key, con
   return out;
 }
 
-std::optional<std::string> field_string(lua_State* L, int index, const char* key, const char* function) {
+std::optional<std::string> field_string(lua_State* L, int index, const char* key,
+                                        const char* function) {
   lua_getfield(L, index, key);
   std::optional<std::string> out;
   if (!lua_isnil(L, -1)) {
     if (lua_type(L, -1) != LUA_TSTRING) {
       const std::string got = type_name(L, -1);
       lua_pop(L, 1);
-      throw LuaArgumentError(std::string(function) + ": option '" + key + "' must be a string, got " + got);
+      throw LuaArgumentError(std::string(function) + ": option '" + key +
+                             "' must be a string, got " + got);
     }
     out = lua_tostring(L, -1);
   }
@@ -88,7 +95,8 @@ std::optional<bool> field_bool(lua_State* L, int index, const char* key, const c
     if (lua_type(L, -1) != LUA_TBOOLEAN) {
       const std::string got = type_name(L, -1);
       lua_pop(L, 1);
-      throw LuaArgumentError(std::string(function) + ": option '" + key + "' must be a boolean, got " + got);
+      throw LuaArgumentError(std::string(function) + ": option '" + key +
+                             "' must be a boolean, got " + got);
     }
     out = lua_toboolean(L, -1) != 0;
   }
@@ -96,7 +104,8 @@ std::optional<bool> field_bool(lua_State* L, int index, const char* key, const c
   return out;
 }
 
-std::vector<std::string> check_string_array(lua_State* L, int index, const char* function, const char* what) {
+std::vector<std::string> check_string_array(lua_State* L, int index, const char* function,
+                                            const char* what) {
   if (lua_type(L, index) == LUA_TSTRING) return {lua_tostring(L, index)};
   check_table(L, index, function, what);
   std::vector<std::string> out;

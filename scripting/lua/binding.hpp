@@ -26,21 +26,25 @@ class LuaArgumentError : public std::runtime_error {
 /// Lua type name of the value at `index`, for messages ("nil", "number", "Model" ...).
 [[nodiscard]] std::string type_name(lua_State* L, int index);
 
-[[nodiscard]] std::string check_string(lua_State* L, int index, const char* function, const char* what);
+[[nodiscard]] std::string check_string(lua_State* L, int index, const char* function,
+                                       const char* what);
 [[nodiscard]] double check_number(lua_State* L, int index, const char* function, const char* what);
-[[nodiscard]] std::int64_t check_integer(lua_State* L, int index, const char* function, const char* what);
+[[nodiscard]] std::int64_t check_integer(lua_State* L, int index, const char* function,
+                                         const char* what);
 void check_table(lua_State* L, int index, const char* function, const char* what);
 [[nodiscard]] std::optional<std::string> opt_string(lua_State* L, int index, const char* function,
                                                     const char* what);
 
 /// Field `key` of the table at `index` (absolute index), typed; nullopt when nil.
-[[nodiscard]] std::optional<double> field_number(lua_State* L, int index, const char* key, const char* function);
+[[nodiscard]] std::optional<double> field_number(lua_State* L, int index, const char* key,
+                                                 const char* function);
 [[nodiscard]] std::optional<std::string> field_string(lua_State* L, int index, const char* key,
                                                       const char* function);
-[[nodiscard]] std::optional<bool> field_bool(lua_State* L, int index, const char* key, const char* function);
+[[nodiscard]] std::optional<bool> field_bool(lua_State* L, int index, const char* key,
+                                             const char* function);
 /// An array of strings (a Lua sequence) at `index`.
-[[nodiscard]] std::vector<std::string> check_string_array(lua_State* L, int index, const char* function,
-                                                          const char* what);
+[[nodiscard]] std::vector<std::string> check_string_array(lua_State* L, int index,
+                                                          const char* function, const char* what);
 
 void push_string_array(lua_State* L, const std::vector<std::string>& values);
 void push_number_array(lua_State* L, const std::vector<double>& values);
@@ -73,8 +77,8 @@ template <typename T>
 T& check_userdata(lua_State* L, int index, const char* function) {
   void* p = luaL_testudata(L, index, T::kLuaType);
   if (p == nullptr) {
-    throw LuaArgumentError(std::string(function) + ": expected a " + T::kLuaType + ", got " + type_name(L, index) +
-                           " (call it with ':' as in obj:method())");
+    throw LuaArgumentError(std::string(function) + ": expected a " + T::kLuaType + ", got " +
+                           type_name(L, index) + " (call it with ':' as in obj:method())");
   }
   return *static_cast<T*>(p);
 }

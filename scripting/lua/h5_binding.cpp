@@ -35,7 +35,8 @@ struct Stream {
 
 io::ResultLog& open_log(lua_State* L, int index, const char* function) {
   auto& log = check_userdata<Log>(L, index, function);
-  if (!log.log || !log.log->is_open()) throw LuaArgumentError(std::string(function) + ": the log is closed");
+  if (!log.log || !log.log->is_open())
+    throw LuaArgumentError(std::string(function) + ": the log is closed");
   return *log.log;
 }
 
@@ -84,7 +85,8 @@ std::vector<double> number_array(lua_State* L, int index, const std::string& wha
     if (lua_type(L, -1) != LUA_TNUMBER) {
       const std::string got = type_name(L, -1);
       lua_pop(L, 1);
-      throw LuaArgumentError("Log:write: " + what + "[" + std::to_string(i) + "] must be a number, got " + got);
+      throw LuaArgumentError("Log:write: " + what + "[" + std::to_string(i) +
+                             "] must be a number, got " + got);
     }
     out.push_back(lua_tonumber(L, -1));
     lua_pop(L, 1);
@@ -92,7 +94,8 @@ std::vector<double> number_array(lua_State* L, int index, const std::string& wha
   return out;
 }
 
-void write_array(lua_State* L, int index, io::ResultLog& log, const std::string& name, Shape shape) {
+void write_array(lua_State* L, int index, io::ResultLog& log, const std::string& name,
+                 Shape shape) {
   if (shape == Shape::numbers) {
     const auto values = number_array(L, index, name);
     log.write_numbers(name, values, {values.size()});
@@ -106,14 +109,15 @@ void write_array(lua_State* L, int index, io::ResultLog& log, const std::string&
       lua_geti(L, index, r);
       if (lua_type(L, -1) != LUA_TTABLE) {
         lua_pop(L, 1);
-        throw LuaArgumentError("Log:write: row " + std::to_string(r) + " of '" + name + "' is not a table");
+        throw LuaArgumentError("Log:write: row " + std::to_string(r) + " of '" + name +
+                               "' is not a table");
       }
       const auto row = number_array(L, lua_gettop(L), name + "[" + std::to_string(r) + "]");
       lua_pop(L, 1);
       if (r == 1) width = row.size();
       if (row.size() != width) {
-        throw LuaArgumentError("Log:write: rows of '" + name + "' differ in length (" + std::to_string(width) +
-                               " and " + std::to_string(row.size()) + ")");
+        throw LuaArgumentError("Log:write: rows of '" + name + "' differ in length (" +
+                               std::to_string(width) + " and " + std::to_string(row.size()) + ")");
       }
       values.insert(values.end(), row.begin(), row.end());
     }
@@ -130,7 +134,8 @@ void write_columns(lua_State* L, int index, io::ResultLog& log, const std::strin
   while (lua_next(L, index) != 0) {
     if (lua_type(L, -2) != LUA_TSTRING) {
       lua_pop(L, 2);
-      throw LuaArgumentError("Log:write: table '" + name + "' mixes array entries and named columns");
+      throw LuaArgumentError("Log:write: table '" + name +
+                             "' mixes array entries and named columns");
     }
     keys.emplace_back(lua_tostring(L, -2));
     lua_pop(L, 1);
@@ -171,11 +176,13 @@ int h5_open(lua_State* L) {
     const std::string path = check_string(L, 1, "ergon.h5.open", "path");
     const std::string mode = opt_string(L, 2, "ergon.h5.open", "mode").value_or("w");
     if (mode != "w" && mode != "a") {
-      throw LuaArgumentError("ergon.h5.open: mode must be \"w\" (replace) or \"a\" (append), got \"" + mode + "\"");
+      throw LuaArgumentError(
+          "ergon.h5.open: mode must be \"w\" (replace) or \"a\" (append), got \"" + mode + "\"");
     }
     const auto& context = script_context(L);
     context.require_writable(path);
-    const bool fresh = mode == "w" || !std::filesystem::exists(path) || std::filesystem::file_size(path) == 0;
+    const bool fresh =
+        mode == "w" || !std::filesystem::exists(path) || std::filesystem::file_size(path) == 0;
     auto log = std::make_unique<io::ResultLog>(
         io::ResultLog::open(path, mode == "w" ? io::OpenMode::truncate : io::OpenMode::append));
     if (fresh) {
@@ -206,7 +213,8 @@ int log_write(lua_State* L) {
       return 0;
     }
     if (lua_type(L, 3) != LUA_TTABLE) {
-      throw LuaArgumentError("Log:write: value must be a result or a table, got " + type_name(L, 3));
+      throw LuaArgumentError("Log:write: value must be a result or a table, got " +
+                             type_name(L, 3));
     }
     const Shape shape = classify(L, 3, name);
     if (shape == Shape::columns) {
@@ -297,7 +305,9 @@ int stream_rows(lua_State* L) {
 
 }  // namespace
 
-void register_log_writer(const char* lua_type, LogWriter writer) { writers()[lua_type] = writer; }
+void register_log_writer(const char* lua_type, LogWriter writer) {
+  writers()[lua_type] = writer;
+}
 
 io::Attributes attributes_from_table(lua_State* L, int index, const char* function) {
   check_table(L, index, function, "attributes");
@@ -335,7 +345,8 @@ io::Attributes attributes_from_table(lua_State* L, int index, const char* functi
       default: {
         const std::string got = type_name(L, -1);
         lua_pop(L, 2);
-        throw LuaArgumentError(std::string(function) + ": attribute '" + key + "' cannot be a " + got);
+        throw LuaArgumentError(std::string(function) + ": attribute '" + key + "' cannot be a " +
+                               got);
       }
     }
     lua_pop(L, 1);
@@ -344,12 +355,14 @@ io::Attributes attributes_from_table(lua_State* L, int index, const char* functi
 }
 
 void register_h5(lua_State* L) {
-  static const luaL_Reg log_methods[] = {{"write", log_write}, {"attrs", log_attrs}, {"flush", log_flush},
-                                         {"close", log_close}, {"path", log_path},   {"stream", log_stream},
-                                         {nullptr, nullptr}};
+  static const luaL_Reg log_methods[] = {
+      {"write", log_write}, {"attrs", log_attrs},   {"flush", log_flush}, {"close", log_close},
+      {"path", log_path},   {"stream", log_stream}, {nullptr, nullptr}};
   register_type<Log>(L, log_methods);
-  static const luaL_Reg stream_methods[] = {
-      {"append", stream_append}, {"flush", stream_flush}, {"rows", stream_rows}, {nullptr, nullptr}};
+  static const luaL_Reg stream_methods[] = {{"append", stream_append},
+                                            {"flush", stream_flush},
+                                            {"rows", stream_rows},
+                                            {nullptr, nullptr}};
   register_type<Stream>(L, stream_methods);
   lua_newtable(L);
   lua_pushcfunction(L, h5_open);

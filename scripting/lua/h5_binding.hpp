@@ -11,8 +11,8 @@
 namespace ergon::scripting {
 
 /// Writes the userdata at `value_index` as group `name` with extra `attributes`.
-using LogWriter = void (*)(lua_State* L, int value_index, io::ResultLog& log, const std::string& name,
-                           const io::Attributes& attributes);
+using LogWriter = void (*)(lua_State* L, int value_index, io::ResultLog& log,
+                           const std::string& name, const io::Attributes& attributes);
 
 /// Makes userdata of Lua type `lua_type` (its metatable's __name) writable by log:write.
 void register_log_writer(const char* lua_type, LogWriter writer);

@@ -39,8 +39,8 @@ struct Progress {
     const int filled = static_cast<int>(fraction * kWidth);
     std::string bar(static_cast<std::size_t>(filled), '#');
     bar.resize(kWidth, '-');
-    std::fprintf(stderr, "\r%s [%s] %.0f/%.0f  %.1f/s  ETA %.0fs ", label.c_str(), bar.c_str(), done, total, rate,
-                 eta);
+    std::fprintf(stderr, "\r%s [%s] %.0f/%.0f  %.1f/s  ETA %.0fs ", label.c_str(), bar.c_str(),
+                 done, total, rate, eta);
     std::fflush(stderr);
   }
 };
@@ -91,8 +91,10 @@ int progress_done(lua_State* L) {
 }  // namespace
 
 void register_progress(lua_State* L) {
-  static const luaL_Reg methods[] = {
-      {"step", progress_step}, {"update", progress_update}, {"done", progress_done}, {nullptr, nullptr}};
+  static const luaL_Reg methods[] = {{"step", progress_step},
+                                     {"update", progress_update},
+                                     {"done", progress_done},
+                                     {nullptr, nullptr}};
   register_type<Progress>(L, methods);
   lua_pushcfunction(L, progress_new);
   lua_setfield(L, -2, "progress");

@@ -115,7 +115,8 @@ void install_sandbox(lua_State* L) {
   lua_pushcclosure(L, sandboxed_loadfile, 1);
   lua_setglobal(L, "loadfile");
   // dofile has no mode argument: rebuild it on the text-only loadfile.
-  if (luaL_dostring(L, "dofile = function(f) return assert(loadfile(f))() end") != LUA_OK) lua_pop(L, 1);
+  if (luaL_dostring(L, "dofile = function(f) return assert(loadfile(f))() end") != LUA_OK)
+    lua_pop(L, 1);
 }
 
 }  // namespace ergon::scripting

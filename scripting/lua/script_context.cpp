@@ -15,8 +15,9 @@ void ScriptContext::require_writable(const std::filesystem::path& path) const {
     const auto relative = target.lexically_relative(base);
     if (!relative.empty() && *relative.begin() != "..") return;
   }
-  throw InputError({.file = path.string()},
-                   "sandbox: writing outside the working directory is not allowed (use --allow-write DIR)");
+  throw InputError(
+      {.file = path.string()},
+      "sandbox: writing outside the working directory is not allowed (use --allow-write DIR)");
 }
 
 const ScriptContext& script_context(lua_State* L) {

@@ -22,7 +22,8 @@ using LuaStatePtr = std::unique_ptr<lua_State, LuaStateCloser>;
 std::string read_script(const std::filesystem::path& path) {
   const InputLocation where{.file = path.string()};
   if (!std::filesystem::exists(path)) throw InputError(where, "no such script");
-  if (std::filesystem::is_directory(path)) throw InputError(where, "is a directory, not a Lua script");
+  if (std::filesystem::is_directory(path))
+    throw InputError(where, "is a directory, not a Lua script");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(where, "cannot be read");
   std::stringstream text;
@@ -99,7 +100,8 @@ int run_script(const RunOptions& options, std::ostream& errors) {
   lua_pushcfunction(L, traceback);
   const int handler = lua_gettop(L);
   const std::string chunk_name = "@" + options.script.string();
-  if (luaL_loadbuffer(L, context.script_text.data(), context.script_text.size(), chunk_name.c_str()) != LUA_OK) {
+  if (luaL_loadbuffer(L, context.script_text.data(), context.script_text.size(),
+                      chunk_name.c_str()) != LUA_OK) {
     const std::string message = lua_tostring(L, -1);
     throw InputError(message);  // "script.lua:3: syntax error near ..."
   }

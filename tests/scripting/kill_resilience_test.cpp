@@ -38,7 +38,8 @@ pid_t start_ergon(const fs::path& dir, const std::string& script) {
   const pid_t child = fork();
   if (child == 0) {
     if (chdir(dir.c_str()) != 0) _exit(127);
-    execl(ergon::test::kErgonExecutable, "ergon", "run", "--quiet", script.c_str(), static_cast<char*>(nullptr));
+    execl(ergon::test::kErgonExecutable, "ergon", "run", "--quiet", script.c_str(),
+          static_cast<char*>(nullptr));
     _exit(127);
   }
   return child;
@@ -54,13 +55,15 @@ void kill_and_reap(pid_t child) {
 // Rows in the file, checked by h5py to be exactly 1, 2, ..., n in column 0.
 long rows_read_by_h5py(const fs::path& file) {
   const fs::path out = file.string() + ".rows";
-  const std::string command = kPython.string() + " -c \"import h5py, numpy, sys\n"
-                              "f = h5py.File(sys.argv[1], 'r')\n"
-                              "v = f['run/values'][:, 0]\n"
-                              "assert (v == numpy.arange(1, len(v) + 1)).all(), 'rows out of order'\n"
-                              "assert f['run/time'].shape[0] == len(v)\n"
-                              "print(len(v))\" " +
-                              file.string() + " > " + out.string();
+  const std::string command =
+      kPython.string() +
+      " -c \"import h5py, numpy, sys\n"
+      "f = h5py.File(sys.argv[1], 'r')\n"
+      "v = f['run/values'][:, 0]\n"
+      "assert (v == numpy.arange(1, len(v) + 1)).all(), 'rows out of order'\n"
+      "assert f['run/time'].shape[0] == len(v)\n"
+      "print(len(v))\" " +
+      file.string() + " > " + out.string();
   if (std::system(command.c_str()) != 0) return -1;
   return read_marker(out);
 }
@@ -86,7 +89,8 @@ end
 )";
   const pid_t child = start_ergon(dir.path, "stream.lua");
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (read_marker(dir.path / "flushed.txt") < 15000 && std::chrono::steady_clock::now() < deadline) {
+  while (read_marker(dir.path / "flushed.txt") < 15000 &&
+         std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   const long flushed = read_marker(dir.path / "flushed.txt");
@@ -111,7 +115,8 @@ end
 )";
   const pid_t child = start_ergon(dir.path, "slow.lua");
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (read_marker(dir.path / "started.txt") < 100 && std::chrono::steady_clock::now() < deadline) {
+  while (read_marker(dir.path / "started.txt") < 100 &&
+         std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(6500));  // past the 5 s flush interval

@@ -1,0 +1,155 @@
+// The Lua layer in-process: each binding's happy path and its errors (wrong types, nil,
+// closed objects, sandbox refusals), all reported with the script's file:line.
+#define BOOST_TEST_MODULE scripting_lua_binding
+#include <boost/test/unit_test.hpp>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "engine/core/error.hpp"
+#include "scripting/lua/script_runner.hpp"
+
+namespace fs = std::filesystem;
+using ergon::scripting::run_script;
+using ergon::scripting::RunOptions;
+
+namespace {
+
+// Each test runs in its own scratch directory (the sandbox's working directory).
+struct Scratch {
+  fs::path previous = fs::current_path();
+  fs::path dir = fs::temp_directory_path() / ("ergon_lua_" + std::to_string(::getpid()));
+  Scratch() {
+    fs::create_directories(dir);
+    fs::current_path(dir);
+  }
+  ~Scratch() {
+    fs::current_path(previous);
+    fs::remove_all(dir);
+  }
+};
+
+struct Outcome {
+  int code = -1;
+  std::string errors;
+};
+
+Outcome run(const std::string& source, RunOptions options = {}) {
+  std::ofstream("script.lua") << source;
+  options.script = "script.lua";
+  options.quiet = true;
+  std::ostringstream errors;
+  Outcome out;
+  out.code = run_script(options, errors);
+  out.errors = errors.str();
+  return out;
+}
+
+void expect_error(const std::string& source, const std::string& fragment, RunOptions options = {}) {
+  const auto out = run(source, std::move(options));
+  BOOST_TEST(out.code == 1, source);
+  BOOST_TEST(out.errors.find(fragment) != std::string::npos, out.errors);
+  BOOST_TEST(out.errors.find("script.lua:") != std::string::npos, out.errors);
+  BOOST_TEST(out.errors.find("stack traceback") != std::string::npos, out.errors);
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(lua, Scratch)
+
+BOOST_AUTO_TEST_CASE(module_args_and_varargs) {
+  RunOptions options;
+  options.args = {"n=5", "label=x", "plain"};
+  const auto out = run(R"(
+    assert(require("ergon") == ergon)
+    assert(type(ergon.version) == "string")
+    assert(ergon.args.n == 5 and math.type(ergon.args.n) == "integer")
+    assert(ergon.args.label == "x" and ergon.args[3] == "plain")
+    assert(arg[0] == "script.lua" and arg[1] == "n=5")
+    assert(select("#", ...) == 3)
+  )",
+                       options);
+  BOOST_TEST(out.code == 0, out.errors);
+}
+
+BOOST_AUTO_TEST_CASE(h5_log_round_trip_and_errors) {
+  BOOST_TEST(run(R"(
+    local log = ergon.h5.open("a.h5")
+    log:write("x", {1, 2, 3}, {units = "mM", n = 3, ok = true, tags = {"a", "b"}, v = {1.5, 2}})
+    log:write("m", {{1, 2}, {3, 4}})
+    log:write("t", {id = {"a", "b"}, value = {1, 2}, note = "scalar becomes attribute"})
+    log:attrs("/", {experiment = "unit"})
+    local s = log:stream("s", {"a"})
+    s:append(0, {1}); s:append(1, {2})
+    assert(s:rows() == 2)
+    log:flush()
+    assert(log:path() == "a.h5")
+    log:close()
+  )")
+                 .code == 0);
+  expect_error("ergon.h5.open(nil)", "ergon.h5.open: path must be a string, got nil");
+  expect_error("ergon.h5.open('b.h5', 'x')", "mode must be");
+  expect_error("local l = ergon.h5.open('c.h5'); l:write('x', 5)",
+               "value must be a result or a table");
+  expect_error("local l = ergon.h5.open('d.h5'); l.write('x', {1})", "call it with ':'");
+  expect_error("local l = ergon.h5.open('e.h5'); l:write('x', {1}); l:write('x', {2})",
+               "already exists");
+  expect_error("local l = ergon.h5.open('f.h5'); l:write('x', {{1, 2}, {3}})", "differ in length");
+  expect_error("local l = ergon.h5.open('g.h5'); l:write('x', {1, 'a'})", "must be a number");
+  expect_error("local l = ergon.h5.open('h.h5'); l:write('x', {1}, {f = print})",
+               "cannot be a function");
+  expect_error("local l = ergon.h5.open('i.h5'); l:close(); l:write('x', {1})",
+               "the log is closed");
+  expect_error("local l = ergon.h5.open('j.h5'); l:attrs('nope', {a = 1})", "no such group");
+  expect_error(
+      "local l = ergon.h5.open('k.h5'); local s = l:stream('s', {'a', 'b'}); s:append(0, {1})",
+      "2 columns");
+}
+
+BOOST_AUTO_TEST_CASE(progress_is_silent_off_terminal) {
+  BOOST_TEST(run("local p = ergon.progress(3, 'x'); p:step(); p:update(3); p:done()").code == 0);
+  expect_error("ergon.progress('many')", "total must be a number, got string");
+}
+
+BOOST_AUTO_TEST_CASE(uncaught_errors_exit_1_with_traceback) {
+  expect_error("local function f() error('my failure') end\nf()", "my failure");
+}
+
+BOOST_AUTO_TEST_CASE(unreadable_or_invalid_scripts_are_input_errors) {
+  std::ofstream("bad.lua") << "x = = 1";
+  std::ostringstream sink;
+  BOOST_CHECK_THROW(run_script({.script = "bad.lua"}, sink), ergon::InputError);
+  BOOST_CHECK_THROW(run_script({.script = "missing.lua"}, sink), ergon::InputError);
+  BOOST_CHECK_THROW(run_script({.script = "."}, sink), ergon::InputError);
+}
+
+BOOST_AUTO_TEST_CASE(sandbox_removes_escapes_and_confines_writes) {
+  const RunOptions sandboxed{.sandbox = true};
+  BOOST_TEST(run(R"(
+    assert(os.execute == nil and io.popen == nil and package.loadlib == nil)
+    local f = assert(io.open("inside.txt", "w")); f:write("ok"); f:close()
+    assert(io.open("inside.txt", "r")):close()
+    local l = ergon.h5.open("inside.h5"); l:close()
+  )",
+                 sandboxed)
+                 .code == 0);
+  expect_error("io.open('/tmp/ergon_escape.txt', 'w')", "sandbox", sandboxed);
+  expect_error("io.open('../escape.txt', 'a')", "sandbox", sandboxed);
+  expect_error("ergon.h5.open('/tmp/ergon_escape.h5')", "sandbox", sandboxed);
+  expect_error("os.remove('/tmp/whatever')", "sandbox", sandboxed);
+  expect_error("assert(load(string.dump(function() end)))", "binary", sandboxed);
+  // Outside the sandbox nothing is removed.
+  BOOST_TEST(run("assert(os.execute ~= nil and io.popen ~= nil)").code == 0);
+  // --allow-write adds a root.
+  RunOptions allowed{.sandbox = true, .allow_write = {fs::temp_directory_path()}};
+  BOOST_TEST(run("local f = assert(io.open((os.getenv('TMPDIR') or '/tmp') .. "
+                 "'/ergon_allowed.txt', 'w')); f:close()",
+                 allowed)
+                 .code == 0);
+  fs::remove(fs::temp_directory_path() / "ergon_allowed.txt");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
