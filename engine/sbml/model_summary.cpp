@@ -90,7 +90,9 @@ Inspection inspect_sbml_file(const std::filesystem::path& path, const InspectOpt
   for (unsigned i = 0; i < document->getNumPlugins(); ++i) {
     const SBasePlugin* plugin = document->getPlugin(i);
     const std::string name = plugin->getPackageName();
-    if (!document->isPackageEnabled(name)) continue;
+    // libSBML attaches internal plugins (e.g. l3v2extendedmath to every L3V2 document):
+    // report only packages the file declares.
+    if (!document->isPackageEnabled(name) || !document->getNamespaces()->hasURI(plugin->getURI())) continue;
     s.packages.push_back({name, plugin->getPackageVersion(), document->getPackageRequired(name)});
   }
 
