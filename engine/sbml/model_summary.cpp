@@ -90,9 +90,9 @@ Inspection inspect_sbml_file(const std::filesystem::path& path, const InspectOpt
   for (unsigned i = 0; i < document->getNumPlugins(); ++i) {
     const SBasePlugin* plugin = document->getPlugin(i);
     const std::string name = plugin->getPackageName();
-    // libSBML attaches internal plugins (e.g. l3v2extendedmath to every L3V2 document):
-    // report only packages the file declares.
-    if (!document->isPackageEnabled(name) || !document->getNamespaces()->hasURI(plugin->getURI())) continue;
+    // libSBML attaches its internal L3V2 math extension to every L3V2 document as a "package";
+    // no file declares it, so it is not reported.
+    if (!document->isPackageEnabled(name) || name == "l3v2extendedmath") continue;
     s.packages.push_back({name, plugin->getPackageVersion(), document->getPackageRequired(name)});
   }
 
