@@ -305,13 +305,13 @@ ResultLog ResultLog::open(const std::filesystem::path& path, OpenMode mode,
   H5Handle fapl =
       checked(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "file access properties", path.string());
   // ergon holds its own lock (above); HDF5's would conflict with it inside this process.
-  check_h5(H5Pset_file_locking(fapl.get(), 0, 1), "file locking", path.string());
+  check_h5(H5Pset_file_locking(fapl.get(), false, true), "file locking", path.string());
   // Keep dirty metadata in memory until an explicit flush, so that the file on disk is always
   // the consistent state of the last flush, whatever happens to the process afterwards.
   H5AC_cache_config_t cache{};
   cache.version = H5AC__CURR_CACHE_CONFIG_VERSION;
   check_h5(H5Pget_mdc_config(fapl.get(), &cache), "metadata cache", path.string());
-  cache.evictions_enabled = 0;
+  cache.evictions_enabled = false;
   cache.incr_mode = H5C_incr__off;
   cache.flash_incr_mode = H5C_flash_incr__off;
   cache.decr_mode = H5C_decr__off;

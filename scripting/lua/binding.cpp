@@ -128,7 +128,7 @@ void push_string_array(lua_State* L, const std::vector<std::string>& values) {
   lua_createtable(L, static_cast<int>(values.size()), 0);
   for (std::size_t i = 0; i < values.size(); ++i) {
     lua_pushlstring(L, values[i].data(), values[i].size());
-    lua_seti(L, -2, static_cast<lua_Integer>(i + 1));
+    lua_seti(L, -2, static_cast<lua_Integer>(i) + 1);
   }
 }
 
@@ -136,7 +136,7 @@ void push_number_array(lua_State* L, const std::vector<double>& values) {
   lua_createtable(L, static_cast<int>(values.size()), 0);
   for (std::size_t i = 0; i < values.size(); ++i) {
     lua_pushnumber(L, values[i]);
-    lua_seti(L, -2, static_cast<lua_Integer>(i + 1));
+    lua_seti(L, -2, static_cast<lua_Integer>(i) + 1);
   }
 }
 

@@ -66,7 +66,7 @@ int guarded(lua_State* L, Body&& body) {
 
 /// Typed full userdata holding a T, with a metatable named `T::kLuaType`.
 template <typename T>
-T& new_userdata(lua_State* L, T&& value) {
+T& new_userdata(lua_State* L, T value) {
   void* memory = lua_newuserdatauv(L, sizeof(T), 0);
   T* object = new (memory) T(std::move(value));
   luaL_setmetatable(L, T::kLuaType);

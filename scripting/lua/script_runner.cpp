@@ -48,7 +48,7 @@ void push_parsed_args(lua_State* L, const std::vector<std::string>& args) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     lua_pushstring(L, a.c_str());
-    lua_seti(L, -2, static_cast<lua_Integer>(i + 1));
+    lua_seti(L, -2, static_cast<lua_Integer>(i) + 1);
     const auto eq = a.find('=');
     if (eq == std::string::npos || eq == 0) continue;
     const std::string value = a.substr(eq + 1);
@@ -93,7 +93,7 @@ int run_script(const RunOptions& options, std::ostream& errors) {
   lua_seti(L, -2, 0);
   for (std::size_t i = 0; i < options.args.size(); ++i) {
     lua_pushstring(L, options.args[i].c_str());
-    lua_seti(L, -2, static_cast<lua_Integer>(i + 1));
+    lua_seti(L, -2, static_cast<lua_Integer>(i) + 1);
   }
   lua_setglobal(L, "arg");
 
