@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <random>
 #include <unordered_map>
 
 #include "engine/core/error.hpp"
@@ -84,7 +85,6 @@ struct CompiledEvent {
   std::optional<Program> delay;
   std::optional<Program> priority;
   std::vector<Compiled> assignments;
-  std::vector<std::uint32_t> species_assigned;  ///< SpeciesInfo indices fixed up after assignment
 };
 
 struct Pending {
@@ -148,6 +148,10 @@ class Engine {
   std::vector<Compiled> derived_;
   std::vector<StateVariable> states_;
   std::vector<SpeciesInfo> species_;
+  std::vector<int> species_of_slot_;  ///< slot -> species index, -1 for other slots
+  /// compartment slot -> symbol slots of its species integrated as concentrations
+  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> rate_rule_species_in_;
+  std::mt19937_64 random_{20260101};
   std::unordered_map<std::string, std::size_t> species_index_;
   std::vector<CompiledEvent> events_;
   std::vector<Program> roots_;
@@ -297,6 +301,14 @@ void Engine::build() {
     auto& info = species_[species_index_[s.id]];
     info.amount_is_primary = !assignment_rule.count(s.id) && !rate_rule.count(s.id);
   }
+  species_of_slot_.assign(values_.size(), -1);
+  for (std::size_t i = 0; i < species_.size(); ++i) {
+    species_of_slot_[species_[i].symbol] = static_cast<int>(i);
+    const auto& s = model_.species[i];
+    if (rate_rule.count(s.id) && !s.has_only_substance_units) {
+      rate_rule_species_in_[species_[i].compartment].push_back(species_[i].symbol);
+    }
+  }
   uses_rate_of_ = false;
   auto note_rate_of = [this](const Expression& e) { uses_rate_of_ = uses_rate_of_ || contains(e, Op::rate_of); };
 
@@ -403,9 +415,6 @@ void Engine::build() {
       }
       ce.assignments.push_back({.target = target, .program = compile(a.math, ce.name, false)});
       note_rate_of(a.math);
-      if (auto s = species_index_.find(a.variable); s != species_index_.end() && species_[s->second].amount_is_primary) {
-        ce.species_assigned.push_back(static_cast<std::uint32_t>(s->second));
-      }
     }
     events_.push_back(std::move(ce));
   }
@@ -613,13 +622,21 @@ void Engine::execute(const Pending& p) {
     for (const auto& a : event.assignments) computed.push_back(a.program.evaluate(values_.data(), &hooks_));
     assigned = &computed;
   }
-  for (std::size_t k = 0; k < event.assignments.size(); ++k) values_[event.assignments[k].target] = (*assigned)[k];
-  // An assigned species keeps the assigned value in the meaning of its id; its amount follows,
-  // with the compartment size after this event's assignments.
-  for (const auto s : event.species_assigned) {
-    const auto& info = species_[s];
-    values_[info.amount] = info.has_only_substance_units ? values_[info.symbol]
-                                                          : values_[info.symbol] * values_[info.compartment];
+  // Assignments take effect in document order: an assigned concentration becomes an amount
+  // with the compartment size current at that point; a new compartment size keeps amounts
+  // (and rescales species whose concentration is the integrated quantity).
+  for (std::size_t k = 0; k < event.assignments.size(); ++k) {
+    const std::uint32_t target = event.assignments[k].target;
+    const double v = (*assigned)[k];
+    const double old = values_[target];
+    values_[target] = v;
+    if (const int s = species_of_slot_[target]; s >= 0 && species_[s].amount_is_primary) {
+      const auto& info = species_[s];
+      values_[info.amount] = info.has_only_substance_units ? v : v * values_[info.compartment];
+    }
+    if (const auto it = rate_rule_species_in_.find(target); it != rate_rule_species_in_.end()) {
+      for (const auto slot : it->second) values_[slot] *= old / v;
+    }
   }
   ++events_executed_;
 }
@@ -645,20 +662,22 @@ bool Engine::process_events(double t) {
       return !events_[p.event].persistent && trigger_state_[p.event] == 0;
     });
     const double slack = 1e-13 * std::max(1.0, std::fabs(t));
+    // Highest priority first; equal priorities are chosen at random, as SBML asks.
     std::optional<std::size_t> best;
     double best_priority = -std::numeric_limits<double>::infinity();
+    std::size_t ties = 0;
     for (std::size_t i = 0; i < pending_.size(); ++i) {
       if (pending_[i].time > t + slack) continue;
       const auto& event = events_[pending_[i].event];
       const double priority = event.priority ? event.priority->evaluate(values_.data(), &hooks_)
                                              : -std::numeric_limits<double>::infinity();
-      const bool better = !best || priority > best_priority ||
-                          (priority == best_priority &&
-                           (pending_[i].time < pending_[*best].time ||
-                            (pending_[i].time == pending_[*best].time && pending_[i].serial < pending_[*best].serial)));
-      if (better) {
+      if (!best || priority > best_priority) {
         best = i;
         best_priority = priority;
+        ties = 1;
+      } else if (priority == best_priority) {
+        ++ties;
+        if (std::uniform_int_distribution<std::size_t>(0, ties - 1)(random_) == 0) best = i;
       }
     }
     if (!best) return true;

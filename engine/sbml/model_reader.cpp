@@ -251,6 +251,11 @@ ImportedModel read_model(const std::filesystem::path& path) {
     if (!c->isSetSize() && !l3) size = 1.0;  // L1/L2 default volume
     model.compartments.push_back({.id = c->getId(), .size = size, .constant = c->getConstant()});
   }
+  std::map<std::string, bool> dimensionless;  // compartment id -> spatialDimensions == 0
+  for (unsigned i = 0; i < m.getNumCompartments(); ++i) {
+    const ::Compartment* c = m.getCompartment(i);
+    dimensionless[c->getId()] = c->isSetSpatialDimensions() && c->getSpatialDimensionsAsDouble() == 0.0;
+  }
   for (unsigned i = 0; i < m.getNumSpecies(); ++i) {
     const ::Species* s = m.getSpecies(i);
     model.species.push_back(
@@ -258,7 +263,8 @@ ImportedModel read_model(const std::filesystem::path& path) {
          .compartment = s->getCompartment(),
          .initial_amount = s->isSetInitialAmount() ? s->getInitialAmount() : kUnset,
          .initial_concentration = s->isSetInitialConcentration() ? s->getInitialConcentration() : kUnset,
-         .has_only_substance_units = s->getHasOnlySubstanceUnits(),
+         // A 0-D compartment has no size: its species' ids always mean amounts.
+         .has_only_substance_units = s->getHasOnlySubstanceUnits() || dimensionless[s->getCompartment()],
          .boundary_condition = s->getBoundaryCondition(),
          .constant = s->getConstant(),
          .conversion_factor = l3 && s->isSetConversionFactor() ? s->getConversionFactor() : ""});
