@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -118,6 +119,10 @@ class Engine {
   // --- building ---
   void build();
   std::uint32_t add_slot(const std::string& id, const std::string& what);
+  void choose_algebraic_variables(const std::map<std::string, const Rule*>& assignment_rule,
+                                  const std::map<std::string, const Rule*>& rate_rule);
+  void run_derived();
+  void solve_algebraic();
   std::uint32_t resolve(const std::string& id) const;
   Program compile(const Expression& e, const std::string& owner, bool track);
   std::vector<std::size_t> order(const std::vector<Node>& nodes, const char* phase) const;
@@ -146,6 +151,8 @@ class Engine {
   std::vector<double> values_;
   std::vector<double> rates_;
   std::vector<Compiled> derived_;
+  std::vector<std::uint32_t> algebraic_slots_;  ///< unknowns the algebraic rules determine
+  std::vector<Program> algebraic_rules_;        ///< residuals, 0 = rule
   std::vector<StateVariable> states_;
   std::vector<SpeciesInfo> species_;
   std::vector<int> species_of_slot_;  ///< slot -> species index, -1 for other slots
@@ -287,10 +294,7 @@ void Engine::build() {
   // Which rule sets which symbol.
   std::map<std::string, const Rule*> assignment_rule, rate_rule;
   for (const auto& rule : model_.rules) {
-    if (rule.kind == RuleKind::algebraic) {
-      throw InputError({.element_id = "algebraic rule"},
-                       "algebraic rules (differential-algebraic models) are not supported: 0 = " + to_string(rule.math));
-    }
+    if (rule.kind == RuleKind::algebraic) continue;
     resolve(rule.variable);
     auto& table = rule.kind == RuleKind::assignment ? assignment_rule : rate_rule;
     if (!table.emplace(rule.variable, &rule).second || (assignment_rule.count(rule.variable) && rate_rule.count(rule.variable))) {
@@ -301,6 +305,7 @@ void Engine::build() {
     auto& info = species_[species_index_[s.id]];
     info.amount_is_primary = !assignment_rule.count(s.id) && !rate_rule.count(s.id);
   }
+  choose_algebraic_variables(assignment_rule, rate_rule);
   species_of_slot_.assign(values_.size(), -1);
   for (std::size_t i = 0; i < species_.size(); ++i) {
     species_of_slot_[species_[i].symbol] = static_cast<int>(i);
@@ -354,6 +359,11 @@ void Engine::build() {
   }
   for (const std::size_t i : order(nodes, "assignment rules")) {
     derived_.push_back({.target = nodes[i].target, .program = compile(nodes[i].math, nodes[i].owner, true)});
+  }
+  for (const auto& rule : model_.rules) {
+    if (rule.kind != RuleKind::algebraic) continue;
+    algebraic_rules_.push_back(compile(rule.math, "algebraic rule", true));
+    note_rate_of(rule.math);
   }
 
   // ODE variables: rate-rule targets, then species changed by reactions (as amounts).
@@ -518,10 +528,155 @@ void Engine::initialise() {
     const Program program = compile(nodes[i].math, nodes[i].owner, false);
     values_[nodes[i].target] = program.evaluate(values_.data(), &hooks_);
   }
+  if (!algebraic_slots_.empty()) solve_algebraic();
+}
+
+void Engine::run_derived() {
+  for (const auto& d : derived_) values_[d.target] = d.program.evaluate(values_.data(), &hooks_);
 }
 
 void Engine::derive() {
-  for (const auto& d : derived_) values_[d.target] = d.program.evaluate(values_.data(), &hooks_);
+  if (algebraic_slots_.empty()) {
+    run_derived();
+  } else {
+    solve_algebraic();
+  }
+}
+
+// Algebraic rules: Newton on the unknowns they determine, with a finite-difference Jacobian,
+// every time derived values are needed (index-1 DAE reduced to an ODE in the other states).
+void Engine::solve_algebraic() {
+  const std::size_t n = algebraic_slots_.size();
+  std::vector<double> z(n), r(n), r2(n), jac(n * n), dz(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    z[i] = values_[algebraic_slots_[i]];
+    if (!std::isfinite(z[i])) z[i] = 1.0;
+  }
+  auto residual = [&](std::vector<double>& out) {
+    for (std::size_t i = 0; i < n; ++i) values_[algebraic_slots_[i]] = z[i];
+    run_derived();
+    for (std::size_t i = 0; i < n; ++i) out[i] = algebraic_rules_[i].evaluate(values_.data(), &hooks_);
+  };
+  for (int iteration = 0; iteration < 60; ++iteration) {
+    residual(r);
+    double size = 0.0;
+    for (const double v : r) size = std::max(size, std::fabs(v));
+    if (size == 0.0 || !std::isfinite(size)) break;
+    for (std::size_t j = 0; j < n; ++j) {
+      const double keep = z[j];
+      const double h = 1e-7 * std::max(1.0, std::fabs(keep));
+      z[j] = keep + h;
+      residual(r2);
+      z[j] = keep;
+      for (std::size_t i = 0; i < n; ++i) jac[i * n + j] = (r2[i] - r[i]) / h;
+    }
+    // Gaussian elimination with partial pivoting on J dz = -r.
+    for (std::size_t i = 0; i < n; ++i) dz[i] = -r[i];
+    bool singular = false;
+    for (std::size_t c = 0; c < n && !singular; ++c) {
+      std::size_t p = c;
+      for (std::size_t i = c + 1; i < n; ++i) {
+        if (std::fabs(jac[i * n + c]) > std::fabs(jac[p * n + c])) p = i;
+      }
+      if (jac[p * n + c] == 0.0) {
+        singular = true;
+        break;
+      }
+      if (p != c) {
+        for (std::size_t k = 0; k < n; ++k) std::swap(jac[p * n + k], jac[c * n + k]);
+        std::swap(dz[p], dz[c]);
+      }
+      for (std::size_t i = c + 1; i < n; ++i) {
+        const double f = jac[i * n + c] / jac[c * n + c];
+        for (std::size_t k = c; k < n; ++k) jac[i * n + k] -= f * jac[c * n + k];
+        dz[i] -= f * dz[c];
+      }
+    }
+    if (singular) break;
+    for (std::size_t c = n; c-- > 0;) {
+      double v = dz[c];
+      for (std::size_t k = c + 1; k < n; ++k) v -= jac[c * n + k] * dz[k];
+      dz[c] = v / jac[c * n + c];
+    }
+    double step = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+      z[i] += dz[i];
+      step = std::max(step, std::fabs(dz[i]) / (1.0 + std::fabs(z[i])));
+    }
+    if (step < 1e-14) break;
+  }
+  for (std::size_t i = 0; i < n; ++i) values_[algebraic_slots_[i]] = z[i];
+  run_derived();
+}
+
+// Which variable each algebraic rule determines: the non-constant symbols it mentions that
+// nothing else sets, matched one to one with the rules (bipartite matching).
+void Engine::choose_algebraic_variables(const std::map<std::string, const Rule*>& assignment_rule,
+                                        const std::map<std::string, const Rule*>& rate_rule) {
+  std::vector<const Rule*> rules;
+  for (const auto& rule : model_.rules) {
+    if (rule.kind == RuleKind::algebraic) rules.push_back(&rule);
+  }
+  if (rules.empty()) return;
+  std::map<std::string, bool> settable;
+  for (const auto& c : model_.compartments) settable[c.id] = !c.constant;
+  for (const auto& p : model_.parameters) settable[p.id] = !p.constant;
+  std::map<std::string, bool> in_reactions;
+  for (const auto& r : model_.reactions) {
+    for (const auto* list : {&r.reactants, &r.products}) {
+      for (const auto& ref : *list) {
+        in_reactions[ref.species] = true;
+        if (!ref.id.empty()) settable[ref.id] = !ref.constant;
+      }
+    }
+  }
+  for (const auto& s : model_.species) {
+    settable[s.id] = !s.constant && (s.boundary_condition || !in_reactions[s.id]);
+  }
+  // Prefer variables nothing else changes: not event targets, and not boundary species
+  // (whose fixed value is usually the given side of the constraint).
+  std::map<std::string, int> rank;
+  for (const auto& e : model_.events) {
+    for (const auto& a : e.assignments) rank[a.variable] = 2;
+  }
+  for (const auto& s : model_.species) {
+    if (s.boundary_condition) rank[s.id] = std::max(rank[s.id], 1);
+  }
+  std::vector<std::vector<std::string>> options(rules.size());
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    for (const auto& id : referenced_symbols(rules[i]->math)) {
+      if (settable[id] && !assignment_rule.count(id) && !rate_rule.count(id)) options[i].push_back(id);
+    }
+    std::stable_sort(options[i].begin(), options[i].end(),
+                     [&rank](const std::string& a, const std::string& b) { return rank[a] < rank[b]; });
+  }
+  std::map<std::string, std::size_t> owner;  // variable -> rule
+  std::function<bool(std::size_t, std::map<std::string, bool>&)> augment =
+      [&](std::size_t i, std::map<std::string, bool>& seen) {
+        for (const auto& id : options[i]) {
+          if (seen[id]) continue;
+          seen[id] = true;
+          const auto it = owner.find(id);
+          if (it == owner.end() || augment(it->second, seen)) {
+            owner[id] = i;
+            return true;
+          }
+        }
+        return false;
+      };
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    std::map<std::string, bool> seen;
+    if (!augment(i, seen)) {
+      throw InputError({.element_id = "algebraic rule"},
+                       "cannot tell which variable '0 = " + to_string(rules[i]->math) +
+                           "' determines (over-determined model, or it constrains reaction-driven species)");
+    }
+  }
+  algebraic_slots_.assign(rules.size(), kNone);
+  for (const auto& [id, i] : owner) {
+    algebraic_slots_[i] = resolve(id);
+    if (auto s = species_index_.find(id); s != species_index_.end()) species_[s->second].amount_is_primary = false;
+  }
 }
 
 void Engine::compute_rates(double* ydot) {
