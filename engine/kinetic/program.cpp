@@ -1,0 +1,172 @@
+#include "engine/kinetic/program.hpp"
+
+#include <cmath>
+#include <memory>
+
+namespace ergon::kinetic {
+namespace {
+
+bool truth(double x) { return x != 0.0; }
+
+double root_of(double degree, double x) {
+  if (x < 0.0 && std::fmod(degree, 2.0) == 1.0) return -std::pow(-x, 1.0 / degree);
+  if (degree == 2.0) return std::sqrt(x);
+  return std::pow(x, 1.0 / degree);
+}
+
+bool nearly_equal(double a, double b) {
+  return std::fabs(a - b) <= 1e-9 * (1.0 + std::fabs(a) + std::fabs(b));
+}
+
+}  // namespace
+
+double Program::evaluate(const double* values, const EvalHooks* hooks) const {
+  double small[64];
+  std::unique_ptr<double[]> big;
+  double* stack = small;
+  if (max_stack > 64) {
+    big = std::make_unique<double[]>(max_stack);
+    stack = big.get();
+  }
+  double* sp = stack;  // points one past the top
+  const Instruction* const begin = code.data();
+  const Instruction* const end = begin + code.size();
+  for (const Instruction* ip = begin; ip != end; ++ip) {
+    switch (ip->code) {
+      case Code::constant: *sp++ = ip->value; break;
+      case Code::load: *sp++ = values[ip->a]; break;
+      case Code::jump: ip = begin + ip->a - 1; break;
+      case Code::jump_if_false:
+        if (!truth(*--sp)) ip = begin + ip->a - 1;
+        break;
+      case Code::add: {
+        const std::uint32_t n = ip->a;
+        double s = 0.0;
+        for (std::uint32_t i = 0; i < n; ++i) s += sp[-static_cast<std::ptrdiff_t>(n) + i];
+        sp -= n;
+        *sp++ = s;
+        break;
+      }
+      case Code::multiply: {
+        const std::uint32_t n = ip->a;
+        double s = 1.0;
+        for (std::uint32_t i = 0; i < n; ++i) s *= sp[-static_cast<std::ptrdiff_t>(n) + i];
+        sp -= n;
+        *sp++ = s;
+        break;
+      }
+      case Code::subtract: --sp; sp[-1] -= sp[0]; break;
+      case Code::divide: --sp; sp[-1] /= sp[0]; break;
+      case Code::power: --sp; sp[-1] = std::pow(sp[-1], sp[0]); break;
+      case Code::root: --sp; sp[-1] = root_of(sp[-1], sp[0]); break;
+      case Code::log: --sp; sp[-1] = std::log(sp[0]) / std::log(sp[-1]); break;
+      case Code::rem: --sp; sp[-1] = std::fmod(sp[-1], sp[0]); break;
+      case Code::quotient: --sp; sp[-1] = std::trunc(sp[-1] / sp[0]); break;
+      case Code::implies: --sp; sp[-1] = (!truth(sp[-1]) || truth(sp[0])) ? 1.0 : 0.0; break;
+      case Code::negate: sp[-1] = -sp[-1]; break;
+      case Code::ln: sp[-1] = std::log(sp[-1]); break;
+      case Code::exp: sp[-1] = std::exp(sp[-1]); break;
+      case Code::abs: sp[-1] = std::fabs(sp[-1]); break;
+      case Code::floor: sp[-1] = std::floor(sp[-1]); break;
+      case Code::ceiling: sp[-1] = std::ceil(sp[-1]); break;
+      case Code::factorial: sp[-1] = std::tgamma(sp[-1] + 1.0); break;
+      case Code::sin: sp[-1] = std::sin(sp[-1]); break;
+      case Code::cos: sp[-1] = std::cos(sp[-1]); break;
+      case Code::tan: sp[-1] = std::tan(sp[-1]); break;
+      case Code::sec: sp[-1] = 1.0 / std::cos(sp[-1]); break;
+      case Code::csc: sp[-1] = 1.0 / std::sin(sp[-1]); break;
+      case Code::cot: sp[-1] = 1.0 / std::tan(sp[-1]); break;
+      case Code::sinh: sp[-1] = std::sinh(sp[-1]); break;
+      case Code::cosh: sp[-1] = std::cosh(sp[-1]); break;
+      case Code::tanh: sp[-1] = std::tanh(sp[-1]); break;
+      case Code::sech: sp[-1] = 1.0 / std::cosh(sp[-1]); break;
+      case Code::csch: sp[-1] = 1.0 / std::sinh(sp[-1]); break;
+      case Code::coth: sp[-1] = 1.0 / std::tanh(sp[-1]); break;
+      case Code::arcsin: sp[-1] = std::asin(sp[-1]); break;
+      case Code::arccos: sp[-1] = std::acos(sp[-1]); break;
+      case Code::arctan: sp[-1] = std::atan(sp[-1]); break;
+      case Code::arcsec: sp[-1] = std::acos(1.0 / sp[-1]); break;
+      case Code::arccsc: sp[-1] = std::asin(1.0 / sp[-1]); break;
+      case Code::arccot: sp[-1] = std::atan(1.0 / sp[-1]); break;
+      case Code::arcsinh: sp[-1] = std::asinh(sp[-1]); break;
+      case Code::arccosh: sp[-1] = std::acosh(sp[-1]); break;
+      case Code::arctanh: sp[-1] = std::atanh(sp[-1]); break;
+      case Code::arcsech: sp[-1] = std::acosh(1.0 / sp[-1]); break;
+      case Code::arccsch: sp[-1] = std::asinh(1.0 / sp[-1]); break;
+      case Code::arccoth: sp[-1] = std::atanh(1.0 / sp[-1]); break;
+      case Code::eq:
+      case Code::neq:
+      case Code::lt:
+      case Code::leq:
+      case Code::gt:
+      case Code::geq: {
+        --sp;
+        const double l = sp[-1];
+        const double r = sp[0];
+        if (hooks != nullptr && hooks->overrides != nullptr && ip->a != kNoRelation &&
+            hooks->overrides[ip->a] != 0 && nearly_equal(l, r)) {
+          sp[-1] = hooks->overrides[ip->a] > 0 ? 1.0 : 0.0;
+          break;
+        }
+        bool result = false;
+        switch (ip->code) {
+          case Code::eq: result = l == r; break;
+          case Code::neq: result = l != r; break;
+          case Code::lt: result = l < r; break;
+          case Code::leq: result = l <= r; break;
+          case Code::gt: result = l > r; break;
+          default: result = l >= r; break;
+        }
+        sp[-1] = result ? 1.0 : 0.0;
+        break;
+      }
+      case Code::logical_and:
+      case Code::logical_or:
+      case Code::logical_xor:
+      case Code::max:
+      case Code::min: {
+        const std::uint32_t n = ip->a;
+        double* first = sp - n;
+        double r = 0.0;
+        if (ip->code == Code::logical_and) {
+          r = 1.0;
+          for (std::uint32_t i = 0; i < n; ++i) r = (truth(r) && truth(first[i])) ? 1.0 : 0.0;
+        } else if (ip->code == Code::logical_or) {
+          for (std::uint32_t i = 0; i < n; ++i) r = (truth(r) || truth(first[i])) ? 1.0 : 0.0;
+        } else if (ip->code == Code::logical_xor) {
+          int count = 0;
+          for (std::uint32_t i = 0; i < n; ++i) count += truth(first[i]) ? 1 : 0;
+          r = (count % 2 == 1) ? 1.0 : 0.0;
+        } else {
+          r = first[0];
+          for (std::uint32_t i = 1; i < n; ++i) {
+            if (std::isnan(first[i]) || std::isnan(r)) {
+              r = std::nan("");
+            } else {
+              r = ip->code == Code::max ? std::fmax(r, first[i]) : std::fmin(r, first[i]);
+            }
+          }
+        }
+        sp = first;
+        *sp++ = r;
+        break;
+      }
+      case Code::logical_not: sp[-1] = truth(sp[-1]) ? 0.0 : 1.0; break;
+      case Code::rate_of:
+        *sp++ = (hooks != nullptr && hooks->rates != nullptr) ? hooks->rates[ip->a] : 0.0;
+        break;
+      case Code::delay: {
+        const double d = *--sp;
+        if (hooks != nullptr && hooks->history != nullptr) {
+          *sp++ = hooks->history(hooks->history_self, ip->a, hooks->time - d);
+        } else {
+          *sp++ = values[0];  // never reached: the compiler refuses delay without history
+        }
+        break;
+      }
+    }
+  }
+  return sp[-1];
+}
+
+}  // namespace ergon::kinetic

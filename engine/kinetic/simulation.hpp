@@ -1,0 +1,71 @@
+#pragma once
+// Time-course simulation of a Model: simulate(model, options) -> Trajectory.
+// Numerical outcomes (solver failure, time budget) are a status in the Trajectory; a model
+// the engine cannot honour (unknown ids, cyclic rules, unsupported constructs) is InputError.
+
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/core/model.hpp"
+
+namespace ergon::kinetic {
+
+/// How a species column is reported. `value` is what the id means in the model's math
+/// (concentration unless hasOnlySubstanceUnits); other ids ignore the choice.
+enum class Quantity { value, amount, concentration };
+
+struct OutputColumn {
+  std::string id;
+  Quantity quantity = Quantity::value;
+};
+
+struct SimulationOptions {
+  double start = 0.0;          ///< model time units
+  double end = 10.0;           ///< model time units, > start
+  std::size_t intervals = 100; ///< output points = intervals + 1, equally spaced
+  double rtol = 1e-10;         ///< CVODE relative tolerance
+  double atol = 1e-12;         ///< CVODE absolute tolerance (state units: amounts, or values)
+  long max_steps = 200000;     ///< CVODE steps allowed between two output points
+  double time_budget = 0.0;    ///< wall-clock seconds; 0 = unlimited
+  /// Values replacing the model's initial values (ids of compartments, species, parameters),
+  /// applied before initial assignments, which may still override them.
+  std::vector<std::pair<std::string, double>> initial_values;
+  /// Columns to report; empty = every species (its `value`).
+  std::vector<OutputColumn> columns;
+};
+
+enum class SimulationStatus {
+  success,
+  too_much_work,   ///< max_steps reached between two output points
+  solver_failure,  ///< error/convergence test failures, step underflow, NaN in the RHS
+  time_budget,     ///< wall-clock limit reached
+  event_cascade,   ///< events kept re-triggering at one time point
+};
+
+[[nodiscard]] const char* to_string(SimulationStatus status) noexcept;
+
+struct Trajectory {
+  SimulationStatus status = SimulationStatus::success;
+  std::string message;      ///< empty on success; else what failed, at what time, where
+  double time_reached = 0;  ///< last time the state is known at
+  std::vector<std::string> names;  ///< column ids, as options.columns (or species ids)
+  std::vector<double> times;       ///< n_rows, model time units
+  std::vector<double> values;      ///< n_rows × names.size(), row-major
+  long steps = 0;
+  long rhs_evaluations = 0;
+  long events_executed = 0;
+
+  [[nodiscard]] bool ok() const noexcept { return status == SimulationStatus::success; }
+  [[nodiscard]] double at(std::size_t row, std::size_t column) const {
+    return values[row * names.size() + column];
+  }
+};
+
+/// Simulates `model` from options.start to options.end with CVODES (BDF), honouring rules,
+/// events and SBML's amount/concentration semantics. Rows already computed are kept when
+/// the integration fails.
+[[nodiscard]] Trajectory simulate(const Model& model, const SimulationOptions& options);
+
+}  // namespace ergon::kinetic

@@ -1,0 +1,24 @@
+#pragma once
+// SBML import for simulation: any SBML Level 1 Version 2 to Level 3 Version 2 file (comp
+// models flattened) becomes one immutable ergon::Model.
+
+#include <filesystem>
+#include <vector>
+
+#include "engine/core/diagnostic.hpp"
+#include "engine/core/model.hpp"
+
+namespace ergon::sbml {
+
+struct ImportedModel {
+  Model model;
+  std::vector<Diagnostic> diagnostics;  ///< libSBML's read-time findings (warnings and below)
+};
+
+/// Reads `path` into a Model. Function definitions are inlined and kinetic-law local
+/// parameters substituted by their values.
+/// Throws InputError naming the file and element for unreadable or invalid files and for any
+/// construct the engine cannot honour (it is refused, never silently ignored).
+[[nodiscard]] ImportedModel read_model(const std::filesystem::path& path);
+
+}  // namespace ergon::sbml
