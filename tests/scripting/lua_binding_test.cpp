@@ -152,4 +152,56 @@ BOOST_AUTO_TEST_CASE(sandbox_removes_escapes_and_confines_writes) {
   fs::remove(fs::temp_directory_path() / "ergon_allowed.txt");
 }
 
+// A one-reaction model as SBML text: S -> P at rate k*S in a unit compartment.
+const char* const kDecayModel = R"lua(
+local sbml = [[<?xml version="1.0" encoding="UTF-8"?>
+<sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" level="3" version="2">
+  <model id="decay"><listOfCompartments><compartment id="c" size="1" constant="true"/></listOfCompartments>
+  <listOfSpecies><species id="S" compartment="c" initialConcentration="4" hasOnlySubstanceUnits="false" boundaryCondition="false" constant="false"/>
+  <species id="P" compartment="c" initialConcentration="0" hasOnlySubstanceUnits="false" boundaryCondition="false" constant="false"/></listOfSpecies>
+  <listOfParameters><parameter id="k" value="0.5" constant="true"/></listOfParameters>
+  <listOfReactions><reaction id="R" reversible="false">
+  <listOfReactants><speciesReference species="S" stoichiometry="1" constant="true"/></listOfReactants>
+  <listOfProducts><speciesReference species="P" stoichiometry="1" constant="true"/></listOfProducts>
+  <kineticLaw><math xmlns="http://www.w3.org/1998/Math/MathML"><apply><times/><ci>k</ci><ci>S</ci></apply></math></kineticLaw>
+  </reaction></listOfReactions></model></sbml>]]
+local m = ergon.load(sbml)
+)lua";
+
+BOOST_AUTO_TEST_CASE(model_load_edit_simulate) {
+  const auto out = run(std::string(kDecayModel) + R"(
+    assert(m:info().id == "decay" and m:info().species == 2)
+    assert(#m:species() == 2 and m:reactions()[1] == "R" and m:parameters()[1] == "k")
+    assert(m:get("k") == 0.5 and m:get("S") == 4)
+    local fast = m:clone(); fast:set("k", 1.0)
+    assert(m:get("k") == 0.5 and fast:get("k") == 1.0)
+    local r = fast:simulate{t_end = 2, points = 21, selections = {"S"}}
+    assert(r.ok and r.status == "success" and #r.time == 21 and #r:names() == 1)
+    assert(math.abs(r.S[21] - 4 * math.exp(-2)) < 1e-6)
+    assert(math.abs(r:at(1.05).S - 0.5 * (r.S[11] + r.S[12])) < 1e-12)
+    local log = ergon.h5.open("m.h5"); log:write("fast", r); log:close()
+  )");
+  BOOST_TEST(out.code == 0, out.errors);
+}
+
+BOOST_AUTO_TEST_CASE(model_errors_name_what_is_wrong) {
+  const std::string m = kDecayModel;
+  expect_error("ergon.load('missing.xml')", "missing.xml: no such file");
+  expect_error("ergon.load(42)", "ergon.load: path or SBML text must be a string, got number");
+  expect_error("ergon.load('<notsbml/>'):simulate()", "not a readable SBML model");
+  expect_error(m + "m:get('nope')", "'nope': no compartment, species or parameter");
+  expect_error(m + "m:set('nope', 1)", "'nope': no compartment, species or parameter");
+  expect_error(m + "m:set('k', 'fast')", "value must be a number, got string");
+  expect_error(m + "m:set('k', 0/0)", "must be finite");
+  expect_error(m + "m:simulate{points = 1}", "points must be an integer >= 2");
+  expect_error(m + "m:simulate{t_start = 5, t_end = 1}", "t_end must be greater than t_start");
+  expect_error(m + "m:simulate{rtol = -1}", "rtol and atol must be > 0");
+  expect_error(m + "m:simulate{selections = {'X'}}", "'X': unknown id in selections");
+  expect_error(m + "m:simulate{t_end = 'long'}", "option 't_end' must be a number, got string");
+  expect_error(m + "local r = m:simulate{t_end = 1}; local x = r.nope",
+               "no column or field 'nope'");
+  expect_error(m + "local r = m:simulate{t_end = 1}; r:at(5)", "outside the simulated time span");
+  expect_error(m + "m.simulate({})", "call it with ':'");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
