@@ -317,9 +317,17 @@ ResultLog ResultLog::open(const std::filesystem::path& path, OpenMode mode,
   cache.decr_mode = H5C_decr__off;
   check_h5(H5Pset_mdc_config(fapl.get(), &cache), "metadata cache", path.string());
 
+  // Never reuse freed file space while the file is open: a compressed chunk rewritten after a
+  // flush moves, and if its old place were reused, the last flushed index on disk would point
+  // at other data. With reuse off, the state of the last flush stays intact on disk.
+  H5Handle fcpl =
+      checked(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "file creation properties", path.string());
+  check_h5(H5Pset_file_space_strategy(fcpl.get(), H5F_FSPACE_STRATEGY_NONE, false, 1),
+           "file space strategy", path.string());
+
   const bool create =
       mode == OpenMode::truncate || !existed || std::filesystem::file_size(path) == 0;
-  const hid_t id = create ? H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get())
+  const hid_t id = create ? H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get())
                           : H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.get());
   if (id < 0)
     throw InputError(where,
