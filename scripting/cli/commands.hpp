@@ -7,6 +7,7 @@
 namespace ergon::cli {
 
 void register_info_command(CLI::App& app);
+void register_fba_commands(CLI::App& app);
 
 /// Multi-line text for `ergon --version`: ergon's version and commit, and the versions of the
 /// libraries it was built with.

@@ -20,6 +20,7 @@ int run(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", ergon::cli::version_text());
   ergon::cli::register_info_command(app);
+  ergon::cli::register_fba_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,98 @@
+#pragma once
+// The flux-balance analyses, one free function each (COBREXA-style front ends): they take a
+// FluxBalance (the live LP), leave its bounds and objective as they found them, and return
+// plain results with a status. Fluxes in mmol/gDW/h, objective in its reaction's units.
+
+#include <cstddef>
+#include <limits>
+#include <vector>
+
+#include "engine/fba/flux_balance.hpp"
+#include "engine/fba/solver_types.hpp"
+
+namespace ergon::fba {
+
+inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+struct FbaResult {
+  Status status = Status::numerical_failure;
+  double objective = kNaN;    ///< NaN unless optimal
+  std::vector<double> fluxes; ///< one per reaction; empty unless optimal
+  SolverStats stats;
+};
+
+/// Optimises the current objective under the current bounds.
+[[nodiscard]] FbaResult fba(FluxBalance& balance);
+
+struct PfbaOptions {
+  double fraction_of_optimum = 1.0;  ///< objective kept at >= fraction × optimum (max) / <= (min)
+};
+
+struct PfbaResult {
+  Status status = Status::numerical_failure;
+  double objective = kNaN;   ///< the original objective at the pFBA solution
+  double total_flux = kNaN;  ///< sum over reactions of |v|, minimised (COBRApy's objective_value)
+  std::vector<double> fluxes;
+  SolverStats stats;
+};
+
+/// Parsimonious FBA as COBRApy's `pfba`: fix the objective at the fraction of its optimum,
+/// then minimise the total absolute flux (split forward/reverse variables).
+[[nodiscard]] PfbaResult pfba(FluxBalance& balance, const PfbaOptions& options = {});
+
+struct FvaOptions {
+  double fraction_of_optimum = 1.0;
+  std::vector<std::size_t> reactions;  ///< reactions to vary; empty = all
+};
+
+struct FvaResult {
+  Status status = Status::numerical_failure;  ///< of the initial optimisation
+  double objective = kNaN;
+  std::vector<std::size_t> reactions;
+  std::vector<double> minimum;  ///< per entry of `reactions`; NaN where that LP failed
+  std::vector<double> maximum;
+  std::vector<Status> minimum_status;
+  std::vector<Status> maximum_status;
+  SolverStats stats;
+};
+
+/// Flux variability as COBRApy's `flux_variability_analysis`: the objective is held at
+/// >= fraction × optimum (<= for minimisation) and each reaction is minimised and maximised.
+/// All LPs warm-start from the previous basis; a bound already reached by some solution of the
+/// restricted LP is taken without solving (counted in stats.skipped).
+[[nodiscard]] FvaResult fva(FluxBalance& balance, const FvaOptions& options = {});
+
+enum class DeletionTarget { genes, reactions };
+
+struct DeletionOptions {
+  DeletionTarget target = DeletionTarget::genes;
+  bool pairs = false;  ///< all unordered pairs (and singles, as COBRApy's double deletion)
+  std::vector<std::size_t> candidates;  ///< gene or reaction indices; empty = all
+  /// Reuse the reference optimum when the knockout closes no reaction that carries flux in it,
+  /// and infer lethality of a pair from a lethal member; both are exact, not heuristics.
+  bool skip_provable = true;
+};
+
+struct Deletion {
+  std::vector<std::size_t> targets;  ///< gene or reaction indices (one, or two for pairs)
+  double growth = kNaN;              ///< objective value; NaN unless optimal
+  Status status = Status::numerical_failure;
+};
+
+struct DeletionResult {
+  Status reference_status = Status::numerical_failure;
+  double reference_objective = kNaN;
+  std::vector<Deletion> deletions;  ///< singles first (candidate order), then pairs (i < j)
+  SolverStats stats;
+};
+
+/// Single or double gene / reaction deletions as COBRApy's `single_gene_deletion` etc.: a gene
+/// knockout closes (bounds 0, 0) every reaction whose GPR no longer holds.
+[[nodiscard]] DeletionResult deletions(FluxBalance& balance, const DeletionOptions& options);
+
+/// Closes the reactions disabled by knocking out `genes` (gene indices) through `scope`;
+/// returns the closed reaction indices.
+std::vector<std::size_t> knock_out_genes(const std::vector<std::size_t>& genes, ScopedBounds& scope,
+                                         const ConstraintModel& model);
+
+}  // namespace ergon::fba
