@@ -56,19 +56,31 @@ DeletionResult deletions(FluxBalance& balance, const DeletionOptions& options) {
     closed.erase(std::unique(closed.begin(), closed.end()), closed.end());
     return closed;
   };
+  // Closing reactions whose bounds admit 0 only removes points from the feasible set. A
+  // knockout of a reaction forced away from 0 (e.g. ATP maintenance, lb > 0) relaxes it instead,
+  // and then none of the inferences below holds.
+  auto only_shrinks = [&](const std::vector<std::size_t>& closed) {
+    return std::all_of(closed.begin(), closed.end(), [&](std::size_t r) {
+      const auto b = balance.bounds(r);
+      return b.lower <= 0.0 && b.upper >= 0.0;
+    });
+  };
   auto evaluate = [&](const std::vector<std::size_t>& closed) -> Outcome {
-    if (options.skip_provable) {
+    if (options.skip_provable && only_shrinks(closed)) {
       // Fewer feasible points than an infeasible LP: still infeasible.
       if (result.reference_status == Status::infeasible) {
         ++balance.mutable_stats().skipped;
         return {kNaN, Status::infeasible};
       }
+      // The reference optimum stays feasible, and nothing better appeared.
       if (reference_optimal && std::all_of(closed.begin(), closed.end(), [&](std::size_t r) {
             return std::abs(reference_flux[r]) <= kNoFlux;
           })) {
         ++balance.mutable_stats().skipped;
         return {result.reference_objective, Status::optimal};
       }
+    }
+    if (options.skip_provable) {
       const auto cached = by_closed_set.find(closed);
       if (cached != by_closed_set.end()) {
         ++balance.mutable_stats().skipped;
@@ -103,12 +115,15 @@ DeletionResult deletions(FluxBalance& balance, const DeletionOptions& options) {
         const std::size_t j = candidates[b];
         if (i == j) continue;
         Outcome outcome;
-        if (options.skip_provable &&
+        const auto closed = closed_by({i, j});
+        // The pair closes a superset of each member's reactions (GPRs are monotone), so a
+        // lethal member makes the pair lethal when the extra closures only shrink.
+        if (options.skip_provable && only_shrinks(closed) &&
             (singles[i].status == Status::infeasible || singles[j].status == Status::infeasible)) {
           ++balance.mutable_stats().skipped;
           outcome = {kNaN, Status::infeasible};
         } else {
-          outcome = evaluate(closed_by({i, j}));
+          outcome = evaluate(closed);
         }
         result.deletions.push_back({{i, j}, outcome.growth, outcome.status});
       }

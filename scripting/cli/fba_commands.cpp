@@ -1,4 +1,4 @@
-// Flux-balance commands: `ergon fba`, `ergon fva`, `ergon deletions`. JSON shapes: docs/cli.md.
+// Flux-balance commands: `ergon fba`, `ergon fva`, `ergon deletions`, `ergon yield`. JSON shapes: docs/cli.md.
 
 #include <chrono>
 #include <cmath>
@@ -268,9 +268,63 @@ void run_deletions(const DeletionArgs& a) {
   finish(j, a.model.json, text.str());
 }
 
+// ---- ergon yield -------------------------------------------------------------------------
+
+struct YieldArgs {
+  ModelArgs model;
+  std::string product;
+  std::string substrate;
+  std::size_t envelope = 0;
+};
+
+void run_yield(const YieldArgs& a) {
+  auto loaded = load(a.model);
+  auto& b = *loaded.balance;
+  const auto& model = b.model();
+  const auto product = model.reaction_index(a.product);
+  const auto substrate = model.reaction_index(a.substrate);
+  const auto r = fba::maximum_yield(b, product, substrate);
+  Json j;
+  j["model"] = model.id();
+  j["analysis"] = "yield";
+  j["product"] = model.reactions()[product].id;
+  j["substrate"] = model.reactions()[substrate].id;
+  j["status"] = fba::to_string(r.status);
+  j["yield"] = number_or_null(r.yield);
+  j["product_flux"] = number_or_null(r.product_flux);
+  j["substrate_flux"] = number_or_null(r.substrate_flux);
+  j["iterations"] = r.iterations;
+  std::ostringstream text;
+  text << "status          " << fba::to_string(r.status) << "\nmaximum yield   " << std::setprecision(12) << r.yield
+       << " (" << j["product"].get<std::string>() << " per " << j["substrate"].get<std::string>() << " taken up)"
+       << "\nat fluxes       product " << r.product_flux << ", substrate " << r.substrate_flux << '\n';
+  if (a.envelope > 0) {
+    Json points = Json::array();
+    text << "production envelope (objective, product min, product max):\n";
+    for (const auto& p : fba::production_envelope(b, product, a.envelope)) {
+      points.push_back({{"objective", number_or_null(p.objective)}, {"minimum", number_or_null(p.minimum)},
+                        {"maximum", number_or_null(p.maximum)}});
+      text << "  " << std::setw(20) << p.objective << ' ' << std::setw(20) << p.minimum << ' ' << p.maximum << '\n';
+    }
+    j["envelope"] = points;
+  }
+  j["stats"] = stats_json(r.stats);
+  finish(j, a.model.json, text.str());
+  if (r.status != fba::Status::optimal) throw ComputationError(std::string("no maximum yield: ") + fba::to_string(r.status));
+}
+
 }  // namespace
 
 void register_fba_commands(CLI::App& app) {
+  {
+    auto args = std::make_shared<YieldArgs>();
+    CLI::App* cmd = app.add_subcommand("yield", "Maximum yield of a product per substrate taken up; production envelope");
+    add_model_options(cmd, args->model);
+    cmd->add_option("--product", args->product, "Product reaction (e.g. its exchange)")->required();
+    cmd->add_option("--substrate", args->substrate, "Substrate reaction (uptake = negative flux)")->required();
+    cmd->add_option("--envelope", args->envelope, "Also the production envelope with N points over the objective range");
+    cmd->callback([args] { run_yield(*args); });
+  }
   {
     auto args = std::make_shared<FbaArgs>();
     CLI::App* cmd = app.add_subcommand("fba", "Flux-balance analysis (optionally parsimonious)");

@@ -112,6 +112,22 @@ BOOST_AUTO_TEST_CASE(deletions_json_has_growth_and_status_maps) {
   BOOST_TEST(j["growth"].size() == 3U);
 }
 
+// Envelope values from COBRApy 0.26.2: production_envelope(model, ["BIOMASS_Ecoli_core_w_GAM"],
+// objective="EX_ac_e", points=5).
+BOOST_AUTO_TEST_CASE(yield_and_production_envelope) {
+  const auto j = parse(run_ergon("yield --json --product EX_ac_e --substrate EX_glc__D_e --envelope 5 " + kCore));
+  BOOST_TEST(j["status"] == "optimal");
+  BOOST_TEST(j["yield"].get<double>() == 2.0, boost::test_tools::tolerance(1e-9));
+  const std::vector<double> growth{0.0, 0.218480, 0.436961, 0.655441, 0.873922};
+  const std::vector<double> maximum{20.0, 16.679426, 13.358852, 9.191725, 0.0};
+  BOOST_REQUIRE(j["envelope"].size() == 5U);
+  for (std::size_t k = 0; k < 5; ++k) {
+    BOOST_TEST(std::abs(j["envelope"][k]["objective"].get<double>() - growth[k]) < 1e-6);
+    BOOST_TEST(std::abs(j["envelope"][k]["maximum"].get<double>() - maximum[k]) < 1e-6);
+    BOOST_TEST(std::abs(j["envelope"][k]["minimum"].get<double>()) < 1e-6);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(bad_input_exits_2_naming_the_id) {
   struct Case {
     std::string args;
@@ -125,6 +141,7 @@ BOOST_AUTO_TEST_CASE(bad_input_exits_2_naming_the_id) {
       {"fva --reactions XYZ " + kCore, "XYZ"},
       {"deletions --genes --only nope " + kCore, "nope"},
       {"deletions " + kCore, "--genes"},
+      {"yield --product EX_ac_e --substrate NOPE " + kCore, "NOPE"},
       {"fba " + write_tiny("noobj", false).string(), "no objective"},
       {"fba " + write_tiny("badgpr", true, "(g1 and g2").string(), "(g1 and g2"},
   };

@@ -150,3 +150,32 @@ BOOST_AUTO_TEST_CASE(partial_inhibition_scales_capacity) {
   scope.scale(in, 0.25);
   BOOST_TEST(fba::fba(balance).objective == 5.0, tt::tolerance(1e-12));
 }
+
+// Substrate taken up through an exchange (negative flux), 4 units of B spent on maintenance:
+// product = 2u - 4 for uptake u <= 10, so the best yield (2u - 4) / u = 1.6 is at u = 10,
+// not where the product per extra substrate is best.
+BOOST_AUTO_TEST_CASE(maximum_yield_is_the_best_ratio_not_the_best_flux) {
+  ConstraintModelData d;
+  d.metabolites = {{.id = "A"}, {.id = "B"}};
+  d.reactions = {
+      {.id = "EX_A", .lower_bound = -10, .upper_bound = 0, .stoichiometry = {{0, -1.0}}},
+      {.id = "conv", .lower_bound = 0, .upper_bound = 1000, .stoichiometry = {{0, -1.0}, {1, 2.0}}},
+      {.id = "maint", .lower_bound = 4, .upper_bound = 4, .stoichiometry = {{1, -1.0}}},
+      {.id = "out", .lower_bound = 0, .upper_bound = 1000, .objective_coefficient = 1, .stoichiometry = {{1, -1.0}}},
+  };
+  FluxBalance balance(ConstraintModel(std::move(d)));
+  const auto r = maximum_yield(balance, 3, 0);
+  BOOST_TEST(to_string(r.status) == "optimal");
+  BOOST_TEST(r.yield == 1.6, tt::tolerance(1e-9));
+  BOOST_TEST(r.substrate_flux == -10.0, tt::tolerance(1e-9));
+  BOOST_TEST(balance.objective()[3] == 1.0);  // objective restored
+
+  const auto envelope = production_envelope(balance, 0, 3);  // substrate uptake along the growth axis
+  BOOST_TEST(envelope.size() == 3U);
+  BOOST_TEST(envelope.back().objective == 16.0, tt::tolerance(1e-9));
+  BOOST_TEST(envelope.back().maximum == -10.0, tt::tolerance(1e-9));
+
+  // No uptake possible: no yield.
+  balance.set_bounds(0, {0, 0});
+  BOOST_TEST(to_string(maximum_yield(balance, 3, 0).status) == "infeasible");
+}
