@@ -43,6 +43,11 @@ struct PfbaResult {
 struct FvaOptions {
   double fraction_of_optimum = 1.0;
   std::vector<std::size_t> reactions;  ///< reactions to vary; empty = all
+  /// Remove thermodynamically infeasible loops from each extreme as COBRApy's
+  /// `flux_variability_analysis(loopless=True)` does (its `loopless_fva_iter`: a cycle-free
+  /// flux LP, then closing the reactions only a loop through the reaction used). Costs up to
+  /// three more LPs per extreme and disables the at-bound shortcut.
+  bool loopless = false;
 };
 
 struct FvaResult {

@@ -38,6 +38,62 @@ class FvaScope {
   std::size_t columns_;
 };
 
+// COBRApy's zero cutoff (its configuration tolerance).
+constexpr double kZeroCutoff = 1e-7;
+
+// COBRApy's `loopless_fva_iter` for reaction r at the current optimum (objective: r's flux in
+// `sense`). Returns the loop-free extreme, or NaN with `status` set when an LP fails.
+double loopless_extreme(FluxBalance& balance, std::size_t r, ObjectiveSense sense, Status& status) {
+  const auto& model = balance.model();
+  const std::size_t n = model.reactions().size();
+  const double current = balance.flux(r);
+  const auto boundary = [&](std::size_t j) { return model.reactions()[j].stoichiometry.size() == 1; };
+  if (boundary(r)) return current;
+  const std::vector<double> solution = balance.fluxes();
+  std::vector<double> loop_free;
+  std::vector<double> almost_loop_free;
+  {
+    // Cycle-free flux: boundary fluxes fixed, internal fluxes keep their sign, minimise sum |v|.
+    ScopedBounds scope(balance);
+    std::vector<double> c(n, 0.0);
+    for (std::size_t j = 0; j < n; ++j) {
+      const auto b = balance.bounds(j);
+      const double v = solution[j];
+      if (boundary(j)) {
+        scope.set(j, {v, v});
+      } else if (v >= 0) {
+        scope.set(j, {std::max(0.0, b.lower), std::max(v, b.upper)});
+        c[j] = 1.0;
+      } else {
+        scope.set(j, {std::min(v, b.lower), std::min(0.0, b.upper)});
+        c[j] = -1.0;
+      }
+    }
+    balance.set_objective(std::move(c), ObjectiveSense::minimize);
+    status = balance.solve();
+    if (status != Status::optimal) return kNaN;
+    if (std::abs(balance.flux(r) - current) < kZeroCutoff) return current;
+    loop_free = balance.fluxes();
+    scope.set(r, {current, current});
+    status = balance.solve();
+    if (status != Status::optimal) return kNaN;
+    almost_loop_free = balance.fluxes();
+  }
+  std::vector<double> c(n, 0.0);
+  c[r] = 1.0;
+  balance.set_objective(std::move(c), sense);
+  ScopedBounds scope(balance);
+  for (std::size_t j = 0; j < n; ++j) {
+    if (std::abs(loop_free[j]) < kZeroCutoff && std::abs(almost_loop_free[j]) > kZeroCutoff) {
+      const auto b = balance.bounds(j);
+      // COBRApy would raise for a reaction whose bounds exclude 0; leave such a one open.
+      if (b.lower <= 0.0 && b.upper >= 0.0) scope.set(j, {0.0, 0.0});
+    }
+  }
+  status = balance.solve();
+  return status == Status::optimal ? balance.flux(r) : kNaN;
+}
+
 }  // namespace
 
 FvaResult fva(FluxBalance& balance, const FvaOptions& options) {
@@ -111,7 +167,7 @@ FvaResult fva(FluxBalance& balance, const FvaOptions& options) {
     for (std::size_t i = 0; i < k; ++i) {
       const std::size_t r = result.reactions[i];
       const auto b = balance.bounds(r);
-      if (known[r] != 0) {
+      if (known[r] != 0 && !options.loopless) {
         values[i] = minimize ? b.lower : b.upper;
         ++balance.mutable_stats().skipped;
         continue;
@@ -132,11 +188,14 @@ FvaResult fva(FluxBalance& balance, const FvaOptions& options) {
           statuses[i] = balance.solve();  // back to the tolerance COBRApy uses
         }
       }
-      balance.lp().set_objective_coefficient(r, 0.0);
-      if (statuses[i] == Status::optimal) {
+      if (statuses[i] == Status::optimal && options.loopless) {
+        values[i] = loopless_extreme(balance, r, sense, statuses[i]);
+        balance.set_objective(std::vector<double>(n, 0.0), sense);
+      } else if (statuses[i] == Status::optimal) {
         values[i] = balance.flux(r);
         learn();
       }
+      balance.lp().set_objective_coefficient(r, 0.0);
     }
   }
   result.stats = balance.stats() - before;

@@ -182,6 +182,7 @@ void run_fba(const FbaArgs& a) {
 struct FvaArgs {
   ModelArgs model;
   double fraction = 1.0;
+  bool loopless = false;
   std::vector<std::string> reactions;
 };
 
@@ -191,7 +192,7 @@ void run_fva(const FvaArgs& a) {
   std::vector<std::size_t> chosen;
   for (const auto& id : a.reactions) chosen.push_back(b.model().reaction_index(id));
   const auto start = std::chrono::steady_clock::now();
-  const auto r = fba::fva(b, {.fraction_of_optimum = a.fraction, .reactions = chosen});
+  const auto r = fba::fva(b, {.fraction_of_optimum = a.fraction, .reactions = chosen, .loopless = a.loopless});
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   Json j;
   j["model"] = b.model().id();
@@ -199,6 +200,7 @@ void run_fva(const FvaArgs& a) {
   j["status"] = fba::to_string(r.status);
   j["objective"] = number_or_null(r.objective);
   j["fraction_of_optimum"] = a.fraction;
+  j["loopless"] = a.loopless;
   Json ranges = Json::object();
   Json failed = Json::object();
   std::ostringstream text;
@@ -340,6 +342,7 @@ void register_fba_commands(CLI::App& app) {
     add_model_options(cmd, args->model);
     cmd->add_option("--fraction", args->fraction, "Fraction of the optimum to keep (default 1.0)")->check(CLI::NonNegativeNumber);
     cmd->add_option("--reactions", args->reactions, "Only these reactions, R1,R2,...")->delimiter(',');
+    cmd->add_flag("--loopless", args->loopless, "Remove loops from each extreme (as COBRApy's loopless=True)");
     cmd->callback([args] { run_fva(*args); });
   }
   {

@@ -25,7 +25,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # name -> (file, relative to which root, analyses)
 FULL = ("fba", "pfba", "fva", "single_gene", "single_reaction")
 MODELS = {
-    "e_coli_core": ("shared", "models/fba/e_coli_core.xml", FULL + ("double_gene",)),
+    "e_coli_core": ("shared", "models/fba/e_coli_core.xml", FULL + ("double_gene", "fva_loopless")),
     "iJO1366": ("shared", "models/fba/iJO1366.xml.gz", FULL),
     "salmonella": ("shared", "models/fba/salmonella.xml.gz", FULL),
     "mini": ("shared", "models/fba/mini.xml", ("fba", "pfba", "single_gene")),
@@ -75,6 +75,14 @@ def references(path, analyses):
             frame = timed(out, "fva_%g" % fraction,
                           lambda: flux_variability_analysis(model, fraction_of_optimum=fraction, processes=1))
             out["fva"]["%g" % fraction] = {
+                rid: [number(row.minimum), number(row.maximum)] for rid, row in frame.iterrows()}
+    if "fva_loopless" in analyses and solution.status == "optimal":
+        out["fva_loopless"] = {}
+        for fraction in (1.0, 0.9):
+            frame = timed(out, "fva_loopless_%g" % fraction,
+                          lambda: flux_variability_analysis(model, fraction_of_optimum=fraction,
+                                                            loopless=True, processes=1))
+            out["fva_loopless"]["%g" % fraction] = {
                 rid: [number(row.minimum), number(row.maximum)] for rid, row in frame.iterrows()}
     if "single_gene" in analyses:
         out["single_gene_deletions"] = deletions_to_json(
