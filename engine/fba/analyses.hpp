@@ -24,6 +24,14 @@ struct FbaResult {
 /// Optimises the current objective under the current bounds.
 [[nodiscard]] FbaResult fba(FluxBalance& balance);
 
+/// Loopless FBA as COBRApy's `add_loopless` then `optimize`: for every internal (non-boundary)
+/// reaction a binary direction indicator and a free "ΔG" variable, ΔG < 0 exactly when the flux
+/// may be positive, and ΔG orthogonal to the nullspace of the internal stoichiometry, so no
+/// flux cycle can carry flux. A MILP solved with GLPK's branch-and-cut on a separate problem
+/// built from the current bounds; status time_limit if the time limit stops it (SolverOptions).
+/// Practical for core-size models; the dense nullspace costs O(m·k·rank).
+[[nodiscard]] FbaResult loopless_fba(FluxBalance& balance);
+
 struct PfbaOptions {
   double fraction_of_optimum = 1.0;  ///< objective kept at >= fraction × optimum (max) / <= (min)
 };

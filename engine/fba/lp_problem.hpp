@@ -16,6 +16,7 @@ struct LpColumn {
   double lower = 0.0;  ///< may be -inf
   double upper = 0.0;  ///< may be +inf
   double objective = 0.0;
+  bool binary = false;  ///< 0/1 variable (the problem becomes a MILP)
 };
 
 struct LpRow {

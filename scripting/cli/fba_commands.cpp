@@ -130,6 +130,7 @@ void finish(const Json& j, bool json, const std::string& text) {
 struct FbaArgs {
   ModelArgs model;
   bool pfba = false;
+  bool loopless = false;
   double fraction = 1.0;
   bool all_fluxes = false;
 };
@@ -140,7 +141,8 @@ void run_fba(const FbaArgs& a) {
   const auto& reactions = b.model().reactions();
   Json j;
   j["model"] = b.model().id();
-  j["analysis"] = a.pfba ? "pfba" : "fba";
+  if (a.pfba && a.loopless) throw InputError("choose one of --pfba and --loopless");
+  j["analysis"] = a.pfba ? "pfba" : a.loopless ? "loopless_fba" : "fba";
   fba::Status status{};
   double objective = fba::kNaN;
   std::vector<double> fluxes;
@@ -154,7 +156,7 @@ void run_fba(const FbaArgs& a) {
     j["total_flux"] = number_or_null(r.total_flux);
     j["stats"] = stats_json(r.stats);
   } else {
-    const auto r = fba::fba(b);
+    const auto r = a.loopless ? fba::loopless_fba(b) : fba::fba(b);
     status = r.status;
     objective = r.objective;
     fluxes = r.fluxes;
@@ -332,6 +334,7 @@ void register_fba_commands(CLI::App& app) {
     CLI::App* cmd = app.add_subcommand("fba", "Flux-balance analysis (optionally parsimonious)");
     add_model_options(cmd, args->model);
     cmd->add_flag("--pfba", args->pfba, "Parsimonious FBA: minimise total |flux| at the optimum");
+    cmd->add_flag("--loopless", args->loopless, "Loopless FBA (MILP as COBRApy's add_loopless; core-size models)");
     cmd->add_option("--fraction", args->fraction, "With --pfba: fraction of the optimum to keep")->check(CLI::NonNegativeNumber);
     cmd->add_flag("--all", args->all_fluxes, "Text output: list zero fluxes too");
     cmd->callback([args] { run_fba(*args); });

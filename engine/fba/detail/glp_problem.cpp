@@ -42,6 +42,7 @@ GlpProblem::GlpProblem(const LpProblem& lp) {
     const auto& c = lp.columns[static_cast<std::size_t>(j)];
     set_column_bounds(static_cast<std::size_t>(j), c.lower, c.upper);
     glp_set_obj_coef(problem_, j + 1, c.objective);
+    if (c.binary) glp_set_col_kind(problem_, j + 1, GLP_BV);
   }
   std::vector<int> ia{0};
   std::vector<int> ja{0};
@@ -196,6 +197,28 @@ Status GlpProblem::solve(Method method, const SolverOptions& options, SolverStat
   }
   return cold;
 }
+
+Status GlpProblem::solve_mip(const SolverOptions& options, SolverStats& stats) {
+  const Status relaxed = solve(Method::dual, options, stats);
+  if (relaxed != Status::optimal) return relaxed;
+  glp_iocp parm;
+  glp_init_iocp(&parm);
+  parm.msg_lev = GLP_MSG_OFF;
+  parm.presolve = GLP_ON;
+  parm.tm_lim = static_cast<int>(std::min(options.time_limit_seconds * 1000.0, 2.0e9));
+  const auto start = std::chrono::steady_clock::now();
+  const int code = glp_intopt(problem_, &parm);
+  stats.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ++stats.lp_solves;
+  const int status = glp_mip_status(problem_);
+  if (code == GLP_ETMLIM) return Status::time_limit;
+  if (code == GLP_ENOPFS || status == GLP_NOFEAS) return Status::infeasible;
+  if (code != 0) return Status::numerical_failure;
+  return status == GLP_OPT ? Status::optimal : Status::numerical_failure;
+}
+
+double GlpProblem::mip_objective_value() const { return glp_mip_obj_val(problem_); }
+double GlpProblem::mip_column_value(std::size_t j) const { return glp_mip_col_val(problem_, static_cast<int>(j) + 1); }
 
 double GlpProblem::objective_value() const { return glp_get_obj_val(problem_); }
 double GlpProblem::column_value(std::size_t j) const { return glp_get_col_prim(problem_, static_cast<int>(j) + 1); }

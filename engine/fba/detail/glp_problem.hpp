@@ -51,6 +51,13 @@ class GlpProblem {
   /// advanced initial basis and the presolver, as optlang does on an undefined status.
   Status solve(Method method, const SolverOptions& options, SolverStats& stats);
 
+  /// Solves a problem with binary columns: LP relaxation, then branch-and-cut with GLPK's MIP
+  /// presolver (as optlang does), within the time limit. time_limit when an incumbent exists
+  /// but optimality is unproven; values then come from the incumbent.
+  Status solve_mip(const SolverOptions& options, SolverStats& stats);
+  [[nodiscard]] double mip_objective_value() const;
+  [[nodiscard]] double mip_column_value(std::size_t j) const;
+
   [[nodiscard]] double objective_value() const;
   [[nodiscard]] double column_value(std::size_t j) const;
   [[nodiscard]] Basis basis() const;
