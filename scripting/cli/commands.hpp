@@ -10,6 +10,7 @@ void register_info_command(CLI::App& app);
 /// `ergon run`; sets `exit_code` to the script's outcome (1 after an uncaught Lua error).
 void register_run_command(CLI::App& app, int& exit_code);
 void register_kinetic_commands(CLI::App& app);
+void register_fba_commands(CLI::App& app);
 
 /// Multi-line text for `ergon --version`: ergon's version and commit, and the versions of the
 /// libraries it was built with.

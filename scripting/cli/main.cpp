@@ -23,6 +23,7 @@ int run(int argc, char** argv) {
   ergon::cli::register_info_command(app);
   ergon::cli::register_run_command(app, exit_code);
   ergon::cli::register_kinetic_commands(app);
+  ergon::cli::register_fba_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,137 @@
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+
+#include "engine/core/error.hpp"
+#include "engine/fba/analyses.hpp"
+#include "engine/fba/detail/glp_problem.hpp"
+
+namespace ergon::fba {
+namespace {
+
+// Below this a reference flux counts as zero: closing such a reaction cannot move the optimum
+// by more than the solver's own tolerance.
+constexpr double kNoFlux = 1e-9;
+
+struct Outcome {
+  double growth = kNaN;
+  Status status = Status::numerical_failure;
+};
+
+}  // namespace
+
+std::vector<std::size_t> knock_out_genes(const std::vector<std::size_t>& genes, ScopedBounds& scope,
+                                         const ConstraintModel& model) {
+  auto closed = model.reactions_disabled_by(genes);
+  for (const auto r : closed) scope.set(r, {0.0, 0.0});
+  return closed;
+}
+
+DeletionResult deletions(FluxBalance& balance, const DeletionOptions& options) {
+  const auto& model = balance.model();
+  const bool genes = options.target == DeletionTarget::genes;
+  const std::size_t universe = genes ? model.genes().size() : model.reactions().size();
+  std::vector<std::size_t> candidates = options.candidates;
+  if (candidates.empty()) {
+    candidates.resize(universe);
+    std::iota(candidates.begin(), candidates.end(), std::size_t{0});
+  }
+  for (const auto c : candidates) {
+    if (c >= universe) throw InternalError("deletion candidate index out of range");
+  }
+  const SolverStats before = balance.stats();
+  DeletionResult result;
+  result.reference_status = balance.solve();
+  result.reference_objective = balance.objective_value();
+  const bool reference_optimal = result.reference_status == Status::optimal;
+  const std::vector<double> reference_flux = reference_optimal ? balance.fluxes() : std::vector<double>{};
+  const auto reference_basis = balance.lp().basis();
+
+  std::map<std::vector<std::size_t>, Outcome> by_closed_set;
+  auto closed_by = [&](const std::vector<std::size_t>& targets) {
+    if (genes) return model.reactions_disabled_by(targets);
+    auto closed = targets;
+    std::sort(closed.begin(), closed.end());
+    closed.erase(std::unique(closed.begin(), closed.end()), closed.end());
+    return closed;
+  };
+  // Closing reactions whose bounds admit 0 only removes points from the feasible set. A
+  // knockout of a reaction forced away from 0 (e.g. ATP maintenance, lb > 0) relaxes it instead,
+  // and then none of the inferences below holds.
+  auto only_shrinks = [&](const std::vector<std::size_t>& closed) {
+    return std::all_of(closed.begin(), closed.end(), [&](std::size_t r) {
+      const auto b = balance.bounds(r);
+      return b.lower <= 0.0 && b.upper >= 0.0;
+    });
+  };
+  auto evaluate = [&](const std::vector<std::size_t>& closed) -> Outcome {
+    if (options.skip_provable && only_shrinks(closed)) {
+      // Fewer feasible points than an infeasible LP: still infeasible.
+      if (result.reference_status == Status::infeasible) {
+        ++balance.mutable_stats().skipped;
+        return {kNaN, Status::infeasible};
+      }
+      // The reference optimum stays feasible, and nothing better appeared.
+      if (reference_optimal && std::all_of(closed.begin(), closed.end(), [&](std::size_t r) {
+            return std::abs(reference_flux[r]) <= kNoFlux;
+          })) {
+        ++balance.mutable_stats().skipped;
+        return {result.reference_objective, Status::optimal};
+      }
+    }
+    if (options.skip_provable) {
+      const auto cached = by_closed_set.find(closed);
+      if (cached != by_closed_set.end()) {
+        ++balance.mutable_stats().skipped;
+        return cached->second;
+      }
+    }
+    Outcome outcome;
+    {
+      // Only bounds change: the reference basis stays dual feasible, so dual simplex from it.
+      // (Starting from the previous knockout's basis instead was 15x slower on iJO1366: after
+      // an infeasible knockout that basis is far from anything useful.)
+      // Basis first: setting bounds afterwards lets GLPK fit the non-basic statuses to them.
+      balance.lp().set_basis(reference_basis);
+      ScopedBounds scope(balance);
+      for (const auto r : closed) scope.set(r, {0.0, 0.0});
+      outcome.status = balance.solve(true);
+      outcome.growth = balance.objective_value();
+    }
+    by_closed_set.emplace(closed, outcome);
+    return outcome;
+  };
+
+  std::vector<Outcome> singles(universe);
+  for (const auto c : candidates) {
+    singles[c] = evaluate(closed_by({c}));
+    result.deletions.push_back({{c}, singles[c].growth, singles[c].status});
+  }
+  if (options.pairs) {
+    for (std::size_t a = 0; a < candidates.size(); ++a) {
+      for (std::size_t b = a + 1; b < candidates.size(); ++b) {
+        const std::size_t i = candidates[a];
+        const std::size_t j = candidates[b];
+        if (i == j) continue;
+        Outcome outcome;
+        const auto closed = closed_by({i, j});
+        // The pair closes a superset of each member's reactions (GPRs are monotone), so a
+        // lethal member makes the pair lethal when the extra closures only shrink.
+        if (options.skip_provable && only_shrinks(closed) &&
+            (singles[i].status == Status::infeasible || singles[j].status == Status::infeasible)) {
+          ++balance.mutable_stats().skipped;
+          outcome = {kNaN, Status::infeasible};
+        } else {
+          outcome = evaluate(closed);
+        }
+        result.deletions.push_back({{i, j}, outcome.growth, outcome.status});
+      }
+    }
+  }
+  balance.lp().set_basis(reference_basis);
+  result.stats = balance.stats() - before;
+  return result;
+}
+
+}  // namespace ergon::fba

@@ -1,0 +1,145 @@
+#include "engine/fba/flux_balance.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "engine/core/error.hpp"
+#include "engine/fba/detail/glp_problem.hpp"
+#include "engine/fba/lp_problem.hpp"
+
+namespace ergon::fba {
+
+const char* to_string(Status status) noexcept {
+  switch (status) {
+    case Status::optimal: return "optimal";
+    case Status::infeasible: return "infeasible";
+    case Status::unbounded: return "unbounded";
+    case Status::iteration_limit: return "iteration_limit";
+    case Status::time_limit: return "time_limit";
+    case Status::numerical_failure: return "numerical_failure";
+  }
+  return "unknown";
+}
+
+SolverStats& SolverStats::operator+=(const SolverStats& o) noexcept {
+  lp_solves += o.lp_solves;
+  iterations += o.iterations;
+  cold_restarts += o.cold_restarts;
+  skipped += o.skipped;
+  polished += o.polished;
+  seconds += o.seconds;
+  return *this;
+}
+
+SolverStats SolverStats::operator-(const SolverStats& b) const noexcept {
+  return {lp_solves - b.lp_solves, iterations - b.iterations, cold_restarts - b.cold_restarts,
+          skipped - b.skipped, polished - b.polished, seconds - b.seconds};
+}
+
+struct FluxBalance::Impl {
+  Impl(ConstraintModel m, SolverOptions o) : model(std::move(m)), options(o), lp(build_fba_problem(model)) {
+    bounds.reserve(model.reactions().size());
+    for (const auto& r : model.reactions()) {
+      bounds.push_back({r.lower_bound, r.upper_bound});
+      objective.push_back(r.objective_coefficient);
+    }
+    sense = model.sense();
+  }
+  ConstraintModel model;
+  SolverOptions options;
+  detail::GlpProblem lp;
+  std::vector<FluxBounds> bounds;
+  std::vector<double> objective;
+  ObjectiveSense sense;
+  SolverStats stats;
+  Status last = Status::numerical_failure;
+};
+
+FluxBalance::FluxBalance(ConstraintModel model, SolverOptions options)
+    : impl_(std::make_unique<Impl>(std::move(model), options)) {}
+FluxBalance::~FluxBalance() = default;
+FluxBalance::FluxBalance(FluxBalance&&) noexcept = default;
+FluxBalance& FluxBalance::operator=(FluxBalance&&) noexcept = default;
+
+const ConstraintModel& FluxBalance::model() const noexcept { return impl_->model; }
+const SolverOptions& FluxBalance::options() const noexcept { return impl_->options; }
+const SolverStats& FluxBalance::stats() const noexcept { return impl_->stats; }
+SolverStats& FluxBalance::mutable_stats() noexcept { return impl_->stats; }
+detail::GlpProblem& FluxBalance::lp() noexcept { return impl_->lp; }
+
+FluxBounds FluxBalance::bounds(std::size_t reaction) const { return impl_->bounds.at(reaction); }
+
+void FluxBalance::set_bounds(std::size_t reaction, FluxBounds b) {
+  const auto& id = impl_->model.reactions().at(reaction).id;
+  if (std::isnan(b.lower) || std::isnan(b.upper)) throw InputError({.element_id = id}, "flux bound is NaN");
+  if (b.lower > b.upper) {
+    throw InputError({.element_id = id}, "lower flux bound " + std::to_string(b.lower) + " exceeds upper bound " +
+                                             std::to_string(b.upper));
+  }
+  impl_->bounds[reaction] = b;
+  impl_->lp.set_column_bounds(reaction, b.lower, b.upper);
+}
+
+const std::vector<double>& FluxBalance::objective() const noexcept { return impl_->objective; }
+ObjectiveSense FluxBalance::sense() const noexcept { return impl_->sense; }
+
+void FluxBalance::set_objective(std::vector<double> coefficients, ObjectiveSense sense) {
+  if (coefficients.size() != impl_->model.reactions().size()) {
+    throw InternalError("objective has " + std::to_string(coefficients.size()) + " coefficients for " +
+                        std::to_string(impl_->model.reactions().size()) + " reactions");
+  }
+  impl_->lp.set_objective(coefficients, sense);
+  impl_->objective = std::move(coefficients);
+  impl_->sense = sense;
+}
+
+void FluxBalance::set_objective(std::size_t reaction, ObjectiveSense sense) {
+  std::vector<double> c(impl_->model.reactions().size(), 0.0);
+  c.at(reaction) = 1.0;
+  set_objective(std::move(c), sense);
+}
+
+Status FluxBalance::solve(bool prefer_dual) {
+  impl_->last = impl_->lp.solve(prefer_dual ? detail::Method::dual : detail::Method::primal, impl_->options, impl_->stats);
+  return impl_->last;
+}
+
+double FluxBalance::objective_value() const {
+  return impl_->last == Status::optimal ? impl_->lp.objective_value() : std::numeric_limits<double>::quiet_NaN();
+}
+
+double FluxBalance::flux(std::size_t reaction) const { return impl_->lp.column_value(reaction); }
+
+std::vector<double> FluxBalance::fluxes() const {
+  std::vector<double> v(impl_->model.reactions().size());
+  for (std::size_t j = 0; j < v.size(); ++j) v[j] = impl_->lp.column_value(j);
+  return v;
+}
+
+ScopedBounds::~ScopedBounds() { restore(); }
+
+void ScopedBounds::set(std::size_t reaction, FluxBounds bounds) {
+  const bool seen = std::any_of(saved_.begin(), saved_.end(), [&](const auto& s) { return s.first == reaction; });
+  if (!seen) saved_.emplace_back(reaction, balance_.bounds(reaction));
+  balance_.set_bounds(reaction, bounds);
+}
+
+void ScopedBounds::scale(std::size_t reaction, double factor) {
+  if (!(factor >= 0.0 && factor <= 1.0)) {
+    throw InputError({.element_id = balance_.model().reactions().at(reaction).id},
+                     "inhibition factor " + std::to_string(factor) + " is not in [0, 1]");
+  }
+  // 0 * inf would be NaN: a full inhibition closes the reaction whatever its bounds.
+  const auto times = [factor](double x) { return factor == 0.0 ? 0.0 : x * factor; };
+  const auto b = balance_.bounds(reaction);
+  set(reaction, {times(b.lower), times(b.upper)});
+}
+
+void ScopedBounds::restore() {
+  // Reverse order so a reaction touched twice ends at its first saved value.
+  for (auto it = saved_.rbegin(); it != saved_.rend(); ++it) balance_.set_bounds(it->first, it->second);
+  saved_.clear();
+}
+
+}  // namespace ergon::fba
