@@ -95,7 +95,7 @@ template <typename T>
 void register_type(lua_State* L, const luaL_Reg* methods) {
   luaL_newmetatable(L, T::kLuaType);
   lua_newtable(L);
-  luaL_setfuncs(L, methods, 0);
+  if (methods != nullptr) luaL_setfuncs(L, methods, 0);
   lua_setfield(L, -2, "__index");
   lua_pushcfunction(L, destroy_userdata<T>);
   lua_setfield(L, -2, "__gc");

@@ -14,6 +14,7 @@ void push_ergon_module(lua_State* L) {
   register_progress(L);
   register_h5(L);
   register_model(L);
+  register_flux(L);
 }
 
 }  // namespace ergon::scripting

@@ -18,6 +18,7 @@
 #include "engine/sbml/model_summary.hpp"
 #include "scripting/lua/binding.hpp"
 #include "scripting/lua/h5_binding.hpp"
+#include "scripting/lua/model_object.hpp"
 #include "scripting/lua/modules.hpp"
 
 namespace ergon::scripting {
@@ -25,30 +26,19 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The SBML source of a model, shared by clones. Text given as a string is written to a
-// private temporary file because the readers take paths (libSBML decides compression and
-// relative comp references from the path).
-struct Source {
-  std::string text;
-  std::string sha256;
-  std::string label;  ///< the path, or "<string>"
-  fs::path path;
-  bool temporary = false;
-  std::shared_ptr<const Model> kinetic;  ///< imported on first use
+}  // namespace
 
-  Source() = default;
-  Source(const Source&) = delete;
-  Source& operator=(const Source&) = delete;
-  ~Source() {
-    if (temporary) {
-      std::error_code ignored;
-      fs::remove(path, ignored);
-    }
+ModelSource::~ModelSource() {
+  if (temporary) {
+    std::error_code ignored;
+    fs::remove(path, ignored);
   }
-};
+}
 
-std::shared_ptr<Source> load_source(const std::string& argument) {
-  auto source = std::make_shared<Source>();
+// Text given as a string is written to a private temporary file because the readers take
+// paths (libSBML decides compression and relative comp references from the path).
+std::shared_ptr<ModelSource> ModelSource::load(const std::string& argument) {
+  auto source = std::make_shared<ModelSource>();
   const auto first = argument.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && argument[first] == '<') {
     source->text = argument;
@@ -76,22 +66,17 @@ std::shared_ptr<Source> load_source(const std::string& argument) {
   return source;
 }
 
-struct LuaModel {
-  static constexpr const char* kLuaType = "ergon.Model";
-  std::shared_ptr<Source> source;
-  std::map<std::string, double> values;  ///< m:set overrides of initial values
+const Model& ModelSource::kinetic_model() {
+  if (!kinetic) kinetic = std::make_shared<const Model>(sbml::read_model(path).model);
+  return *kinetic;
+}
 
-  const Model& kinetic() const {
-    if (!source->kinetic)
-      source->kinetic = std::make_shared<const Model>(sbml::read_model(source->path).model);
-    return *source->kinetic;
-  }
-};
+namespace {
 
 struct LuaResult {
   static constexpr const char* kLuaType = "ergon.Result";
   kinetic::Trajectory trajectory;
-  std::shared_ptr<Source> source;
+  std::shared_ptr<ModelSource> source;
   std::string model_id;
   kinetic::SimulationOptions options;
 
@@ -128,7 +113,7 @@ std::vector<std::string> ids_of(const auto& elements) {
 int load(lua_State* L) {
   return guarded(L, [L] {
     const std::string argument = check_string(L, 1, "ergon.load", "path or SBML text");
-    new_userdata(L, LuaModel{load_source(argument), {}});
+    new_userdata(L, LuaModel{ModelSource::load(argument), {}, {}});
     return 1;
   });
 }
@@ -169,7 +154,7 @@ template <auto Member>
 int model_ids(lua_State* L) {
   return guarded(L, [L] {
     auto& m = check_userdata<LuaModel>(L, 1, "Model:ids");
-    push_string_array(L, ids_of(m.kinetic().*Member));
+    push_string_array(L, ids_of(m.source->kinetic_model().*Member));
     return 1;
   });
 }
@@ -182,7 +167,7 @@ int model_get(lua_State* L) {
       lua_pushnumber(L, it->second);
       return 1;
     }
-    const auto value = model_value(m.kinetic(), id);
+    const auto value = model_value(m.source->kinetic_model(), id);
     if (!value) {
       throw InputError({.file = m.source->label, .element_id = id},
                        "no compartment, species or parameter with this id");
@@ -197,7 +182,7 @@ int model_set(lua_State* L) {
     auto& m = check_userdata<LuaModel>(L, 1, "Model:set");
     const std::string id = check_string(L, 2, "Model:set", "id");
     const double value = check_number(L, 3, "Model:set", "value");
-    if (!model_value(m.kinetic(), id)) {
+    if (!model_value(m.source->kinetic_model(), id)) {
       throw InputError({.file = m.source->label, .element_id = id},
                        "no compartment, species or parameter with this id");
     }
@@ -211,12 +196,12 @@ int model_set(lua_State* L) {
 int model_clone(lua_State* L) {
   return guarded(L, [L] {
     const auto& m = check_userdata<LuaModel>(L, 1, "Model:clone");
-    new_userdata(L, LuaModel{m.source, m.values});
+    new_userdata(L, m.clone());
     return 1;
   });
 }
 
-kinetic::SimulationOptions simulation_options(lua_State* L, int index, const LuaModel& m) {
+kinetic::SimulationOptions simulation_options(lua_State* L, int index, LuaModel& m) {
   kinetic::SimulationOptions options;
   if (lua_isnoneornil(L, index)) return options;
   check_table(L, index, "Model:simulate", "options");
@@ -238,7 +223,7 @@ kinetic::SimulationOptions simulation_options(lua_State* L, int index, const Lua
   lua_getfield(L, index, "selections");
   if (!lua_isnil(L, -1)) {
     for (const auto& id : check_string_array(L, lua_gettop(L), f, "selections")) {
-      if (!model_value(m.kinetic(), id)) {
+      if (!model_value(m.source->kinetic_model(), id)) {
         lua_pop(L, 1);
         throw InputError({.file = m.source->label, .element_id = id}, "unknown id in selections");
       }
@@ -254,8 +239,9 @@ int model_simulate(lua_State* L) {
   return guarded(L, [L] {
     auto& m = check_userdata<LuaModel>(L, 1, "Model:simulate");
     auto options = simulation_options(L, 2, m);
-    auto trajectory = kinetic::simulate(m.kinetic(), options);
-    new_userdata(L, LuaResult{std::move(trajectory), m.source, m.kinetic().id, std::move(options)});
+    auto trajectory = kinetic::simulate(m.source->kinetic_model(), options);
+    new_userdata(L, LuaResult{std::move(trajectory), m.source, m.source->kinetic_model().id,
+                              std::move(options)});
     return 1;
   });
 }

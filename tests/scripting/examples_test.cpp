@@ -35,9 +35,11 @@ BOOST_AUTO_TEST_CASE(every_example_runs_and_its_file_checks_out) {
     const fs::path checker = kCheckers / (name + "_check.py");
     BOOST_TEST_CONTEXT(name) {
       BOOST_TEST_REQUIRE(fs::exists(checker), "no checker " << checker);
-      const auto run = ergon::test::run_ergon("run --quiet '" + example.string() + "' out='" + out.string() + "'");
+      const auto run = ergon::test::run_ergon("run --quiet '" + example.string() + "' out='" +
+                                              out.string() + "'");
       BOOST_TEST_REQUIRE(run.exit_code == 0, run.err);
-      const std::string check = kPython.string() + " '" + checker.string() + "' '" + out.string() + "'";
+      const std::string check =
+          kPython.string() + " '" + checker.string() + "' '" + out.string() + "'";
       BOOST_TEST(std::system(check.c_str()) == 0, "checker failed: " << check);
     }
   }

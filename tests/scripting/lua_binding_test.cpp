@@ -11,6 +11,7 @@
 
 #include "engine/core/error.hpp"
 #include "scripting/lua/script_runner.hpp"
+#include "support/test_paths.hpp"
 
 namespace fs = std::filesystem;
 using ergon::scripting::run_script;
@@ -202,6 +203,55 @@ BOOST_AUTO_TEST_CASE(model_errors_name_what_is_wrong) {
                "no column or field 'nope'");
   expect_error(m + "local r = m:simulate{t_end = 1}; r:at(5)", "outside the simulated time span");
   expect_error(m + "m.simulate({})", "call it with ':'");
+}
+
+std::string energy_model() {
+  return "local m = ergon.load('" + std::string(ergon::test::kSourceDir) +
+         "/pathways/human_energy_metabolism.xml')\n";
+}
+
+BOOST_AUTO_TEST_CASE(flux_analyses_on_the_energy_model) {
+  const auto out = run(energy_model() + R"(
+    local ids, sense = m:objective()
+    assert(ids[1] == "R_ATPM" and sense == "max")
+    local r = m:fba()
+    assert(r.kind == "fba" and r.ok and math.abs(r.objective - 31.5) < 1e-6)
+    assert(math.abs(r.fluxes.R_ATPM - 31.5) < 1e-6)
+    local anaerobic = m:clone()
+    local lb, ub = anaerobic:bounds("EX_o2_e", 0, nil)   -- COBRApy form of the id accepted
+    assert(lb == 0 and ub == 1000)
+    assert(math.abs(anaerobic:fba().objective - 2) < 1e-6)
+    assert(math.abs(m:fba().objective - 31.5) < 1e-6, "the base model is unchanged")
+    local p = m:pfba{fraction = 1.0}
+    assert(p.kind == "pfba" and p.total_flux > p.objective)
+    local v = m:fva{fraction = 1.0, reactions = {"R_PDH"}}
+    assert(#v.ids == 1 and math.abs(v.minimum.R_PDH - 2) < 1e-6 and math.abs(v.ranges.R_PDH[2] - 2) < 1e-6)
+    local d = m:deletions{reactions = true, targets = {"R_ATPS4mi", "R_HEX1"}}
+    assert(d.kind == "deletions" and #d.ids == 2)
+    assert(math.abs(d.growth.R_ATPS4mi - 2) < 1e-6, "no ATP synthase: glycolysis only")
+    assert(d.statuses.R_HEX1 == "optimal" and math.abs(d.growth.R_HEX1) < 1e-9, "no hexokinase: no ATP from glucose")
+    local closed = m:clone():knockout{genes = {"MT_ND1"}}
+    assert(#closed == 1 and closed[1] == "R_NADH2_u10m")
+    local y = m:yield{product = "R_ATPM", substrate = "R_EX_glc__D_e"}
+    assert(y.kind == "yield" and math.abs(y.yield - 31.5) < 1e-6)
+    m:objective("R_BIOMASS_prolif", "max")
+    assert(m:objective()[1] == "R_BIOMASS_prolif")
+  )");
+  BOOST_TEST(out.code == 0, out.errors);
+}
+
+BOOST_AUTO_TEST_CASE(flux_errors_name_the_id) {
+  const std::string m = energy_model();
+  expect_error(m + "m:bounds('R_NOPE')", "'R_NOPE': unknown reaction");
+  expect_error(m + "m:bounds('R_PDH', 5, 1)", "R_PDH");
+  expect_error(m + "m:bounds('R_PDH', 'x', 1)", "lower bound must be a number");
+  expect_error(m + "m:objective('R_PDH', 'up')", "sense must be \"max\" or \"min\"");
+  expect_error(m + "m:knockout{genes = {'NOPE'}}", "'NOPE': unknown gene");
+  expect_error(m + "m:knockout(5)", "targets must be a table");
+  expect_error(m + "m:pfba{fraction = 2}", "fraction must be in [0, 1]");
+  expect_error(m + "m:deletions{}", "exactly one of genes = true or reactions = true");
+  expect_error(m + "m:yield{product = 'R_ATPM'}", "needs product = rxn and substrate = rxn");
+  expect_error(m + "local r = m:fba(); local x = r.minimum", "a fba result has no field 'minimum'");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
