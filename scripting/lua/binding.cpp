@@ -55,53 +55,43 @@ std::optional<std::string> opt_string(lua_State* L, int index, const char* funct
   return check_string(L, index, function, what);
 }
 
-std::optional<double> field_number(lua_State* L, int index, const char* key, const char* function) {
+namespace {
+
+// Field `key` of the table at `index` if it has Lua type `type`, read by `read`; nullopt when nil.
+template <typename T, typename Read>
+std::optional<T> typed_field(lua_State* L, int index, const char* key, const char* function,
+                             int type, const char* expected, Read read) {
   lua_getfield(L, index, key);
-  std::optional<double> out;
+  std::optional<T> out;
   if (!lua_isnil(L, -1)) {
-    if (lua_type(L, -1) != LUA_TNUMBER) {
+    if (lua_type(L, -1) != type) {
       const std::string got = type_name(L, -1);
       lua_pop(L, 1);
-      throw LuaArgumentError(std::string(function) + ": option '" + key +
-                             "' must be a number, got " + got);
+      throw LuaArgumentError(std::string(function) + ": option '" + key + "' must be " + expected +
+                             ", got " + got);
     }
-    out = lua_tonumber(L, -1);
+    out = read(L);
   }
   lua_pop(L, 1);
   return out;
+}
+
+}  // namespace
+
+std::optional<double> field_number(lua_State* L, int index, const char* key, const char* function) {
+  return typed_field<double>(L, index, key, function, LUA_TNUMBER, "a number",
+                             [](lua_State* s) { return lua_tonumber(s, -1); });
 }
 
 std::optional<std::string> field_string(lua_State* L, int index, const char* key,
                                         const char* function) {
-  lua_getfield(L, index, key);
-  std::optional<std::string> out;
-  if (!lua_isnil(L, -1)) {
-    if (lua_type(L, -1) != LUA_TSTRING) {
-      const std::string got = type_name(L, -1);
-      lua_pop(L, 1);
-      throw LuaArgumentError(std::string(function) + ": option '" + key +
-                             "' must be a string, got " + got);
-    }
-    out = lua_tostring(L, -1);
-  }
-  lua_pop(L, 1);
-  return out;
+  return typed_field<std::string>(L, index, key, function, LUA_TSTRING, "a string",
+                                  [](lua_State* s) { return std::string(lua_tostring(s, -1)); });
 }
 
 std::optional<bool> field_bool(lua_State* L, int index, const char* key, const char* function) {
-  lua_getfield(L, index, key);
-  std::optional<bool> out;
-  if (!lua_isnil(L, -1)) {
-    if (lua_type(L, -1) != LUA_TBOOLEAN) {
-      const std::string got = type_name(L, -1);
-      lua_pop(L, 1);
-      throw LuaArgumentError(std::string(function) + ": option '" + key +
-                             "' must be a boolean, got " + got);
-    }
-    out = lua_toboolean(L, -1) != 0;
-  }
-  lua_pop(L, 1);
-  return out;
+  return typed_field<bool>(L, index, key, function, LUA_TBOOLEAN, "a boolean",
+                           [](lua_State* s) { return lua_toboolean(s, -1) != 0; });
 }
 
 std::vector<std::string> check_string_array(lua_State* L, int index, const char* function,
