@@ -9,7 +9,6 @@
 
 #include "engine/core/error.hpp"
 #include "engine/fba/analyses.hpp"
-#include "engine/sbml/constraint_model_reader.hpp"
 #include "scripting/lua/binding.hpp"
 #include "scripting/lua/h5_binding.hpp"
 #include "scripting/lua/model_object.hpp"
@@ -51,11 +50,7 @@ const ConstraintModel& constraints_of(LuaModel& m) {
 // Builds the live LP with every recorded edit applied.
 const fba::FluxBalance& ensure_balance(LuaModel& m) {
   if (m.flux.balance) return *m.flux.balance;
-  if (!m.source->constraints) {
-    m.source->constraints =
-        std::make_shared<const ConstraintModel>(sbml::read_constraint_model(m.source->path).model);
-  }
-  m.flux.balance = std::make_shared<fba::FluxBalance>(*m.source->constraints);
+  m.flux.balance = std::make_shared<fba::FluxBalance>(m.source->constraint_model());
   auto& balance = *m.flux.balance;
   for (const auto& [reaction, bounds] : m.flux.bounds) balance.set_bounds(reaction, bounds);
   if (m.flux.objective) balance.set_objective(m.flux.objective->first, m.flux.objective->second);

@@ -14,6 +14,7 @@
 #include "engine/core/error.hpp"
 #include "engine/core/sha256.hpp"
 #include "engine/kinetic/simulation.hpp"
+#include "engine/sbml/constraint_model_reader.hpp"
 #include "engine/sbml/model_reader.hpp"
 #include "engine/sbml/model_summary.hpp"
 #include "scripting/lua/binding.hpp"
@@ -51,6 +52,7 @@ std::shared_ptr<ModelSource> ModelSource::load(const std::string& argument) {
     source->temporary = true;
     std::ofstream(source->path, std::ios::binary) << argument;
   } else {
+    if (argument.empty()) throw InputError("ergon.load: empty path");
     source->path = argument;
     source->label = argument;
     if (!fs::is_regular_file(source->path)) {
@@ -67,8 +69,19 @@ std::shared_ptr<ModelSource> ModelSource::load(const std::string& argument) {
 }
 
 const Model& ModelSource::kinetic_model() {
-  if (!kinetic) kinetic = std::make_shared<const Model>(sbml::read_model(path).model);
+  if (!kinetic) {
+    kinetic = std::make_shared<const Model>(
+        read([](const fs::path& p) { return sbml::read_model(p).model; }));
+  }
   return *kinetic;
+}
+
+const ConstraintModel& ModelSource::constraint_model() {
+  if (!constraints) {
+    constraints = std::make_shared<const ConstraintModel>(
+        read([](const fs::path& p) { return sbml::read_constraint_model(p).model; }));
+  }
+  return *constraints;
 }
 
 namespace {
@@ -121,7 +134,9 @@ int load(lua_State* L) {
 int model_info(lua_State* L) {
   return guarded(L, [L] {
     auto& m = check_userdata<LuaModel>(L, 1, "Model:info");
-    const auto s = sbml::inspect_sbml_file(m.source->path, {.consistency_checks = false}).summary;
+    const auto s = m.source->read([](const fs::path& p) {
+      return sbml::inspect_sbml_file(p, {.consistency_checks = false}).summary;
+    });
     lua_newtable(L);
     lua_pushstring(L, s.model_id.c_str());
     lua_setfield(L, -2, "id");

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "engine/core/constraint_model.hpp"
+#include "engine/core/error.hpp"
 #include "engine/core/model.hpp"
 #include "engine/fba/flux_balance.hpp"
 
@@ -33,7 +34,28 @@ struct ModelSource {
   /// Reads a file, or takes SBML text (an argument starting with '<'). Throws InputError.
   [[nodiscard]] static std::shared_ptr<ModelSource> load(const std::string& path_or_text);
   [[nodiscard]] const Model& kinetic_model();
+  [[nodiscard]] const ConstraintModel& constraint_model();
+
+  /// Runs a reader on `path`; for SBML given as text, errors name "<string>" instead of the
+  /// private temporary file.
+  template <typename Read>
+  auto read(Read read_file) const -> decltype(read_file(path));
 };
+
+template <typename Read>
+auto ModelSource::read(Read read_file) const -> decltype(read_file(path)) {
+  try {
+    return read_file(path);
+  } catch (const InputError& e) {
+    if (!temporary) throw;
+    std::string message = e.what();
+    for (auto at = message.find(path.string()); at != std::string::npos;
+         at = message.find(path.string())) {
+      message.replace(at, path.string().size(), label);
+    }
+    throw InputError(message);
+  }
+}
 
 struct FluxEdits {
   std::map<std::size_t, fba::FluxBounds> bounds;  ///< reaction index -> bounds

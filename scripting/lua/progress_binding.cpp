@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -49,6 +50,9 @@ int progress_new(lua_State* L) {
   return guarded(L, [L] {
     Progress p;
     p.total = check_number(L, 1, "ergon.progress", "total");
+    if (!(p.total >= 0) || !std::isfinite(p.total)) {
+      throw LuaArgumentError("ergon.progress: total must be a finite number >= 0");
+    }
     p.label = opt_string(L, 2, "ergon.progress", "label").value_or("");
     p.visible = !script_context(L).quiet && isatty(STDERR_FILENO) != 0;
     new_userdata(L, std::move(p)).draw(true);

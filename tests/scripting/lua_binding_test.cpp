@@ -113,6 +113,7 @@ BOOST_AUTO_TEST_CASE(h5_log_round_trip_and_errors) {
 BOOST_AUTO_TEST_CASE(progress_is_silent_off_terminal) {
   BOOST_TEST(run("local p = ergon.progress(3, 'x'); p:step(); p:update(3); p:done()").code == 0);
   expect_error("ergon.progress('many')", "total must be a number, got string");
+  expect_error("ergon.progress(0/0)", "total must be a finite number >= 0");
 }
 
 BOOST_AUTO_TEST_CASE(uncaught_errors_exit_1_with_traceback) {
@@ -190,6 +191,8 @@ BOOST_AUTO_TEST_CASE(model_errors_name_what_is_wrong) {
   expect_error("ergon.load('missing.xml')", "missing.xml: no such file");
   expect_error("ergon.load(42)", "ergon.load: path or SBML text must be a string, got number");
   expect_error("ergon.load('<notsbml/>'):simulate()", "not a readable SBML model");
+  expect_error("ergon.load('  <'):info()", "<string>:1: not a readable SBML model");
+  expect_error("ergon.load('')", "ergon.load: empty path");
   expect_error(m + "m:get('nope')", "'nope': no compartment, species or parameter");
   expect_error(m + "m:set('nope', 1)", "'nope': no compartment, species or parameter");
   expect_error(m + "m:set('k', 'fast')", "value must be a number, got string");
