@@ -34,11 +34,12 @@ SolverStats& SolverStats::operator+=(const SolverStats& o) noexcept {
 
 SolverStats SolverStats::operator-(const SolverStats& b) const noexcept {
   return {lp_solves - b.lp_solves, iterations - b.iterations, cold_restarts - b.cold_restarts,
-          skipped - b.skipped, polished - b.polished, seconds - b.seconds};
+          skipped - b.skipped,     polished - b.polished,     seconds - b.seconds};
 }
 
 struct FluxBalance::Impl {
-  Impl(ConstraintModel m, SolverOptions o) : model(std::move(m)), options(o), lp(build_fba_problem(model)) {
+  Impl(ConstraintModel m, SolverOptions o)
+      : model(std::move(m)), options(o), lp(build_fba_problem(model)) {
     bounds.reserve(model.reactions().size());
     for (const auto& r : model.reactions()) {
       bounds.push_back({r.lower_bound, r.upper_bound});
@@ -62,32 +63,50 @@ FluxBalance::~FluxBalance() = default;
 FluxBalance::FluxBalance(FluxBalance&&) noexcept = default;
 FluxBalance& FluxBalance::operator=(FluxBalance&&) noexcept = default;
 
-const ConstraintModel& FluxBalance::model() const noexcept { return impl_->model; }
-const SolverOptions& FluxBalance::options() const noexcept { return impl_->options; }
-const SolverStats& FluxBalance::stats() const noexcept { return impl_->stats; }
-SolverStats& FluxBalance::mutable_stats() noexcept { return impl_->stats; }
-detail::GlpProblem& FluxBalance::lp() noexcept { return impl_->lp; }
+const ConstraintModel& FluxBalance::model() const noexcept {
+  return impl_->model;
+}
+const SolverOptions& FluxBalance::options() const noexcept {
+  return impl_->options;
+}
+const SolverStats& FluxBalance::stats() const noexcept {
+  return impl_->stats;
+}
+SolverStats& FluxBalance::mutable_stats() noexcept {
+  return impl_->stats;
+}
+detail::GlpProblem& FluxBalance::lp() noexcept {
+  return impl_->lp;
+}
 
-FluxBounds FluxBalance::bounds(std::size_t reaction) const { return impl_->bounds.at(reaction); }
+FluxBounds FluxBalance::bounds(std::size_t reaction) const {
+  return impl_->bounds.at(reaction);
+}
 
 void FluxBalance::set_bounds(std::size_t reaction, FluxBounds b) {
   const auto& id = impl_->model.reactions().at(reaction).id;
-  if (std::isnan(b.lower) || std::isnan(b.upper)) throw InputError({.element_id = id}, "flux bound is NaN");
+  if (std::isnan(b.lower) || std::isnan(b.upper))
+    throw InputError({.element_id = id}, "flux bound is NaN");
   if (b.lower > b.upper) {
-    throw InputError({.element_id = id}, "lower flux bound " + std::to_string(b.lower) + " exceeds upper bound " +
-                                             std::to_string(b.upper));
+    throw InputError({.element_id = id}, "lower flux bound " + std::to_string(b.lower) +
+                                             " exceeds upper bound " + std::to_string(b.upper));
   }
   impl_->bounds[reaction] = b;
   impl_->lp.set_column_bounds(reaction, b.lower, b.upper);
 }
 
-const std::vector<double>& FluxBalance::objective() const noexcept { return impl_->objective; }
-ObjectiveSense FluxBalance::sense() const noexcept { return impl_->sense; }
+const std::vector<double>& FluxBalance::objective() const noexcept {
+  return impl_->objective;
+}
+ObjectiveSense FluxBalance::sense() const noexcept {
+  return impl_->sense;
+}
 
 void FluxBalance::set_objective(std::vector<double> coefficients, ObjectiveSense sense) {
   if (coefficients.size() != impl_->model.reactions().size()) {
-    throw InternalError("objective has " + std::to_string(coefficients.size()) + " coefficients for " +
-                        std::to_string(impl_->model.reactions().size()) + " reactions");
+    throw InternalError("objective has " + std::to_string(coefficients.size()) +
+                        " coefficients for " + std::to_string(impl_->model.reactions().size()) +
+                        " reactions");
   }
   impl_->lp.set_objective(coefficients, sense);
   impl_->objective = std::move(coefficients);
@@ -100,16 +119,29 @@ void FluxBalance::set_objective(std::size_t reaction, ObjectiveSense sense) {
   set_objective(std::move(c), sense);
 }
 
+SimplexBasis FluxBalance::basis() const {
+  auto b = impl_->lp.basis();
+  return {std::move(b.rows), std::move(b.columns)};
+}
+
+void FluxBalance::set_basis(const SimplexBasis& basis) {
+  impl_->lp.set_basis({basis.rows, basis.columns});
+}
+
 Status FluxBalance::solve(bool prefer_dual) {
-  impl_->last = impl_->lp.solve(prefer_dual ? detail::Method::dual : detail::Method::primal, impl_->options, impl_->stats);
+  impl_->last = impl_->lp.solve(prefer_dual ? detail::Method::dual : detail::Method::primal,
+                                impl_->options, impl_->stats);
   return impl_->last;
 }
 
 double FluxBalance::objective_value() const {
-  return impl_->last == Status::optimal ? impl_->lp.objective_value() : std::numeric_limits<double>::quiet_NaN();
+  return impl_->last == Status::optimal ? impl_->lp.objective_value()
+                                        : std::numeric_limits<double>::quiet_NaN();
 }
 
-double FluxBalance::flux(std::size_t reaction) const { return impl_->lp.column_value(reaction); }
+double FluxBalance::flux(std::size_t reaction) const {
+  return impl_->lp.column_value(reaction);
+}
 
 std::vector<double> FluxBalance::fluxes() const {
   std::vector<double> v(impl_->model.reactions().size());
@@ -117,10 +149,13 @@ std::vector<double> FluxBalance::fluxes() const {
   return v;
 }
 
-ScopedBounds::~ScopedBounds() { restore(); }
+ScopedBounds::~ScopedBounds() {
+  restore();
+}
 
 void ScopedBounds::set(std::size_t reaction, FluxBounds bounds) {
-  const bool seen = std::any_of(saved_.begin(), saved_.end(), [&](const auto& s) { return s.first == reaction; });
+  const bool seen =
+      std::any_of(saved_.begin(), saved_.end(), [&](const auto& s) { return s.first == reaction; });
   if (!seen) saved_.emplace_back(reaction, balance_.bounds(reaction));
   balance_.set_bounds(reaction, bounds);
 }
@@ -138,7 +173,8 @@ void ScopedBounds::scale(std::size_t reaction, double factor) {
 
 void ScopedBounds::restore() {
   // Reverse order so a reaction touched twice ends at its first saved value.
-  for (auto it = saved_.rbegin(); it != saved_.rend(); ++it) balance_.set_bounds(it->first, it->second);
+  for (auto it = saved_.rbegin(); it != saved_.rend(); ++it)
+    balance_.set_bounds(it->first, it->second);
   saved_.clear();
 }
 

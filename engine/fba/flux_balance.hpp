@@ -15,6 +15,12 @@ namespace detail {
 class GlpProblem;
 }
 
+/// Statuses of the LP's rows then columns, opaque to callers (the solver's own codes).
+struct SimplexBasis {
+  std::vector<int> rows;
+  std::vector<int> columns;
+};
+
 /// Flux bounds of one reaction, mmol/gDW/h; either may be infinite.
 struct FluxBounds {
   double lower = 0.0;
@@ -54,6 +60,13 @@ class FluxBalance {
   [[nodiscard]] double flux(std::size_t reaction) const;
   /// Fluxes of all reactions from the last optimal solve, mmol/gDW/h.
   [[nodiscard]] std::vector<double> fluxes() const;
+
+  /// The current simplex basis (row then column statuses), to start another FluxBalance of
+  /// the same model from: a fresh LP started from one saved basis gives results that do not
+  /// depend on what was solved before (screens on threads, ranks and shards agree).
+  [[nodiscard]] SimplexBasis basis() const;
+  /// Starts the next solve from `basis` (taken from a FluxBalance of the same model).
+  void set_basis(const SimplexBasis& basis);
 
   /// Module-internal access to the LP (engine/fba only; the type is opaque elsewhere).
   [[nodiscard]] detail::GlpProblem& lp() noexcept;

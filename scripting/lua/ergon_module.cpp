@@ -15,6 +15,7 @@ void push_ergon_module(lua_State* L) {
   register_h5(L);
   register_model(L);
   register_flux(L);
+  register_screen(L);
 }
 
 }  // namespace ergon::scripting

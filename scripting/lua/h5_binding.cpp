@@ -185,15 +185,7 @@ int h5_open(lua_State* L) {
         mode == "w" || !std::filesystem::exists(path) || std::filesystem::file_size(path) == 0;
     auto log = std::make_unique<io::ResultLog>(
         io::ResultLog::open(path, mode == "w" ? io::OpenMode::truncate : io::OpenMode::append));
-    if (fresh) {
-      log->set_attributes("/", {{"ergon_version", std::string(ergon::version())},
-                                {"git_commit", std::string(ergon::git_commit())},
-                                {"created", iso8601_now()},
-                                {"script", context.script_text},
-                                {"script_path", context.script_path.string()},
-                                {"args", context.args},
-                                {"host", host_name()}});
-    }
+    if (fresh) write_provenance(*log, context);
     new_userdata(L, Log{std::move(log)});
     return 1;
   });
@@ -307,6 +299,16 @@ int stream_rows(lua_State* L) {
 
 void register_log_writer(const char* lua_type, LogWriter writer) {
   writers()[lua_type] = writer;
+}
+
+void write_provenance(io::ResultLog& log, const ScriptContext& context) {
+  log.set_attributes("/", {{"ergon_version", std::string(ergon::version())},
+                           {"git_commit", std::string(ergon::git_commit())},
+                           {"created", iso8601_now()},
+                           {"script", context.script_text},
+                           {"script_path", context.script_path.string()},
+                           {"args", context.args},
+                           {"host", host_name()}});
 }
 
 io::Attributes attributes_from_table(lua_State* L, int index, const char* function) {

@@ -17,6 +17,11 @@ using LogWriter = void (*)(lua_State* L, int value_index, io::ResultLog& log,
 /// Makes userdata of Lua type `lua_type` (its metatable's __name) writable by log:write.
 void register_log_writer(const char* lua_type, LogWriter writer);
 
+struct ScriptContext;
+/// Root attributes of a new log: ergon version and commit, creation time, script text and
+/// path, arguments, host (docs/hdf5-schema.md).
+void write_provenance(io::ResultLog& log, const ScriptContext& context);
+
 /// Converts the Lua table at `index` (string keys; number, string, boolean or array values)
 /// into HDF5 attributes.
 [[nodiscard]] io::Attributes attributes_from_table(lua_State* L, int index, const char* function);

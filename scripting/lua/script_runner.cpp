@@ -65,7 +65,8 @@ int run_script(const RunOptions& options, std::ostream& errors) {
                         .args = options.args,
                         .quiet = options.quiet,
                         .sandbox = options.sandbox,
-                        .writable = options.allow_write};
+                        .writable = options.allow_write,
+                        .screen = options.screen};
   context.writable.push_back(std::filesystem::current_path());
 
   LuaStatePtr state(luaL_newstate());

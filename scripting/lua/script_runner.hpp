@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "scripting/lua/script_context.hpp"
+
 namespace ergon::scripting {
 
 struct RunOptions {
@@ -14,6 +16,7 @@ struct RunOptions {
   bool sandbox = false;           ///< no os.execute/io.popen/package.loadlib; writes confined
   std::vector<std::filesystem::path> allow_write;  ///< sandbox: writable roots besides the cwd
   bool quiet = false;                              ///< no progress bars
+  ScreenRunOptions screen;                         ///< how ergon.screen runs
 };
 
 /// Runs the script. Returns 0 on success and 1 when the script raised an uncaught error

@@ -1,0 +1,312 @@
+// ergon.screen{...}: a drug-target screen from Lua. The spec's conditions are Model objects
+// (with their edits, e.g. variants); everything else is data. Tasks run in engine/screen on a
+// thread pool (or one shard of them); results are journaled as they finish, so a killed run
+// resumes where it stopped; the finished table goes to <out>.h5 and a ranked <out>.csv.
+
+#include <fstream>
+#include <iostream>
+
+#include "engine/core/error.hpp"
+#include "engine/io/result_log.hpp"
+#include "engine/screen/journal.hpp"
+#include "engine/screen/screen_runner.hpp"
+#include "engine/screen/screen_table.hpp"
+#include "scripting/lua/binding.hpp"
+#include "scripting/lua/h5_binding.hpp"
+#include "scripting/lua/model_object.hpp"
+#include "scripting/lua/modules.hpp"
+#include "scripting/lua/script_context.hpp"
+
+namespace ergon::scripting {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr const char* kFn = "ergon.screen";
+
+screen::Condition condition_from(lua_State* L, int index, const std::string& name) {
+  auto& m = check_userdata<LuaModel>(L, index, kFn);
+  screen::Condition c{.name = name,
+                      .model = std::shared_ptr<const ConstraintModel>(),
+                      .model_sha256 = m.source->sha256,
+                      .bounds = {},
+                      .objective = m.flux.objective};
+  (void)m.source->constraint_model();
+  c.model = m.source->constraints;
+  c.bounds.assign(m.flux.bounds.begin(), m.flux.bounds.end());
+  return c;
+}
+
+// conditions = {{name = "warburg", model = m1}, {name = "normal", model = m2}} (ordered).
+std::vector<screen::Condition> conditions(lua_State* L, int spec) {
+  lua_getfield(L, spec, "conditions");
+  check_table(L, -1, kFn, "conditions");
+  const int list = lua_gettop(L);
+  std::vector<screen::Condition> out;
+  for (lua_Integer i = 1; i <= luaL_len(L, list); ++i) {
+    lua_geti(L, list, i);
+    check_table(L, -1, kFn, "conditions[i]");
+    const auto name = field_string(L, lua_gettop(L), "name", kFn);
+    if (!name)
+      throw LuaArgumentError(std::string(kFn) + ": conditions[" + std::to_string(i) +
+                             "] needs a name");
+    lua_getfield(L, -1, "model");
+    out.push_back(condition_from(L, lua_gettop(L), *name));
+    lua_pop(L, 2);
+  }
+  lua_pop(L, 1);
+  if (out.empty()) throw LuaArgumentError(std::string(kFn) + ": conditions is empty");
+  return out;
+}
+
+// targets = {genes = "all" | {...}} or {reactions = "all" | {...}}, optionally with
+// subsystem = "..." and/or filter = function(id, model_info) -> boolean.
+std::vector<screen::Target> targets(lua_State* L, int spec, const ConstraintModel& model) {
+  lua_getfield(L, spec, "targets");
+  check_table(L, -1, kFn, "targets");
+  const int t = lua_gettop(L);
+  lua_getfield(L, t, "genes");
+  const bool genes = !lua_isnil(L, -1);
+  if (!genes) {
+    lua_pop(L, 1);
+    lua_getfield(L, t, "reactions");
+    if (lua_isnil(L, -1))
+      throw LuaArgumentError(std::string(kFn) + ": targets needs genes = ... or reactions = ...");
+  }
+  std::vector<std::string> ids;
+  if (lua_type(L, -1) == LUA_TSTRING && std::string(lua_tostring(L, -1)) == "all") {
+    if (genes) {
+      for (const auto& g : model.genes()) ids.push_back(g.id);
+    } else {
+      const auto boundary = model.boundary_reactions();
+      for (std::size_t r = 0; r < model.reactions().size(); ++r) {
+        // "all reactions" means enzymes and transporters: exchanges are the medium, not targets.
+        if (std::find(boundary.begin(), boundary.end(), r) == boundary.end())
+          ids.push_back(model.reactions()[r].id);
+      }
+    }
+  } else {
+    ids = check_string_array(L, lua_gettop(L), kFn, genes ? "targets.genes" : "targets.reactions");
+  }
+  lua_pop(L, 1);
+  const auto subsystem = field_string(L, t, "subsystem", kFn);
+  if (subsystem) {
+    if (genes)
+      throw LuaArgumentError(std::string(kFn) + ": targets.subsystem applies to reactions");
+    std::erase_if(ids, [&](const std::string& id) {
+      return model.reactions()[model.reaction_index(id)].subsystem != *subsystem;
+    });
+  }
+  lua_getfield(L, t, "filter");
+  if (!lua_isnil(L, -1)) {
+    if (lua_type(L, -1) != LUA_TFUNCTION)
+      throw LuaArgumentError(std::string(kFn) + ": targets.filter must be a function");
+    std::vector<std::string> kept;
+    for (const auto& id : ids) {
+      lua_pushvalue(L, -1);
+      lua_pushstring(L, id.c_str());
+      lua_call(L, 1, 1);
+      if (lua_toboolean(L, -1) != 0) kept.push_back(id);
+      lua_pop(L, 1);
+    }
+    ids = std::move(kept);
+  }
+  lua_pop(L, 2);
+  std::vector<screen::Target> out;
+  for (auto& id : ids)
+    out.push_back({genes ? screen::TargetKind::gene : screen::TargetKind::reaction, std::move(id)});
+  return out;
+}
+
+std::vector<screen::Readout> readouts(lua_State* L, int spec) {
+  lua_getfield(L, spec, "readouts");
+  std::vector<screen::Readout> out;
+  if (lua_isnil(L, -1)) {
+    out.push_back({"objective", screen::Readout::Kind::objective, ""});
+  } else {
+    for (const auto& name : check_string_array(L, lua_gettop(L), kFn, "readouts")) {
+      if (name == "objective") {
+        out.push_back({name, screen::Readout::Kind::objective, ""});
+      } else {
+        out.push_back({name, screen::Readout::Kind::flux, name});
+      }
+    }
+  }
+  lua_pop(L, 1);
+  return out;
+}
+
+std::size_t condition_index(const screen::ScreenSpec& spec, const std::string& name) {
+  for (std::size_t c = 0; c < spec.conditions.size(); ++c) {
+    if (spec.conditions[c].name == name) return c;
+  }
+  throw LuaArgumentError(std::string(kFn) + ": score names no condition '" + name + "'");
+}
+
+std::string shard_journal(const std::string& out, std::size_t shard, std::size_t shards) {
+  return out + ".shard-" + std::to_string(shard + 1) + "-of-" + std::to_string(shards) + ".journal";
+}
+
+void write_outputs(lua_State* L, const screen::ScreenSpec& spec, const screen::ScreenTable& table,
+                   const std::vector<screen::TargetScore>& scores, std::size_t a, std::size_t b,
+                   const std::string& out, const std::string& fingerprint) {
+  const auto& context = script_context(L);
+  context.require_writable(out + ".h5");
+  auto log = io::ResultLog::open(out + ".h5", io::OpenMode::truncate);
+  write_provenance(log, context);
+  std::vector<std::string> condition_names;
+  std::vector<std::string> readout_names;
+  std::vector<std::string> models;
+  for (const auto& c : spec.conditions) {
+    condition_names.push_back(c.name);
+    models.push_back(c.model_sha256);
+  }
+  for (const auto& r : spec.readouts) readout_names.push_back(r.name);
+  log.create_group("screen", "screen",
+                   {{"name", spec.name},
+                    {"fingerprint", fingerprint},
+                    {"conditions", condition_names},
+                    {"model_sha256", models},
+                    {"doses", spec.doses},
+                    {"readouts", readout_names},
+                    {"score_condition_a", spec.conditions[a].name},
+                    {"score_condition_b", spec.conditions[b].name}});
+  log.write_strings("screen/condition", table.condition);
+  log.write_strings("screen/target", table.target);
+  log.write_strings("screen/target_kind", table.target_kind);
+  log.write_numbers("screen/dose", table.dose, {table.dose.size()});
+  log.write_strings("screen/status", table.status);
+  for (std::size_t k = 0; k < spec.readouts.size(); ++k) {
+    log.write_numbers("screen/" + spec.readouts[k].name, table.values[k], {table.values[k].size()});
+  }
+  std::vector<double> baseline;
+  for (const auto& row : table.baseline) baseline.insert(baseline.end(), row.begin(), row.end());
+  log.write_numbers("screen/baseline", baseline, {spec.conditions.size(), spec.readouts.size()});
+  log.close();
+  context.require_writable(out + ".csv");
+  std::ofstream(out + ".csv") << screen::ranked_csv(spec, scores, a, b);
+}
+
+int screen_run(lua_State* L) {
+  return guarded(L, [L] {
+    check_table(L, 1, kFn, "spec");
+    const auto& context = script_context(L);
+    screen::ScreenSpec spec;
+    spec.name = field_string(L, 1, "name", kFn).value_or("screen");
+    spec.conditions = conditions(L, 1);
+    spec.targets = targets(L, 1, *spec.conditions.front().model);
+    lua_getfield(L, 1, "doses");
+    if (!lua_isnil(L, -1)) {
+      check_table(L, -1, kFn, "doses");
+      spec.doses.clear();
+      for (lua_Integer i = 1; i <= luaL_len(L, -1); ++i) {
+        lua_geti(L, -1, i);
+        spec.doses.push_back(check_number(L, -1, kFn, "doses[i]"));
+        lua_pop(L, 1);
+      }
+    }
+    lua_pop(L, 1);
+    spec.readouts = readouts(L, 1);
+    screen::validate(spec);
+
+    // Scoring: readout (default the first) in condition a against b (default the first two).
+    std::size_t a = 0;
+    std::size_t b = spec.conditions.size() > 1 ? 1 : 0;
+    std::size_t readout = 0;
+    lua_getfield(L, 1, "score");
+    if (!lua_isnil(L, -1)) {
+      const int s = lua_gettop(L);
+      if (const auto name = field_string(L, s, "a", kFn)) a = condition_index(spec, *name);
+      if (const auto name = field_string(L, s, "b", kFn)) b = condition_index(spec, *name);
+      if (const auto name = field_string(L, s, "readout", kFn)) {
+        const auto it = std::find_if(spec.readouts.begin(), spec.readouts.end(),
+                                     [&](const auto& r) { return r.name == *name; });
+        if (it == spec.readouts.end())
+          throw LuaArgumentError(std::string(kFn) + ": score.readout '" + *name +
+                                 "' is not a readout");
+        readout = static_cast<std::size_t>(it - spec.readouts.begin());
+      }
+    }
+    lua_pop(L, 1);
+
+    const auto& mode = context.screen;
+    const std::string out =
+        !mode.out.empty() ? mode.out : field_string(L, 1, "out", kFn).value_or(spec.name);
+    const std::size_t threads =
+        mode.threads > 0 ? mode.threads
+                         : static_cast<std::size_t>(field_number(L, 1, "threads", kFn).value_or(1));
+    const auto tasks = screen::enumerate_tasks(spec);
+    const auto fingerprint = screen::fingerprint(spec);
+    std::map<std::size_t, screen::TaskResult> done;
+    using Mode = ScreenRunOptions::Mode;
+    if (mode.mode == Mode::merge) {
+      for (std::size_t i = 0; i < mode.shards; ++i) {
+        const auto path = shard_journal(out, i, mode.shards);
+        if (!fs::exists(path))
+          throw InputError({.file = path}, "shard journal missing (run that shard first)");
+        auto contents = screen::read_journal(path);
+        if (contents.fingerprint != fingerprint)
+          throw InputError({.file = path}, "shard of a different screen");
+        for (auto& [index, result] : contents.done) done.emplace(index, std::move(result));
+      }
+    } else {
+      const bool shard = mode.mode == Mode::shard;
+      const std::string path =
+          shard ? shard_journal(out, mode.shard, mode.shards) : out + ".journal";
+      context.require_writable(path);
+      auto journal = screen::Journal::open(path, fingerprint, tasks.size(), spec.readouts.size());
+      const auto mine = shard ? screen::shard_tasks(tasks, mode.shard, mode.shards) : tasks;
+      const std::size_t before = journal.done().size();
+      const auto ran =
+          screen::run_tasks(spec, mine, journal, {.threads = threads, .progress = nullptr});
+      if (!context.quiet) {
+        std::cerr << "ergon.screen '" << spec.name << "': " << ran << " tasks run, " << before
+                  << " already in " << path << "\n";
+      }
+      if (shard) {
+        lua_pushnil(L);  // a shard writes only its journal; `ergon merge` builds the table
+        return 1;
+      }
+      done = journal.done();
+    }
+    const screen::TaskRunner reference(spec);
+    std::vector<std::vector<double>> baseline;
+    for (std::size_t c = 0; c < spec.conditions.size(); ++c)
+      baseline.push_back(reference.baseline(c));
+    const auto table = screen::make_table(spec, done, std::move(baseline));
+    const auto scores = screen::score(spec, table, readout, a, b);
+    write_outputs(L, spec, table, scores, a, b, out, fingerprint);
+
+    // Returns the ranked scores: {{target=, kind=, selectivity=, best_dose=, ic50 = {cond = x}},
+    // ...}
+    lua_createtable(L, static_cast<int>(scores.size()), 0);
+    for (std::size_t i = 0; i < scores.size(); ++i) {
+      const auto& s = scores[i];
+      lua_createtable(L, 0, 6);
+      lua_pushstring(L, s.target.c_str());
+      lua_setfield(L, -2, "target");
+      lua_pushstring(L, s.kind.c_str());
+      lua_setfield(L, -2, "kind");
+      lua_pushnumber(L, s.selectivity);
+      lua_setfield(L, -2, "selectivity");
+      lua_pushnumber(L, s.best_dose);
+      lua_setfield(L, -2, "best_dose");
+      lua_createtable(L, 0, static_cast<int>(spec.conditions.size()));
+      for (std::size_t c = 0; c < spec.conditions.size(); ++c) {
+        lua_pushnumber(L, s.ic50[c]);
+        lua_setfield(L, -2, spec.conditions[c].name.c_str());
+      }
+      lua_setfield(L, -2, "ic50");
+      lua_seti(L, -2, static_cast<lua_Integer>(i) + 1);
+    }
+    return 1;
+  });
+}
+
+}  // namespace
+
+void register_screen(lua_State* L) {
+  lua_pushcfunction(L, screen_run);
+  lua_setfield(L, -2, "screen");
+}
+
+}  // namespace ergon::scripting

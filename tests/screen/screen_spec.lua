@@ -1,0 +1,20 @@
+-- A test screen on ergon's energy model: warburg vs normal, all enzymes, `doses` doses.
+local root = ergon.args.root
+package.path = root .. "/pathways/?.lua;" .. root .. "/pathways/?/init.lua;" .. package.path
+local variants = require "variants"
+local base = ergon.load(root .. "/pathways/human_energy_metabolism.xml")
+local reference = variants.reference_state(base)
+local doses = {}
+local n = tonumber(ergon.args.doses) or 4
+for i = 1, n do doses[i] = i / n end
+return ergon.screen{
+  name = "test_screen",
+  out = ergon.args.out,
+  conditions = {
+    {name = "warburg", model = variants.apply("warburg", base, {}, reference)},
+    {name = "normal", model = variants.apply("normal", base, {}, reference)},
+  },
+  targets = {reactions = "all"},
+  doses = doses,
+  readouts = {"objective", "R_EX_lac__L_e", "R_EX_o2_e"},
+}
