@@ -6,6 +6,7 @@
 #include <new>
 
 #include "engine/core/error.hpp"
+#include "engine/screen/mpi/mpi_runner.hpp"
 #include "scripting/cli/commands.hpp"
 
 namespace {
@@ -36,17 +37,30 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
+namespace {
+
+// Prints the failure and returns its exit code; under MPI, ends the whole job with it.
+int fail(const std::string& message, ergon::ExitCode code) {
+  std::cerr << "ergon: " << message << '\n';
+  ergon::screen::mpi::abort_job(static_cast<int>(code));
+  return static_cast<int>(code);
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  // Under mpirun/srun every rank runs this executable; MPI starts before anything else.
+  ergon::screen::mpi::start_if_launched(&argc, &argv);
   try {
-    return run(argc, argv);
+    const int code = run(argc, argv);
+    if (code != 0) ergon::screen::mpi::abort_job(code);  // e.g. a failed script on one rank
+    return code;
   } catch (const ergon::Error& e) {
-    std::cerr << "ergon: " << e.what() << '\n';
-    return static_cast<int>(e.exit_code());
+    return fail(e.what(), e.exit_code());
   } catch (const std::bad_alloc&) {
-    std::cerr << "ergon: out of memory\n";
-    return static_cast<int>(ergon::ExitCode::computation_failed);
+    return fail("out of memory", ergon::ExitCode::computation_failed);
   } catch (const std::exception& e) {
-    std::cerr << "ergon: " << e.what() << " (a bug in ergon: please report it)\n";
-    return static_cast<int>(ergon::ExitCode::internal_error);
+    return fail(std::string(e.what()) + " (a bug in ergon: please report it)",
+                ergon::ExitCode::internal_error);
   }
 }

@@ -9,6 +9,7 @@
 #include "engine/core/error.hpp"
 #include "engine/io/result_log.hpp"
 #include "engine/screen/journal.hpp"
+#include "engine/screen/mpi/mpi_runner.hpp"
 #include "engine/screen/screen_runner.hpp"
 #include "engine/screen/screen_table.hpp"
 #include "scripting/lua/binding.hpp"
@@ -250,17 +251,24 @@ int screen_run(lua_State* L) {
       }
     } else {
       const bool shard = mode.mode == Mode::shard;
-      const std::string path =
-          shard ? shard_journal(out, mode.shard, mode.shards) : out + ".journal";
+      const std::string path = shard ? shard_journal(out, mode.shard, mode.shards) : out + ".journal";
+      const auto mine = shard ? screen::shard_tasks(tasks, mode.shard, mode.shards) : tasks;
+      const bool distributed = screen::mpi::world_size() > 1;
+      if (distributed && screen::mpi::rank() != 0) {
+        // Under mpirun: rank 0 journals and writes the outputs; the other ranks only compute.
+        (void)screen::mpi::run_tasks(spec, mine, nullptr);
+        lua_pushnil(L);
+        return 1;
+      }
       context.require_writable(path);
       auto journal = screen::Journal::open(path, fingerprint, tasks.size(), spec.readouts.size());
-      const auto mine = shard ? screen::shard_tasks(tasks, mode.shard, mode.shards) : tasks;
       const std::size_t before = journal.done().size();
-      const auto ran =
-          screen::run_tasks(spec, mine, journal, {.threads = threads, .progress = nullptr});
+      const auto ran = distributed ? screen::mpi::run_tasks(spec, mine, &journal)
+                                   : screen::run_tasks(spec, mine, journal, {.threads = threads, .progress = nullptr});
       if (!context.quiet) {
-        std::cerr << "ergon.screen '" << spec.name << "': " << ran << " tasks run, " << before
-                  << " already in " << path << "\n";
+        std::cerr << "ergon.screen '" << spec.name << "': " << ran << " tasks run";
+        if (distributed) std::cerr << " on " << screen::mpi::world_size() << " MPI ranks";
+        std::cerr << ", " << before << " already in " << path << "\n";
       }
       if (shard) {
         lua_pushnil(L);  // a shard writes only its journal; `ergon merge` builds the table

@@ -66,6 +66,25 @@ BOOST_AUTO_TEST_CASE(threads_and_shards_give_the_same_table) {
   BOOST_TEST(identical({s.out("t1"), s.out("t2"), s.out("sh")}));
 }
 
+// mpirun as root needs these (CI runs as root); -n 2 --oversubscribe fits a 2-core machine.
+const std::string kMpirun =
+    "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1 "
+    "mpirun -n 2 --oversubscribe ";
+
+BOOST_AUTO_TEST_CASE(mpi_ranks_give_the_same_table) {
+  if (!fs::exists("/usr/bin/mpirun")) {
+    BOOST_TEST_MESSAGE("skipped: /usr/bin/mpirun not installed (apt-get install openmpi-bin)");
+    return;
+  }
+  const Scratch s;
+  BOOST_TEST_REQUIRE(
+      run_ergon("screen -q --threads 1 --out " + s.out("t1") + " " + args("x")).exit_code == 0);
+  const std::string command = kMpirun + ergon::test::kErgonExecutable + " screen -q --out " +
+                              s.out("mpi") + " " + args("x") + " > " + s.out("mpi.log") + " 2>&1";
+  BOOST_TEST_REQUIRE(std::system(command.c_str()) == 0, ergon::test::read_text(s.out("mpi.log")));
+  BOOST_TEST(identical({s.out("t1"), s.out("mpi")}));
+}
+
 BOOST_AUTO_TEST_CASE(a_missing_or_corrupt_shard_is_not_merged) {
   const Scratch s;
   BOOST_TEST_REQUIRE(
@@ -129,5 +148,44 @@ BOOST_AUTO_TEST_CASE(killed_and_restarted_ends_with_the_same_table) {
   BOOST_TEST(resumed.err.find("already in") != std::string::npos, resumed.err);
   BOOST_TEST(identical({s.out("whole"), s.out("killed")}));
   // Nothing twice: as many records as the uninterrupted run (one per task, plus the header).
+  BOOST_TEST(lines(journal) == lines(s.out("whole") + ".journal"));
+}
+
+BOOST_AUTO_TEST_CASE(mpi_job_killed_and_restarted_ends_with_the_same_table) {
+  if (!fs::exists("/usr/bin/mpirun")) {
+    BOOST_TEST_MESSAGE("skipped: /usr/bin/mpirun not installed (apt-get install openmpi-bin)");
+    return;
+  }
+  const Scratch s;
+  const int doses = 40;
+  BOOST_TEST_REQUIRE(
+      run_ergon("screen -q --threads 2 --out " + s.out("whole") + " " + args("x", doses))
+          .exit_code == 0);
+  const std::string journal = s.out("killed") + ".journal";
+  const std::string command = kMpirun + ergon::test::kErgonExecutable + " screen -q --out " +
+                              s.out("killed") + " " + args("x", doses) + " >/dev/null 2>&1";
+  const pid_t child = fork();
+  if (child == 0) {
+    setpgid(0, 0);  // mpirun and its ranks in one process group, killed together below
+    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  setpgid(child, child);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (lines(journal) < 500 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  // The whole job: mpirun, the shell, and the ranks (which need not share mpirun's group).
+  kill(-child, SIGKILL);
+  (void)std::system(("pkill -9 -f 'out " + s.out("killed") + " ' >/dev/null 2>&1").c_str());
+  int status = 0;
+  waitpid(child, &status, 0);
+  BOOST_TEST_REQUIRE(!fs::exists(s.out("killed") + ".h5"),
+                     "the job finished before it could be killed");
+  const std::string resume = kMpirun + ergon::test::kErgonExecutable + " screen -q --out " +
+                             s.out("killed") + " " + args("x", doses) + " > " +
+                             s.out("resume.log") + " 2>&1";
+  BOOST_TEST_REQUIRE(std::system(resume.c_str()) == 0, ergon::test::read_text(s.out("resume.log")));
+  BOOST_TEST(identical({s.out("whole"), s.out("killed")}));
   BOOST_TEST(lines(journal) == lines(s.out("whole") + ".journal"));
 }
