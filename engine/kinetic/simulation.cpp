@@ -140,7 +140,7 @@ class Engine {
   void compute_rates(double* ydot);
   void evaluate_rhs(double t, const double* y, double* ydot);
   void load_state(double t, const double* y);
-  void store_state(double* y) const;
+  void store_state(double* y);
   bool process_events(double t);
   void schedule(std::size_t e, double t);
   void execute(const Pending& p);
@@ -160,6 +160,20 @@ class Engine {
   std::vector<Compiled> derived_;
   std::vector<std::uint32_t> algebraic_slots_;  ///< unknowns the algebraic rules determine
   std::vector<Program> algebraic_rules_;        ///< residuals, 0 = rule
+  struct FastTerm {
+    std::uint32_t species = 0;  ///< index into fast_species_
+    std::uint32_t stoichiometry = kNone;
+    double sign = 1.0;
+    std::uint32_t conversion = kNone;
+  };
+  struct FastReaction {
+    std::uint32_t rate = kNone;
+    std::vector<FastTerm> terms;
+  };
+  std::vector<FastReaction> fast_;           ///< reactions at instant equilibrium
+  std::vector<std::uint32_t> fast_species_;  ///< amount slots the fast reactions move
+  std::vector<double> fast_extent_;          ///< last equilibrium extents (Newton's start)
+  std::vector<double> raw_amounts_;
   // delay(x, d): each distinct x is compiled and its value kept at every accepted step.
   std::vector<Expression> delayed_expressions_;
   std::vector<Program> delayed_;
@@ -400,8 +414,15 @@ void Engine::build() {
     const auto& info = species_[i];
     if (!info.amount_is_primary || s.constant || s.boundary_condition) continue;
     StateVariable v{.id = s.id, .slot = info.amount};
+    bool in_fast = false;
     for (std::size_t r = 0; r < model_.reactions.size(); ++r) {
       const auto& reaction = model_.reactions[r];
+      if (reaction.fast) {
+        for (const auto* list : {&reaction.reactants, &reaction.products}) {
+          for (const auto& ref : *list) in_fast = in_fast || ref.species == s.id;
+        }
+        continue;
+      }
       for (std::size_t k = 0; k < reaction.reactants.size(); ++k) {
         if (reaction.reactants[k].species == s.id) v.terms.push_back({reactant_slots[r][k], -1.0, rate_slots[r]});
       }
@@ -409,7 +430,7 @@ void Engine::build() {
         if (reaction.products[k].species == s.id) v.terms.push_back({product_slots[r][k], 1.0, rate_slots[r]});
       }
     }
-    if (v.terms.empty()) continue;
+    if (v.terms.empty() && !in_fast) continue;
     const std::string& factor = s.conversion_factor.empty() ? model_.conversion_factor : s.conversion_factor;
     if (!factor.empty()) v.conversion = resolve(factor);
     v.symbol_slot = info.symbol;
@@ -417,6 +438,31 @@ void Engine::build() {
     v.concentration_symbol = !s.has_only_substance_units;
     states_.push_back(std::move(v));
   }
+  for (std::size_t r = 0; r < model_.reactions.size(); ++r) {
+    const auto& reaction = model_.reactions[r];
+    if (!reaction.fast) continue;
+    FastReaction fast{.rate = rate_slots[r]};
+    auto add = [&](const std::vector<SpeciesReference>& list, const std::vector<std::uint32_t>& slots, double sign) {
+      for (std::size_t k = 0; k < list.size(); ++k) {
+        const auto it = species_index_.find(list[k].species);
+        if (it == species_index_.end()) continue;
+        const auto& s = model_.species[it->second];
+        if (!species_[it->second].amount_is_primary || s.constant || s.boundary_condition) continue;
+        const std::uint32_t amount = species_[it->second].amount;
+        auto pos = std::find(fast_species_.begin(), fast_species_.end(), amount);
+        if (pos == fast_species_.end()) pos = fast_species_.insert(fast_species_.end(), amount);
+        const std::string& factor = s.conversion_factor.empty() ? model_.conversion_factor : s.conversion_factor;
+        fast.terms.push_back({.species = static_cast<std::uint32_t>(pos - fast_species_.begin()),
+                              .stoichiometry = slots[k],
+                              .sign = sign,
+                              .conversion = factor.empty() ? kNone : resolve(factor)});
+      }
+    };
+    add(reaction.reactants, reactant_slots[r], -1.0);
+    add(reaction.products, product_slots[r], 1.0);
+    fast_.push_back(std::move(fast));
+  }
+  fast_extent_.assign(fast_.size(), 0.0);
   for (const auto& reaction : model_.reactions) {
     for (const auto* list : {&reaction.reactants, &reaction.products}) {
       for (const auto& ref : *list) {
@@ -578,7 +624,7 @@ void Engine::initialise() {
     init_programs_.push_back({.target = nodes[i].target, .program = compile(nodes[i].math, nodes[i].owner, false)});
     values_[nodes[i].target] = init_programs_.back().program.evaluate(values_.data(), &hooks_);
   }
-  if (!algebraic_slots_.empty()) solve_algebraic();
+  if (!algebraic_slots_.empty() || !fast_.empty()) solve_algebraic();
 }
 
 void Engine::record_history(double t) {
@@ -659,7 +705,7 @@ void Engine::run_derived() {
 }
 
 void Engine::derive() {
-  if (algebraic_slots_.empty()) {
+  if (algebraic_slots_.empty() && fast_.empty()) {
     run_derived();
   } else {
     solve_algebraic();
@@ -669,16 +715,40 @@ void Engine::derive() {
 // Algebraic rules: Newton on the unknowns they determine, with a finite-difference Jacobian,
 // every time derived values are needed (index-1 DAE reduced to an ODE in the other states).
 void Engine::solve_algebraic() {
-  const std::size_t n = algebraic_slots_.size();
-  std::vector<double> z(n), r(n), r2(n), jac(n * n), dz(n);
-  for (std::size_t i = 0; i < n; ++i) {
+  // Unknowns: the algebraic rules' variables, then one extent per fast reaction, which moves
+  // the species amounts from the integrated ("raw") state onto the fast equilibrium while
+  // keeping every conserved moiety of the fast subsystem.
+  const std::size_t na = algebraic_slots_.size();
+  const std::size_t nf = fast_.size();
+  const std::size_t n = na + nf;
+  std::vector<double> z(n), r(n), r2(n), jac(n * n), dz(n), scale(n, 1.0);
+  for (std::size_t i = 0; i < na; ++i) {
     z[i] = values_[algebraic_slots_[i]];
     if (!std::isfinite(z[i])) z[i] = 1.0;
   }
+  raw_amounts_.resize(fast_species_.size());
+  for (std::size_t k = 0; k < fast_species_.size(); ++k) raw_amounts_[k] = values_[fast_species_[k]];
+  for (std::size_t f = 0; f < nf; ++f) {
+    z[na + f] = fast_extent_[f];
+    double biggest = 0.0;
+    for (const auto& term : fast_[f].terms) biggest = std::max(biggest, std::fabs(values_[fast_species_[term.species]]));
+    scale[na + f] = biggest > 0.0 ? biggest : 1.0;
+  }
   auto residual = [&](std::vector<double>& out) {
-    for (std::size_t i = 0; i < n; ++i) values_[algebraic_slots_[i]] = z[i];
+    for (std::size_t i = 0; i < na; ++i) values_[algebraic_slots_[i]] = z[i];
+    if (nf > 0) {
+      for (std::size_t k = 0; k < fast_species_.size(); ++k) values_[fast_species_[k]] = raw_amounts_[k];
+      for (std::size_t f = 0; f < nf; ++f) {
+        for (const auto& term : fast_[f].terms) {
+          double change = term.sign * values_[term.stoichiometry] * z[na + f];
+          if (term.conversion != kNone) change *= values_[term.conversion];
+          values_[fast_species_[term.species]] += change;
+        }
+      }
+    }
     run_derived();
-    for (std::size_t i = 0; i < n; ++i) out[i] = algebraic_rules_[i].evaluate(values_.data(), &hooks_);
+    for (std::size_t i = 0; i < na; ++i) out[i] = algebraic_rules_[i].evaluate(values_.data(), &hooks_);
+    for (std::size_t f = 0; f < nf; ++f) out[na + f] = values_[fast_[f].rate];
   };
   for (int iteration = 0; iteration < 60; ++iteration) {
     residual(r);
@@ -687,7 +757,7 @@ void Engine::solve_algebraic() {
     if (size == 0.0 || !std::isfinite(size)) break;
     for (std::size_t j = 0; j < n; ++j) {
       const double keep = z[j];
-      const double h = 1e-7 * std::max(1.0, std::fabs(keep));
+      const double h = 1e-7 * std::max(scale[j], std::fabs(keep));
       z[j] = keep + h;
       residual(r2);
       z[j] = keep;
@@ -724,12 +794,12 @@ void Engine::solve_algebraic() {
     double step = 0.0;
     for (std::size_t i = 0; i < n; ++i) {
       z[i] += dz[i];
-      step = std::max(step, std::fabs(dz[i]) / (1.0 + std::fabs(z[i])));
+      step = std::max(step, std::fabs(dz[i]) / (scale[i] + std::fabs(z[i])));
     }
     if (step < 1e-14) break;
   }
-  for (std::size_t i = 0; i < n; ++i) values_[algebraic_slots_[i]] = z[i];
-  run_derived();
+  for (std::size_t f = 0; f < nf; ++f) fast_extent_[f] = z[na + f];
+  residual(r);
 }
 
 // Which variable each algebraic rule determines: the non-constant symbols it mentions that
@@ -826,7 +896,8 @@ void Engine::load_state(double t, const double* y) {
   for (std::size_t i = 0; i < states_.size(); ++i) values_[states_[i].slot] = y[i];
 }
 
-void Engine::store_state(double* y) const {
+void Engine::store_state(double* y) {
+  std::fill(fast_extent_.begin(), fast_extent_.end(), 0.0);  // y now holds the projected amounts
   for (std::size_t i = 0; i < states_.size(); ++i) y[i] = values_[states_[i].slot];
   if (states_.empty()) y[0] = 0.0;
 }

@@ -279,11 +279,7 @@ ImportedModel read_model(const std::filesystem::path& path) {
   for (unsigned i = 0; i < m.getNumReactions(); ++i) {
     const ::Reaction* r = m.getReaction(i);
     Reaction reaction{.id = r->getId()};
-    if (r->isSetFast() && r->getFast()) {
-      throw InputError({.file = file, .element_id = r->getId()},
-                       "fast reactions (rapid equilibrium) are not supported");
-    }
-    reaction.fast = false;
+    reaction.fast = r->isSetFast() && r->getFast();
     auto read_refs = [&](const ListOf* list, std::vector<SpeciesReference>& into) {
       for (unsigned k = 0; k < list->size(); ++k) {
         const auto* sr = static_cast<const ::SpeciesReference*>(list->get(k));
