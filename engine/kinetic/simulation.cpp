@@ -140,7 +140,7 @@ class Engine {
   void compute_rates(double* ydot);
   void evaluate_rhs(double t, const double* y, double* ydot);
   void load_state(double t, const double* y);
-  void store_state(double* y);
+  void store_state(double* y) const;
   bool process_events(double t);
   void schedule(std::size_t e, double t);
   void execute(const Pending& p);
@@ -172,7 +172,6 @@ class Engine {
   };
   std::vector<FastReaction> fast_;           ///< reactions at instant equilibrium
   std::vector<std::uint32_t> fast_species_;  ///< amount slots the fast reactions move
-  std::vector<double> fast_extent_;          ///< last equilibrium extents (Newton's start)
   std::vector<double> raw_amounts_;
   // delay(x, d): each distinct x is compiled and its value kept at every accepted step.
   std::vector<Expression> delayed_expressions_;
@@ -462,7 +461,6 @@ void Engine::build() {
     add(reaction.products, product_slots[r], 1.0);
     fast_.push_back(std::move(fast));
   }
-  fast_extent_.assign(fast_.size(), 0.0);
   for (const auto& reaction : model_.reactions) {
     for (const auto* list : {&reaction.reactants, &reaction.products}) {
       for (const auto& ref : *list) {
@@ -729,7 +727,7 @@ void Engine::solve_algebraic() {
   raw_amounts_.resize(fast_species_.size());
   for (std::size_t k = 0; k < fast_species_.size(); ++k) raw_amounts_[k] = values_[fast_species_[k]];
   for (std::size_t f = 0; f < nf; ++f) {
-    z[na + f] = fast_extent_[f];
+    z[na + f] = 0.0;  // amounts in values_ are the starting point, projected or not
     double biggest = 0.0;
     for (const auto& term : fast_[f].terms) biggest = std::max(biggest, std::fabs(values_[fast_species_[term.species]]));
     scale[na + f] = biggest > 0.0 ? biggest : 1.0;
@@ -750,7 +748,11 @@ void Engine::solve_algebraic() {
     for (std::size_t i = 0; i < na; ++i) out[i] = algebraic_rules_[i].evaluate(values_.data(), &hooks_);
     for (std::size_t f = 0; f < nf; ++f) out[na + f] = values_[fast_[f].rate];
   };
-  for (int iteration = 0; iteration < 60; ++iteration) {
+  // Fast rows use pseudo-transient continuation, (J - I/dtau) dz = -r with dtau growing
+  // tenfold per iteration: it follows the fast reactions' own dynamics, so it ends in the
+  // stable equilibrium the reactions would reach, not just any root of the rates.
+  double inverse_dtau = -1.0;
+  for (int iteration = 0; iteration < 100; ++iteration) {
     residual(r);
     double size = 0.0;
     for (const double v : r) size = std::max(size, std::fabs(v));
@@ -762,6 +764,23 @@ void Engine::solve_algebraic() {
       residual(r2);
       z[j] = keep;
       for (std::size_t i = 0; i < n; ++i) jac[i * n + j] = (r2[i] - r[i]) / h;
+    }
+    if (nf > 0) {
+      if (inverse_dtau < 0.0) {
+        inverse_dtau = 0.0;
+        double biggest_scale = 0.0;
+        for (std::size_t i = na; i < n; ++i) {
+          double row = 0.0;
+          for (std::size_t j = 0; j < n; ++j) row += std::fabs(jac[i * n + j]);
+          inverse_dtau = std::max(inverse_dtau, 2.0 * row);
+          biggest_scale = std::max(biggest_scale, scale[i]);
+        }
+        // first step no longer than the amounts involved
+        inverse_dtau = std::max(inverse_dtau, size / biggest_scale);
+      } else {
+        inverse_dtau = iteration >= 16 ? 0.0 : inverse_dtau * 0.1;
+      }
+      for (std::size_t i = na; i < n; ++i) jac[i * n + i] -= inverse_dtau;
     }
     // Gaussian elimination with partial pivoting on J dz = -r.
     for (std::size_t i = 0; i < n; ++i) dz[i] = -r[i];
@@ -796,9 +815,8 @@ void Engine::solve_algebraic() {
       z[i] += dz[i];
       step = std::max(step, std::fabs(dz[i]) / (scale[i] + std::fabs(z[i])));
     }
-    if (step < 1e-14) break;
+    if (step < 1e-14 && inverse_dtau <= 0.0) break;
   }
-  for (std::size_t f = 0; f < nf; ++f) fast_extent_[f] = z[na + f];
   residual(r);
 }
 
@@ -896,8 +914,7 @@ void Engine::load_state(double t, const double* y) {
   for (std::size_t i = 0; i < states_.size(); ++i) values_[states_[i].slot] = y[i];
 }
 
-void Engine::store_state(double* y) {
-  std::fill(fast_extent_.begin(), fast_extent_.end(), 0.0);  // y now holds the projected amounts
+void Engine::store_state(double* y) const {
   for (std::size_t i = 0; i < states_.size(); ++i) y[i] = values_[states_[i].slot];
   if (states_.empty()) y[0] = 0.0;
 }
