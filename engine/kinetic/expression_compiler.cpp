@@ -138,6 +138,10 @@ void ExpressionCompiler::emit(Program& p, const Expression& e, bool track) {
     }
     case Op::rate_of: {
       arity(1);
+      if (e.args[0].op == Op::number) {  // e.g. a local parameter, substituted: constant
+        push(p, {.code = Code::constant, .value = 0.0}, 1);
+        return;
+      }
       if (e.args[0].op != Op::symbol) throw InputError("rateOf needs a symbol, has '" + to_string(e) + "'");
       push(p, {.code = Code::rate_of, .a = resolve_(e.args[0].name)}, 1);
       return;

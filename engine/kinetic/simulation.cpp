@@ -471,6 +471,7 @@ void Engine::build() {
     }
   }
 
+  for (const auto& ia : model_.initial_assignments) note_rate_of(ia.math);
   // Events.
   for (std::size_t i = 0; i < model_.events.size(); ++i) {
     const auto& e = model_.events[i];
@@ -621,6 +622,11 @@ void Engine::initialise() {
   for (const std::size_t i : order(nodes, "initial assignments and rules")) {
     init_programs_.push_back({.target = nodes[i].target, .program = compile(nodes[i].math, nodes[i].owner, false)});
     values_[nodes[i].target] = init_programs_.back().program.evaluate(values_.data(), &hooks_);
+  }
+  if (uses_rate_of_) {  // initial assignments reading rateOf: again, with the initial rates
+    scratch_.resize(std::max<std::size_t>(states_.size(), 1));
+    compute_rates(scratch_.data());
+    for (const auto& d : init_programs_) values_[d.target] = d.program.evaluate(values_.data(), &hooks_);
   }
   if (!algebraic_slots_.empty() || !fast_.empty()) solve_algebraic();
 }
@@ -958,6 +964,11 @@ int Engine::root_callback(double t, N_Vector y, double* gout, void* self) {
   auto* engine = static_cast<Engine*>(self);
   engine->load_state(t, N_VGetArrayPointer(y));
   engine->derive();
+  if (engine->uses_rate_of_) {  // triggers may read rateOf: rates at this very point
+    engine->scratch_.resize(std::max<std::size_t>(engine->states_.size(), 1));
+    engine->compute_rates(engine->scratch_.data());
+    engine->derive();
+  }
   for (std::size_t k = 0; k < engine->roots_.size(); ++k) {
     gout[k] = engine->roots_[k].evaluate(engine->values_.data(), &engine->hooks_);
   }
