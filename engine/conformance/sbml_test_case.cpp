@@ -58,9 +58,10 @@ bool contains(const std::vector<std::string>& list, const std::string& id) {
 }  // namespace
 
 std::filesystem::path settings_file(const std::filesystem::path& case_dir) {
-  const std::string name = case_dir.filename().empty() ? case_dir.parent_path().filename().string()
-                                                       : case_dir.filename().string();
-  return case_dir / (name + "-settings.txt");
+  // "cases/00001/", "." and "../00001" all name the folder NNNNN
+  std::filesystem::path dir = std::filesystem::absolute(case_dir).lexically_normal();
+  if (dir.filename().empty()) dir = dir.parent_path();
+  return dir / (dir.filename().string() + "-settings.txt");
 }
 
 CaseSettings read_settings(const std::filesystem::path& file) {
@@ -158,8 +159,8 @@ void write_csv(const kinetic::Trajectory& trajectory, std::ostream& out) {
 
 CaseVerdict score(const kinetic::Trajectory& trajectory, const std::filesystem::path& case_dir,
                   const CaseSettings& settings) {
-  const std::string name = settings_file(case_dir).filename().string().substr(0, 5);
-  const auto file = case_dir / (name + "-results.csv");
+  const auto file = settings_file(case_dir).parent_path() /
+                    (settings_file(case_dir).parent_path().filename().string() + "-results.csv");
   std::ifstream in(file);
   if (!in) return {false, "no expected results " + file.string()};
   std::string line;
@@ -211,8 +212,8 @@ CaseVerdict score(const kinetic::Trajectory& trajectory, const std::filesystem::
 }
 
 CaseTags read_tags(const std::filesystem::path& case_dir) {
-  const std::string name = settings_file(case_dir).filename().string().substr(0, 5);
-  std::ifstream in(case_dir / (name + "-model.m"));
+  const auto dir = settings_file(case_dir).parent_path();
+  std::ifstream in(dir / (dir.filename().string() + "-model.m"));
   CaseTags out;
   std::string line;
   while (std::getline(in, line)) {

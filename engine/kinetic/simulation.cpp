@@ -1216,6 +1216,7 @@ Trajectory Engine::run() {
       hooks_.overrides = nullptr;
       std::fill(overrides_.begin(), overrides_.end(), 0);
       if (!settled) return fail(SimulationStatus::event_cascade, t, "events keep re-triggering");
+      derive();  // at the root itself relations hold their plain values (time <= 2 at 2)
       reinit();
       continue;
     }

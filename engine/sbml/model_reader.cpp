@@ -3,6 +3,7 @@
 #include <sbml/SBMLTypes.h>
 #include <sbml/conversion/ConversionProperties.h>
 #include <sbml/extension/SBasePlugin.h>
+#include <sbml/packages/comp/extension/CompSBMLDocumentPlugin.h>
 
 #include <cmath>
 #include <map>
@@ -192,6 +193,20 @@ class MathConverter {
 
 void flatten_comp(SBMLDocument& document, const std::string& file) {
   if (!document.isPackageEnabled("comp")) return;
+  // A missing external model file is the usual reason flattening fails: name it.
+  if (const auto* comp = dynamic_cast<const CompSBMLDocumentPlugin*>(document.getPlugin("comp"))) {
+    for (unsigned i = 0; i < comp->getNumExternalModelDefinitions(); ++i) {
+      const ExternalModelDefinition* external = comp->getExternalModelDefinition(i);
+      const std::filesystem::path source = external->getSource();
+      if (source.string().find("://") != std::string::npos) continue;  // a URI: libSBML resolves it
+      const auto resolved = source.is_absolute() ? source : std::filesystem::path(file).parent_path() / source;
+      if (!std::filesystem::exists(resolved)) {
+        throw InputError({.file = file, .element_id = external->getId()},
+                         "external model file '" + source.string() + "' not found (looked for " +
+                             resolved.string() + ")");
+      }
+    }
+  }
   ConversionProperties props;
   props.addOption("flatten comp", true);
   props.addOption("leavePorts", false);
