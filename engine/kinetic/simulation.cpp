@@ -147,6 +147,9 @@ class Engine {
   void record(Trajectory& out, double t);
 
   static int rhs_callback(double t, N_Vector y, N_Vector ydot, void* self);
+  static int jacobian_callback(double t, N_Vector y, N_Vector fy, SUNMatrix jac, void* self, N_Vector tmp1,
+                               N_Vector tmp2, N_Vector tmp3);
+  bool build_sparsity();
   static int root_callback(double t, N_Vector y, double* gout, void* self);
   static void error_callback(int code, const char* module, const char* function, char* msg, void* self);
 
@@ -202,6 +205,12 @@ class Engine {
   long events_executed_ = 0;
   long rhs_evaluations_ = 0;
   std::vector<double> scratch_;
+  // Sparse Jacobian: pattern in compressed columns, and column groups sharing no row
+  // (Curtis-Powell-Reid), so one RHS evaluation gives a whole group's columns.
+  std::vector<sunindextype> column_starts_;
+  std::vector<sunindextype> row_indices_;
+  std::vector<std::vector<std::size_t>> colour_groups_;
+  std::vector<double> abstol_;
 
   std::string solver_message_;
   std::string bad_element_;
@@ -1075,6 +1084,115 @@ void Engine::record(Trajectory& out, double t) {
   out.time_reached = t;
 }
 
+// Which ODE variables each derivative reads, through the derived values (assignment rules,
+// concentrations, rates) it uses. False when the structure is not static (algebraic rules,
+// fast reactions, rateOf, delay): those stay dense.
+bool Engine::build_sparsity() {
+  if (!algebraic_slots_.empty() || !fast_.empty() || uses_rate_of_ || !delayed_.empty()) return false;
+  const std::size_t n = states_.size();
+  std::vector<int> state_of_slot(values_.size(), -1);
+  for (std::size_t i = 0; i < n; ++i) state_of_slot[states_[i].slot] = static_cast<int>(i);
+  std::vector<std::vector<std::size_t>> reads(values_.size());  // slot -> states it depends on
+  auto merge = [](std::vector<std::size_t>& into, const std::vector<std::size_t>& from) {
+    into.insert(into.end(), from.begin(), from.end());
+    std::sort(into.begin(), into.end());
+    into.erase(std::unique(into.begin(), into.end()), into.end());
+  };
+  auto program_reads = [&](const Program& p) {
+    std::vector<std::size_t> out;
+    for (const auto& ins : p.code) {
+      if (ins.code != Code::load) continue;
+      if (state_of_slot[ins.a] >= 0) out.push_back(static_cast<std::size_t>(state_of_slot[ins.a]));
+      merge(out, reads[ins.a]);
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  };
+  for (const auto& d : derived_) reads[d.target] = program_reads(d.program);
+  std::vector<std::vector<std::size_t>> columns(n);  // column j -> rows i with d ydot_i / d y_j != 0
+  for (std::size_t i = 0; i < n; ++i) {
+    std::vector<std::size_t> row{i};  // the diagonal always: KLU factors I - gamma J
+    const auto& v = states_[i];
+    if (v.by_rate_rule) {
+      merge(row, program_reads(v.rate_rule));
+    } else {
+      for (const auto& term : v.terms) {
+        for (const auto slot : {term.stoichiometry, term.rate}) {
+          if (state_of_slot[slot] >= 0) row.push_back(static_cast<std::size_t>(state_of_slot[slot]));
+          merge(row, reads[slot]);
+        }
+      }
+      if (v.conversion != kNone) merge(row, reads[v.conversion]);
+    }
+    for (const auto j : row) columns[j].push_back(i);
+  }
+  column_starts_.assign(n + 1, 0);
+  row_indices_.clear();
+  for (std::size_t j = 0; j < n; ++j) {
+    std::sort(columns[j].begin(), columns[j].end());
+    columns[j].erase(std::unique(columns[j].begin(), columns[j].end()), columns[j].end());
+    for (const auto i : columns[j]) row_indices_.push_back(static_cast<sunindextype>(i));
+    column_starts_[j + 1] = static_cast<sunindextype>(row_indices_.size());
+  }
+  // Greedy colouring: a column joins the first group none of whose columns shares a row.
+  std::vector<std::vector<std::size_t>> row_columns(n);
+  for (std::size_t j = 0; j < n; ++j) {
+    for (const auto i : columns[j]) row_columns[i].push_back(j);
+  }
+  std::vector<int> colour(n, -1);
+  colour_groups_.clear();
+  std::vector<char> taken;
+  for (std::size_t j = 0; j < n; ++j) {
+    taken.assign(colour_groups_.size() + 1, 0);
+    for (const auto i : columns[j]) {
+      for (const auto other : row_columns[i]) {
+        if (colour[other] >= 0) taken[static_cast<std::size_t>(colour[other])] = 1;
+      }
+    }
+    std::size_t c = 0;
+    while (taken[c] != 0) ++c;
+    colour[j] = static_cast<int>(c);
+    if (c == colour_groups_.size()) colour_groups_.emplace_back();
+    colour_groups_[c].push_back(j);
+  }
+  return true;
+}
+
+int Engine::jacobian_callback(double t, N_Vector y, N_Vector fy, SUNMatrix jac, void* self, N_Vector tmp1,
+                              N_Vector tmp2, N_Vector) {
+  auto* engine = static_cast<Engine*>(self);
+  const std::size_t n = engine->states_.size();
+  const double* y0 = N_VGetArrayPointer(y);
+  const double* f0 = N_VGetArrayPointer(fy);
+  double* yp = N_VGetArrayPointer(tmp1);
+  double* fp = N_VGetArrayPointer(tmp2);
+  SUNMatZero(jac);
+  std::copy(engine->column_starts_.begin(), engine->column_starts_.end(), SM_INDEXPTRS_S(jac));
+  std::copy(engine->row_indices_.begin(), engine->row_indices_.end(), SM_INDEXVALS_S(jac));
+  double* data = SM_DATA_S(jac);
+  std::copy(y0, y0 + n, yp);
+  std::vector<double> step(n, 0.0);
+  for (const auto& group : engine->colour_groups_) {
+    for (const auto j : group) {
+      // sqrt(eps) relative step, floored at the absolute tolerance's scale
+      step[j] = 1.5e-8 * std::max(std::fabs(y0[j]), engine->abstol_[j] / engine->options_.rtol * 1e-2);
+      if (step[j] == 0.0) step[j] = 1e-8;
+      yp[j] = y0[j] + step[j];
+    }
+    ++engine->rhs_evaluations_;
+    engine->evaluate_rhs(t, yp, fp);
+    for (const auto j : group) {
+      for (auto k = engine->column_starts_[j]; k < engine->column_starts_[j + 1]; ++k) {
+        const auto i = static_cast<std::size_t>(engine->row_indices_[static_cast<std::size_t>(k)]);
+        data[k] = (fp[i] - f0[i]) / step[j];
+      }
+      yp[j] = y0[j];
+    }
+  }
+  return 0;
+}
+
 Trajectory Engine::run() {
   started_ = std::chrono::steady_clock::now();
   Trajectory out;
@@ -1126,9 +1244,19 @@ Trajectory Engine::run() {
   detail::check_sundials(CVodeSetUserData(mem, this), "CVodeSetUserData");
   detail::check_sundials(CVodeSetErrHandlerFn(mem, &Engine::error_callback, this), "CVodeSetErrHandlerFn");
   detail::check_sundials(CVodeSVtolerances(mem, options_.rtol, abstol.get()), "CVodeSVtolerances");
-  detail::Matrix matrix(SUNDenseMatrix(static_cast<sunindextype>(n), static_cast<sunindextype>(n), context.get()));
-  detail::LinearSolver solver(SUNLinSol_Dense(y.get(), matrix.get(), context.get()));
+  const bool want_sparse = options_.linear_solver == LinearSolver::sparse ||
+                           (options_.linear_solver == LinearSolver::automatic && states_.size() >= 64);
+  const bool sparse = want_sparse && !states_.empty() && build_sparsity();
+  out.sparse = sparse;
+  abstol_.assign(N_VGetArrayPointer(abstol.get()), N_VGetArrayPointer(abstol.get()) + n);
+  detail::Matrix matrix(sparse ? SUNSparseMatrix(static_cast<sunindextype>(n), static_cast<sunindextype>(n),
+                                                 static_cast<sunindextype>(row_indices_.size()), CSC_MAT, context.get())
+                               : SUNDenseMatrix(static_cast<sunindextype>(n), static_cast<sunindextype>(n), context.get()));
+  detail::LinearSolver solver(sparse ? SUNLinSol_KLU(y.get(), matrix.get(), context.get())
+                                     : SUNLinSol_Dense(y.get(), matrix.get(), context.get()));
+  if (!matrix || !solver) throw InternalError("cannot create the SUNDIALS matrix or linear solver");
   detail::check_sundials(CVodeSetLinearSolver(mem, solver.get(), matrix.get()), "CVodeSetLinearSolver");
+  if (sparse) detail::check_sundials(CVodeSetJacFn(mem, &Engine::jacobian_callback), "CVodeSetJacFn");
   detail::check_sundials(CVodeSetMaxNumSteps(mem, options_.max_steps), "CVodeSetMaxNumSteps");
   if (!delayed_.empty()) {
     double max_step = (options_.end - t0) / 200.0;

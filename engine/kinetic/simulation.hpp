@@ -21,6 +21,13 @@ struct OutputColumn {
   Quantity quantity = Quantity::value;
 };
 
+/// Linear solver inside CVODE's Newton iteration.
+enum class LinearSolver {
+  automatic,  ///< sparse for >= 64 ODE variables when the structure is known, else dense
+  dense,      ///< LAPACK-free dense LU (SUNDIALS' own)
+  sparse,     ///< KLU with a finite-difference Jacobian on the model's sparsity pattern
+};
+
 struct SimulationOptions {
   double start = 0.0;          ///< model time units
   double end = 10.0;           ///< model time units, > start
@@ -28,6 +35,7 @@ struct SimulationOptions {
   double rtol = 1e-10;         ///< CVODE relative tolerance
   double atol = 1e-12;         ///< CVODE absolute tolerance (state units: amounts, or values)
   long max_steps = 200000;     ///< CVODE steps allowed between two output points
+  LinearSolver linear_solver = LinearSolver::automatic;
   double time_budget = 0.0;    ///< wall-clock seconds; 0 = unlimited
   /// Values replacing the model's initial values (ids of compartments, species, parameters),
   /// applied before initial assignments, which may still override them.
@@ -56,6 +64,7 @@ struct Trajectory {
   long steps = 0;
   long rhs_evaluations = 0;
   long events_executed = 0;
+  bool sparse = false;  ///< whether the KLU sparse solver was used
 
   [[nodiscard]] bool ok() const noexcept { return status == SimulationStatus::success; }
   [[nodiscard]] double at(std::size_t row, std::size_t column) const {

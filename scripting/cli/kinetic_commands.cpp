@@ -16,9 +16,17 @@
 namespace ergon::cli {
 namespace {
 
+kinetic::LinearSolver parse_solver(const std::string& name) {
+  if (name == "auto") return kinetic::LinearSolver::automatic;
+  if (name == "dense") return kinetic::LinearSolver::dense;
+  if (name == "sparse") return kinetic::LinearSolver::sparse;
+  throw InputError("--linear-solver wants auto, dense or sparse, got '" + name + "'");
+}
+
 struct CaseArgs {
   std::string case_dir;
   std::string output;
+  std::string solver = "auto";
   double rtol = 1e-10;
   double atol = 1e-12;
 };
@@ -32,6 +40,7 @@ struct SimulateArgs {
   double rtol = 1e-8;
   double atol = 1e-12;
   std::string output;
+  std::string solver = "auto";
 };
 
 void emit(const kinetic::Trajectory& trajectory, const std::string& output) {
@@ -53,7 +62,8 @@ void emit(const kinetic::Trajectory& trajectory, const std::string& output) {
 void run_case_command(const CaseArgs& args) {
   const auto settings = conformance::read_settings(conformance::settings_file(args.case_dir));
   const auto imported = sbml::read_model(conformance::model_file(args.case_dir));
-  const auto options = conformance::case_options(settings, {.rtol = args.rtol, .atol = args.atol});
+  const auto options = conformance::case_options(
+      settings, {.rtol = args.rtol, .atol = args.atol, .linear_solver = parse_solver(args.solver)});
   emit(kinetic::simulate(imported.model, options), args.output);
 }
 
@@ -63,7 +73,8 @@ void run_simulate_command(const SimulateArgs& args) {
                                      .end = args.end,
                                      .intervals = args.points - 1,
                                      .rtol = args.rtol,
-                                     .atol = args.atol};
+                                     .atol = args.atol,
+                                     .linear_solver = parse_solver(args.solver)};
   for (const auto& s : args.sets) {
     const auto eq = s.find('=');
     if (eq == std::string::npos || eq == 0) throw InputError("--set wants ID=VALUE, got '" + s + "'");
@@ -90,6 +101,7 @@ void register_kinetic_commands(CLI::App& app) {
   sc->add_option("-o,--output", c->output, "CSV to write (default: standard output)");
   sc->add_option("--rtol", c->rtol, "CVODE relative tolerance")->capture_default_str();
   sc->add_option("--atol", c->atol, "CVODE absolute tolerance")->capture_default_str();
+  sc->add_option("--linear-solver", c->solver, "auto, dense or sparse (KLU)")->capture_default_str();
   sc->callback([c] { run_case_command(*c); });
 
   auto s = std::make_shared<SimulateArgs>();
@@ -102,6 +114,7 @@ void register_kinetic_commands(CLI::App& app) {
   sim->add_option("--rtol", s->rtol, "CVODE relative tolerance")->capture_default_str();
   sim->add_option("--atol", s->atol, "CVODE absolute tolerance")->capture_default_str();
   sim->add_option("-o,--output", s->output, "CSV to write (default: standard output)");
+  sim->add_option("--linear-solver", s->solver, "auto, dense or sparse (KLU)")->capture_default_str();
   sim->callback([s] { run_simulate_command(*s); });
 }
 

@@ -163,3 +163,34 @@ BOOST_AUTO_TEST_CASE(nan_rate_is_a_status_naming_the_variable_and_keeping_rows) 
   BOOST_TEST(t.times.size() >= 2U);  // rows before the failure are kept
   BOOST_TEST(t.time_reached >= 0.5);
 }
+
+BOOST_AUTO_TEST_CASE(large_chain_uses_klu_and_agrees_with_dense) {
+  // S0 -> S1 -> ... -> S199, each step rate k_i * S_i with k_i spread over three decades (stiff).
+  Model m;
+  m.compartments.push_back({.id = "c", .size = 1.0});
+  const int n = 200;
+  for (int i = 0; i < n; ++i) {
+    m.species.push_back({.id = "S" + std::to_string(i), .compartment = "c", .initial_amount = i == 0 ? 1.0 : 0.0});
+  }
+  for (int i = 0; i + 1 < n; ++i) {
+    const std::string k = "k" + std::to_string(i);
+    m.parameters.push_back({.id = k, .value = std::pow(10.0, (i % 7) - 2.0)});
+    m.reactions.push_back({.id = "R" + std::to_string(i),
+                           .reactants = {{.species = "S" + std::to_string(i)}},
+                           .products = {{.species = "S" + std::to_string(i + 1)}},
+                           .rate = f(Op::times, {Expression::symbol(k), Expression::symbol("S" + std::to_string(i))})});
+  }
+  const auto sparse = kinetic::simulate(m, {.end = 50, .intervals = 10});
+  const auto dense = kinetic::simulate(m, {.end = 50, .intervals = 10, .linear_solver = kinetic::LinearSolver::dense});
+  BOOST_TEST_REQUIRE(sparse.ok());
+  BOOST_TEST_REQUIRE(dense.ok());
+  BOOST_TEST(sparse.sparse);
+  BOOST_TEST(!dense.sparse);
+  double total = 0.0;
+  for (std::size_t c = 0; c < sparse.names.size(); ++c) {
+    // both within the integration tolerances of the same answer
+    BOOST_TEST(std::fabs(sparse.at(10, c) - dense.at(10, c)) <= 1e-9 + 1e-6 * std::fabs(dense.at(10, c)));
+    total += sparse.at(10, c);
+  }
+  BOOST_TEST(total == 1.0, boost::test_tools::tolerance(1e-8));  // mass is conserved
+}
