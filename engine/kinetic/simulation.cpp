@@ -657,7 +657,7 @@ void Engine::record_history(double t) {
 double Engine::history_at(const void* self, std::uint32_t id, double t) {
   auto* engine = const_cast<Engine*>(static_cast<const Engine*>(self));
   const auto& h = engine->history_[id];
-  if (h.empty()) return std::numeric_limits<double>::quiet_NaN();
+  if (h.empty() || std::isnan(t)) return std::numeric_limits<double>::quiet_NaN();
   if (t < h.front().first) return engine->value_before_start(id, t);
   const std::size_t n = h.size();
   if (t >= h.back().first) {
