@@ -859,9 +859,12 @@ void Engine::choose_algebraic_variables(const std::map<std::string, const Rule*>
   for (const auto& s : model_.species) {
     settable[s.id] = !s.constant && (s.boundary_condition || !in_reactions[s.id]);
   }
-  // Prefer variables nothing else changes: not event targets, and not boundary species
-  // (whose fixed value is usually the given side of the constraint).
+  // Prefer variables nothing else changes: not event targets, then species that are not on
+  // the boundary (a parameter or a boundary species is usually the given side of the
+  // constraint; in L1, which has no 'constant', every parameter is a candidate).
   std::map<std::string, int> rank;
+  for (const auto& p : model_.parameters) rank[p.id] = 1;
+  for (const auto& c : model_.compartments) rank[c.id] = 1;
   for (const auto& e : model_.events) {
     for (const auto& a : e.assignments) rank[a.variable] = 2;
   }

@@ -264,7 +264,7 @@ ImportedModel read_model(const std::filesystem::path& path) {
     const ::Compartment* c = m.getCompartment(i);
     double size = c->isSetSize() ? c->getSize() : kUnset;
     if (!c->isSetSize() && !l3) size = 1.0;  // L1/L2 default volume
-    model.compartments.push_back({.id = c->getId(), .size = size, .constant = c->getConstant()});
+    model.compartments.push_back({.id = c->getId(), .size = size, .constant = model.level > 1 && c->getConstant()});
   }
   std::map<std::string, bool> dimensionless;  // compartment id -> spatialDimensions == 0
   for (unsigned i = 0; i < m.getNumCompartments(); ++i) {
@@ -287,7 +287,9 @@ ImportedModel read_model(const std::filesystem::path& path) {
   for (unsigned i = 0; i < m.getNumParameters(); ++i) {
     const ::Parameter* p = m.getParameter(i);
     model.parameters.push_back(
-        {.id = p->getId(), .value = p->isSetValue() ? p->getValue() : kUnset, .constant = p->getConstant()});
+        {.id = p->getId(),
+         .value = p->isSetValue() ? p->getValue() : kUnset,
+         .constant = model.level > 1 && p->getConstant()});  // L1 has no 'constant': rules may set any
   }
   if (l3 && m.isSetConversionFactor()) model.conversion_factor = m.getConversionFactor();
 
