@@ -250,6 +250,27 @@ ImportedModel read_model(const std::filesystem::path& path) {
       throw InputError({.file = file, .line = d.line}, "invalid SBML: " + d.message);
     }
   }
+  // libSBML's validation (identifiers, math, SBML structure; units and modelling practice
+  // are advice): an invalid model is refused rather than guessed at. Two kinds of error stay
+  // warnings because they cannot change what the engine computes: dangling unit references
+  // and a species read by a kinetic law without being declared a modifier.
+  {
+    std::vector<Diagnostic> found;
+    detail::check_consistency(*document, false, false, found);
+    const Diagnostic* first_error = nullptr;
+    for (auto& d : found) {
+      const bool harmless = d.code == "sbml-10311" || d.code == "sbml-10312" || d.code == "sbml-10313" ||
+                            d.code == "sbml-21121";
+      if (harmless && d.severity == Severity::error) d.severity = Severity::warning;
+    }
+    for (const auto& d : found) {
+      if (d.severity >= Severity::error && first_error == nullptr) first_error = &d;
+    }
+    if (first_error != nullptr) {
+      throw InputError({.file = file, .line = first_error->line}, "invalid SBML: " + first_error->message);
+    }
+    out.diagnostics.insert(out.diagnostics.end(), found.begin(), found.end());
+  }
   refuse_unknown_packages(*document, file);
   flatten_comp(*document, file);
   const ::Model& m = *document->getModel();

@@ -43,6 +43,15 @@ struct SimulateArgs {
   std::string solver = "auto";
 };
 
+// Import findings that did not stop the run go to stderr, so the CSV stays clean.
+void report(const sbml::ImportedModel& imported, const std::string& file) {
+  for (const auto& d : imported.diagnostics) {
+    if (d.severity < Severity::warning) continue;
+    std::cerr << "ergon: " << to_string(d.severity) << ": " << file << ':' << d.line << ": [" << d.code << "] "
+              << d.message << '\n';
+  }
+}
+
 void emit(const kinetic::Trajectory& trajectory, const std::string& output) {
   if (output.empty() || output == "-") {
     conformance::write_csv(trajectory, std::cout);
@@ -61,7 +70,9 @@ void emit(const kinetic::Trajectory& trajectory, const std::string& output) {
 
 void run_case_command(const CaseArgs& args) {
   const auto settings = conformance::read_settings(conformance::settings_file(args.case_dir));
-  const auto imported = sbml::read_model(conformance::model_file(args.case_dir));
+  const auto file = conformance::model_file(args.case_dir);
+  const auto imported = sbml::read_model(file);
+  report(imported, file.string());
   const auto options = conformance::case_options(
       settings, {.rtol = args.rtol, .atol = args.atol, .linear_solver = parse_solver(args.solver)});
   emit(kinetic::simulate(imported.model, options), args.output);
@@ -89,6 +100,7 @@ void run_simulate_command(const SimulateArgs& args) {
     options.initial_values.emplace_back(s.substr(0, eq), value);
   }
   const auto imported = sbml::read_model(args.model);
+  report(imported, args.model);
   emit(kinetic::simulate(imported.model, options), args.output);
 }
 
