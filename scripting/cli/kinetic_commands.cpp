@@ -41,6 +41,8 @@ struct SimulateArgs {
   double atol = 1e-12;
   std::string output;
   std::string solver = "auto";
+  std::vector<std::string> columns;
+  bool amounts = false;
 };
 
 // Import findings that did not stop the run go to stderr, so the CSV stays clean.
@@ -99,8 +101,16 @@ void run_simulate_command(const SimulateArgs& args) {
     }
     options.initial_values.emplace_back(s.substr(0, eq), value);
   }
+
   const auto imported = sbml::read_model(args.model);
   report(imported, args.model);
+  std::vector<std::string> ids = args.columns;
+  if (ids.empty() && args.amounts) {
+    for (const auto& species : imported.model.species) ids.push_back(species.id);
+  }
+  for (const auto& id : ids) {
+    options.columns.push_back({.id = id, .quantity = args.amounts ? kinetic::Quantity::amount : kinetic::Quantity::value});
+  }
   emit(kinetic::simulate(imported.model, options), args.output);
 }
 
@@ -126,6 +136,8 @@ void register_kinetic_commands(CLI::App& app) {
   sim->add_option("--rtol", s->rtol, "CVODE relative tolerance")->capture_default_str();
   sim->add_option("--atol", s->atol, "CVODE absolute tolerance")->capture_default_str();
   sim->add_option("-o,--output", s->output, "CSV to write (default: standard output)");
+  sim->add_option("--columns", s->columns, "Ids to report (default: every species)")->delimiter(',');
+  sim->add_flag("--amounts", s->amounts, "Report species as amounts (default: what the id means in math)");
   sim->add_option("--linear-solver", s->solver, "auto, dense or sparse (KLU)")->capture_default_str();
   sim->callback([s] { run_simulate_command(*s); });
 }
