@@ -64,6 +64,8 @@ struct Trajectory {
   long steps = 0;
   long rhs_evaluations = 0;
   long events_executed = 0;
+  /// Findings that did not stop the run, e.g. the first time each constraint failed.
+  std::vector<std::string> warnings;
   bool sparse = false;  ///< whether the KLU sparse solver was used
 
   [[nodiscard]] bool ok() const noexcept { return status == SimulationStatus::success; }

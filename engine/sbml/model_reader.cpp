@@ -5,6 +5,7 @@
 #include <sbml/extension/SBasePlugin.h>
 #include <sbml/packages/comp/extension/CompSBMLDocumentPlugin.h>
 
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <string>
@@ -367,6 +368,23 @@ ImportedModel read_model(const std::filesystem::path& path) {
     const ::InitialAssignment* ia = m.getInitialAssignment(i);
     if (!ia->isSetMath()) continue;
     model.initial_assignments.push_back({.symbol = ia->getSymbol(), .math = math.convert(ia->getMath(), ia->getSymbol())});
+  }
+  for (unsigned i = 0; i < m.getNumConstraints(); ++i) {
+    const ::Constraint* c = m.getConstraint(i);
+    if (!c->isSetMath()) continue;
+    // The message is XHTML: keep its text.
+    std::string message;
+    bool in_tag = false;
+    for (const char ch : c->isSetMessage() ? c->getMessageString() : std::string()) {
+      if (ch == '<') in_tag = true;
+      if (!in_tag && !(std::isspace(static_cast<unsigned char>(ch)) != 0 && (message.empty() || message.back() == ' '))) {
+        message += std::isspace(static_cast<unsigned char>(ch)) != 0 ? ' ' : ch;
+      }
+      if (ch == '>') in_tag = false;
+    }
+    while (!message.empty() && message.back() == ' ') message.pop_back();
+    model.constraints.push_back({.math = math.convert(c->getMath(), "constraint #" + std::to_string(i + 1)),
+                                 .message = message});
   }
   for (unsigned i = 0; i < m.getNumEvents(); ++i) {
     const ::Event* e = m.getEvent(i);

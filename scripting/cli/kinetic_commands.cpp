@@ -55,6 +55,7 @@ void report(const sbml::ImportedModel& imported, const std::string& file) {
 }
 
 void emit(const kinetic::Trajectory& trajectory, const std::string& output) {
+  for (const auto& w : trajectory.warnings) std::cerr << "ergon: warning: " << w << '\n';
   if (output.empty() || output == "-") {
     conformance::write_csv(trajectory, std::cout);
     std::cout.flush();

@@ -189,6 +189,8 @@ class Engine {
   std::vector<Op> root_ops_;
   std::vector<std::int8_t> overrides_;
   std::vector<Column> columns_;
+  std::vector<Program> constraints_;
+  std::vector<char> constraint_reported_;
   std::vector<ReactionSlots> reaction_slots_;
   std::vector<std::string> column_names_;
   std::unique_ptr<ExpressionCompiler> compiler_;

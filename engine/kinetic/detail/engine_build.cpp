@@ -335,6 +335,11 @@ void Engine::build() {
   for (const auto& difference : compiler_->relations()) roots_.push_back(compile(difference, "relation", false));
   overrides_.assign(roots_.size(), 0);
 
+  for (std::size_t i = 0; i < model_.constraints.size(); ++i) {
+    constraints_.push_back(compile(model_.constraints[i].math, "constraint #" + std::to_string(i + 1), false));
+  }
+  constraint_reported_.assign(constraints_.size(), 0);
+
   // Output columns.
   if (options_.columns.empty()) {
     for (const auto& s : model_.species) {

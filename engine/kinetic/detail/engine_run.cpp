@@ -143,6 +143,14 @@ bool Engine::process_events(double t) {
 }
 
 void Engine::record(Trajectory& out, double t) {
+  // Constraints are checked at output points (SBML leaves the reaction to the simulator).
+  for (std::size_t i = 0; i < constraints_.size(); ++i) {
+    if (constraint_reported_[i] != 0 || truth(constraints_[i].evaluate(values_.data(), &hooks_))) continue;
+    constraint_reported_[i] = 1;
+    const std::string& text = model_.constraints[i].message;
+    out.warnings.push_back("constraint #" + std::to_string(i + 1) + " fails at time " + std::to_string(t) +
+                           (text.empty() ? "" : ": " + text));
+  }
   out.times.push_back(t);
   for (const auto& c : columns_) {
     double v = values_[c.slot];

@@ -194,3 +194,13 @@ BOOST_AUTO_TEST_CASE(large_chain_uses_klu_and_agrees_with_dense) {
   }
   BOOST_TEST(total == 1.0, boost::test_tools::tolerance(1e-8));  // mass is conserved
 }
+
+BOOST_AUTO_TEST_CASE(failing_constraint_is_reported_once) {
+  Model m = decay_model();
+  m.constraints.push_back({.math = f(Op::gt, {s("S"), n(2.0)}), .message = "S stays above 2"});
+  const auto t = kinetic::simulate(m, {.end = 10, .intervals = 10});
+  BOOST_TEST_REQUIRE(t.ok());
+  BOOST_TEST_REQUIRE(t.warnings.size() == 1U);
+  BOOST_TEST(t.warnings[0].find("S stays above 2") != std::string::npos, t.warnings[0]);
+  BOOST_TEST(t.warnings[0].find("time 2") != std::string::npos, t.warnings[0]);  // 5 e^{-t/2} < 2 from t = 1.83
+}
