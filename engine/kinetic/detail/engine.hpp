@@ -134,6 +134,7 @@ class Engine {
   // --- running ---
   void derive();
   void compute_rates(double* ydot);
+  void update_rates(double* ydot);
   void evaluate_rhs(double t, const double* y, double* ydot);
   void load_state(double t, const double* y);
   void store_state(double* y) const;
@@ -195,6 +196,9 @@ class Engine {
   std::vector<std::string> column_names_;
   std::unique_ptr<ExpressionCompiler> compiler_;
   bool uses_rate_of_ = false;
+  bool rate_of_derived_ = false;                     ///< rateOf reads a value a rule derives
+  std::vector<std::uint32_t> rate_of_derived_slots_;  ///< those values' slots
+  std::vector<double> saved_values_;
   EvalHooks hooks_;
 
   std::vector<char> trigger_state_;

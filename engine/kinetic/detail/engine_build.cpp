@@ -363,6 +363,32 @@ void Engine::build() {
   }
   rates_.assign(values_.size(), 0.0);
   hooks_.rates = rates_.data();
+  // rateOf of derived values (assignment rules, algebraic variables) needs a difference.
+  std::vector<char> is_state(values_.size(), 0);
+  for (const auto& v : states_) {
+    is_state[v.slot] = 1;
+    if (v.symbol_slot != kNone) is_state[v.symbol_slot] = 1;  // exact from the amount's rate
+  }
+  auto scan = [&](const Program& p) {
+    for (const auto& ins : p.code) {
+      if (ins.code == Code::rate_of && is_state[ins.a] == 0 &&
+          std::find(rate_of_derived_slots_.begin(), rate_of_derived_slots_.end(), ins.a) == rate_of_derived_slots_.end()) {
+        rate_of_derived_slots_.push_back(ins.a);
+      }
+    }
+  };
+  for (const auto& d : derived_) scan(d.program);
+  for (const auto& p : algebraic_rules_) scan(p);
+  for (const auto& v : states_) scan(v.rate_rule);
+  for (const auto& e : events_) {
+    scan(e.trigger);
+    for (const auto& a : e.assignments) scan(a.program);
+    if (e.delay) scan(*e.delay);
+    if (e.priority) scan(*e.priority);
+  }
+  for (const auto& p : delayed_) scan(p);
+  for (const auto& p : roots_) scan(p);
+  rate_of_derived_ = !rate_of_derived_slots_.empty();
 }
 
 void Engine::initialise() {
@@ -438,7 +464,7 @@ void Engine::initialise() {
   }
   if (uses_rate_of_) {  // initial assignments reading rateOf: again, with the initial rates
     scratch_.resize(std::max<std::size_t>(states_.size(), 1));
-    compute_rates(scratch_.data());
+    update_rates(scratch_.data());
     for (const auto& d : init_programs_) values_[d.target] = d.program.evaluate(values_.data(), &hooks_);
   }
   if (!algebraic_slots_.empty() || !fast_.empty()) solve_algebraic();

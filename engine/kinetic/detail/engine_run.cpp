@@ -43,7 +43,7 @@ int Engine::root_callback(double t, N_Vector y, double* gout, void* self) {
   engine->derive();
   if (engine->uses_rate_of_) {  // triggers may read rateOf: rates at this very point
     engine->scratch_.resize(std::max<std::size_t>(engine->states_.size(), 1));
-    engine->compute_rates(engine->scratch_.data());
+    engine->update_rates(engine->scratch_.data());
     engine->derive();
   }
   for (std::size_t k = 0; k < engine->roots_.size(); ++k) {
@@ -104,7 +104,7 @@ bool Engine::process_events(double t) {
     derive();
     if (uses_rate_of_) {
       scratch_.resize(std::max<std::size_t>(states_.size(), 1));
-      compute_rates(scratch_.data());
+      update_rates(scratch_.data());
       derive();
     }
     for (std::size_t e = 0; e < events_.size(); ++e) {

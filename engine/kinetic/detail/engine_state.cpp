@@ -20,7 +20,7 @@ namespace ergon::kinetic::detail {
 void Engine::record_history(double t) {
   if (uses_rate_of_) {  // rateOf inside a delayed expression needs this point's rates
     scratch_.resize(std::max<std::size_t>(states_.size(), 1));
-    compute_rates(scratch_.data());
+    update_rates(scratch_.data());
     derive();
   }
   for (std::size_t i = 0; i < delayed_.size(); ++i) {
@@ -247,16 +247,29 @@ void Engine::store_state(double* y) const {
 void Engine::evaluate_rhs(double t, const double* y, double* ydot) {
   load_state(t, y);
   derive();
-  if (states_.empty()) {
-    ydot[0] = 0.0;
-    return;
-  }
-  compute_rates(ydot);
+  update_rates(ydot);
   if (uses_rate_of_) {  // rateOf reads this evaluation's rates: one more pass with them
     derive();
     compute_rates(ydot);
   }
+  if (states_.empty()) ydot[0] = 0.0;
 }
 
+void Engine::update_rates(double* ydot) {
+  compute_rates(ydot);
+  if (!rate_of_derived_) return;
+  // rateOf of a value a rule derives: its change along the flow, by a forward difference
+  // (time and ODE variables advanced together by h).
+  saved_values_ = values_;
+  const double t = values_[kTimeSlot];
+  const double h = 1e-7 * std::max(1.0, std::fabs(t));
+  values_[kTimeSlot] = t + h;
+  hooks_.time = t + h;
+  for (std::size_t i = 0; i < states_.size(); ++i) values_[states_[i].slot] += h * ydot[i];
+  derive();
+  for (const auto slot : rate_of_derived_slots_) rates_[slot] = (values_[slot] - saved_values_[slot]) / h;
+  values_ = saved_values_;
+  hooks_.time = t;
+}
 
 }  // namespace ergon::kinetic::detail

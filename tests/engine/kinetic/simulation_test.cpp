@@ -204,3 +204,20 @@ BOOST_AUTO_TEST_CASE(failing_constraint_is_reported_once) {
   BOOST_TEST(t.warnings[0].find("S stays above 2") != std::string::npos, t.warnings[0]);
   BOOST_TEST(t.warnings[0].find("time 2") != std::string::npos, t.warnings[0]);  // 5 e^{-t/2} < 2 from t = 1.83
 }
+
+BOOST_AUTO_TEST_CASE(rate_of_a_rule_variable_is_its_time_derivative) {
+  // x = time^2 (rule), y = rateOf(x) = 2 time; z' = rateOf(x) so z = time^2.
+  Model m;
+  m.parameters.push_back({.id = "x", .constant = false});
+  m.parameters.push_back({.id = "y", .constant = false});
+  m.parameters.push_back({.id = "z", .value = 0.0, .constant = false});
+  m.rules.push_back({.kind = RuleKind::assignment, .variable = "x", .math = f(Op::power, {Expression{.op = Op::time}, n(2)})});
+  m.rules.push_back({.kind = RuleKind::assignment, .variable = "y", .math = f(Op::rate_of, {s("x")})});
+  m.rules.push_back({.kind = RuleKind::rate, .variable = "z", .math = f(Op::rate_of, {s("x")})});
+  const auto t = kinetic::simulate(m, {.end = 2, .intervals = 4, .columns = {{"y"}, {"z"}}});
+  BOOST_TEST_REQUIRE(t.ok());
+  for (std::size_t i = 0; i < t.times.size(); ++i) {
+    BOOST_TEST(std::fabs(t.at(i, 0) - 2.0 * t.times[i]) <= 1e-5);
+    BOOST_TEST(std::fabs(t.at(i, 1) - t.times[i] * t.times[i]) <= 1e-5);
+  }
+}
