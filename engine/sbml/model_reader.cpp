@@ -242,7 +242,7 @@ void refuse_unknown_packages(SBMLDocument& document, const std::string& file) {
 
 }  // namespace
 
-ImportedModel read_model(const std::filesystem::path& path) {
+ImportedModel read_model(const std::filesystem::path& path, const ReadOptions& options) {
   const std::string file = path.string();
   ImportedModel out;
   auto document = detail::read_document(path, out.diagnostics);
@@ -255,7 +255,7 @@ ImportedModel read_model(const std::filesystem::path& path) {
   // are advice): an invalid model is refused rather than guessed at. Two kinds of error stay
   // warnings because they cannot change what the engine computes: dangling unit references
   // and a species read by a kinetic law without being declared a modifier.
-  {
+  if (options.validate) {
     std::vector<Diagnostic> found;
     detail::check_consistency(*document, false, false, found);
     const Diagnostic* first_error = nullptr;

@@ -43,6 +43,7 @@ struct SimulateArgs {
   std::string solver = "auto";
   std::vector<std::string> columns;
   bool amounts = false;
+  bool no_validate = false;
 };
 
 // Import findings that did not stop the run go to stderr, so the CSV stays clean.
@@ -103,7 +104,7 @@ void run_simulate_command(const SimulateArgs& args) {
     options.initial_values.emplace_back(s.substr(0, eq), value);
   }
 
-  const auto imported = sbml::read_model(args.model);
+  const auto imported = sbml::read_model(args.model, {.validate = !args.no_validate});
   report(imported, args.model);
   std::vector<std::string> ids = args.columns;
   if (ids.empty() && args.amounts) {
@@ -139,6 +140,8 @@ void register_kinetic_commands(CLI::App& app) {
   sim->add_option("-o,--output", s->output, "CSV to write (default: standard output)");
   sim->add_option("--columns", s->columns, "Ids to report (default: every species)")->delimiter(',');
   sim->add_flag("--amounts", s->amounts, "Report species as amounts (default: what the id means in math)");
+  sim->add_flag("--no-validate", s->no_validate,
+                "Skip libSBML's consistency checks (they dominate the run time of large models)");
   sim->add_option("--linear-solver", s->solver, "auto, dense or sparse (KLU)")->capture_default_str();
   sim->callback([s] { run_simulate_command(*s); });
 }
