@@ -40,7 +40,8 @@ struct SimulationOptions {
   /// Values replacing the model's initial values (ids of compartments, species, parameters),
   /// applied before initial assignments, which may still override them.
   std::vector<std::pair<std::string, double>> initial_values;
-  /// Columns to report; empty = every species (its `value`).
+  /// Columns to report; empty = every species (its `value`), then every non-constant
+  /// compartment and parameter.
   std::vector<OutputColumn> columns;
 };
 

@@ -67,8 +67,8 @@ void emit(const kinetic::Trajectory& trajectory, const std::string& output) {
   }
   if (!trajectory.ok()) {
     throw ComputationError(std::string("integration stopped (") + kinetic::to_string(trajectory.status) +
-                           "): " + trajectory.message + "; rows up to time " +
-                           std::to_string(trajectory.time_reached) + " were written");
+                           "): " + trajectory.message + "; the " + std::to_string(trajectory.times.size()) +
+                           " row(s) before were written");
   }
 }
 
@@ -138,7 +138,7 @@ void register_kinetic_commands(CLI::App& app) {
   sim->add_option("--rtol", s->rtol, "CVODE relative tolerance")->capture_default_str();
   sim->add_option("--atol", s->atol, "CVODE absolute tolerance")->capture_default_str();
   sim->add_option("-o,--output", s->output, "CSV to write (default: standard output)");
-  sim->add_option("--columns", s->columns, "Ids to report (default: every species)")->delimiter(',');
+  sim->add_option("--columns", s->columns, "Ids to report (default: species, then non-constant compartments and parameters)")->delimiter(',');
   sim->add_flag("--amounts", s->amounts, "Report species as amounts (default: what the id means in math)");
   sim->add_flag("--no-validate", s->no_validate,
                 "Skip libSBML's consistency checks (they dominate the run time of large models)");

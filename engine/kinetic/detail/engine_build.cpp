@@ -341,10 +341,20 @@ void Engine::build() {
   constraint_reported_.assign(constraints_.size(), 0);
 
   // Output columns.
-  if (options_.columns.empty()) {
+  if (options_.columns.empty()) {  // everything that can change: species, then variables
     for (const auto& s : model_.species) {
       columns_.push_back({.slot = species_[species_index_[s.id]].symbol});
       column_names_.push_back(s.id);
+    }
+    for (const auto& c : model_.compartments) {
+      if (c.constant) continue;
+      columns_.push_back({.slot = resolve(c.id)});
+      column_names_.push_back(c.id);
+    }
+    for (const auto& p : model_.parameters) {
+      if (p.constant) continue;
+      columns_.push_back({.slot = resolve(p.id)});
+      column_names_.push_back(p.id);
     }
   }
   for (const auto& c : options_.columns) {

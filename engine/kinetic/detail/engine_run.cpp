@@ -324,7 +324,23 @@ Trajectory Engine::run() {
       } else if (flag == CV_TOO_MUCH_WORK) {
         status = SimulationStatus::too_much_work;
       }
-      if (!bad_element_.empty()) what += " (NaN in the rate of '" + bad_element_ + "')";
+      if (!bad_element_.empty()) {
+        what += " (NaN in the rate of '" + bad_element_ + "')";
+      } else if (!states_.empty() && !budget_exceeded_) {
+        // Name the variable that drives the step size: largest weighted local error.
+        detail::Vector weights(N_VNew_Serial(static_cast<sunindextype>(n), context.get()));
+        detail::Vector errors(N_VNew_Serial(static_cast<sunindextype>(n), context.get()));
+        if (CVodeGetErrWeights(mem, weights.get()) == CV_SUCCESS &&
+            CVodeGetEstLocalErrors(mem, errors.get()) == CV_SUCCESS) {
+          const double* w = N_VGetArrayPointer(weights.get());
+          const double* e = N_VGetArrayPointer(errors.get());
+          std::size_t worst = 0;
+          for (std::size_t i = 1; i < states_.size(); ++i) {
+            if (std::fabs(e[i] * w[i]) > std::fabs(e[worst] * w[worst])) worst = i;
+          }
+          if (e[worst] != 0.0) what += " (largest local error in '" + states_[worst].id + "')";
+        }
+      }
       Trajectory failed = fail(status, reached, what);
       return failed;
     }
