@@ -188,6 +188,13 @@ void ExpressionCompiler::emit(Program& p, const Expression& e, bool track) {
   if (const Code c = unary_code(e.op); c != Code::constant) {
     arity(1);
     args();
+    if (track && (e.op == Op::floor || e.op == Op::ceiling)) {
+      // floor and ceiling jump where their argument crosses an integer, i.e. where
+      // sin(pi x) changes sign: a root function that makes CVODE stop at each jump.
+      relations_.push_back(Expression::call(
+          Op::sin, {Expression::call(Op::times, {Expression::number(3.14159265358979323846), e.args[0]})}));
+      relation_ops_.push_back(e.op);
+    }
     push(p, {.code = c}, 0);
     return;
   }

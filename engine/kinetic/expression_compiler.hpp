@@ -28,7 +28,8 @@ class ExpressionCompiler {
 
   /// lhs - rhs of each tracked relation, indexed by relation id.
   [[nodiscard]] const std::vector<Expression>& relations() const { return relations_; }
-  /// The operator of each tracked relation, indexed by relation id.
+  /// The operator of each tracked relation, indexed by relation id (floor / ceiling for the
+  /// sin(pi x) roots that mark their jumps: those have no relation to override).
   [[nodiscard]] const std::vector<Op>& relation_ops() const { return relation_ops_; }
 
  private:

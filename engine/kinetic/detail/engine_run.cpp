@@ -324,7 +324,9 @@ Trajectory Engine::run() {
       } else if (flag == CV_TOO_MUCH_WORK) {
         status = SimulationStatus::too_much_work;
       }
-      if (!bad_element_.empty()) {
+      const bool rhs_failed = flag == CV_RHSFUNC_FAIL || flag == CV_REPTD_RHSFUNC_ERR ||
+                              flag == CV_FIRST_RHSFUNC_ERR || flag == CV_UNREC_RHSFUNC_ERR;
+      if (rhs_failed && !bad_element_.empty()) {
         what += " (NaN in the rate of '" + bad_element_ + "')";
       } else if (!states_.empty() && !budget_exceeded_) {
         // Name the variable that drives the step size: largest weighted local error.
