@@ -37,9 +37,11 @@ std::vector<std::string> split_list(const std::string& s) {
 double parse_number(const std::string& text, const std::string& file) {
   std::string t = trim(text);
   std::string upper = t;
-  std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
+  std::transform(upper.begin(), upper.end(), upper.begin(),
+                 [](unsigned char c) { return std::toupper(c); });
   if (upper == "NAN" || upper == "-NAN") return std::numeric_limits<double>::quiet_NaN();
-  if (upper == "INF" || upper == "+INF" || upper == "INFINITY") return std::numeric_limits<double>::infinity();
+  if (upper == "INF" || upper == "+INF" || upper == "INFINITY")
+    return std::numeric_limits<double>::infinity();
   if (upper == "-INF" || upper == "-INFINITY") return -std::numeric_limits<double>::infinity();
   try {
     std::size_t used = 0;
@@ -88,7 +90,8 @@ CaseSettings read_settings(const std::filesystem::path& file) {
     if (key == "amount") s.amount = split_list(value);
     if (key == "concentration") s.concentration = split_list(value);
   }
-  if (!have_steps) throw InputError({.file = file.string()}, "settings give no 'steps' (not a time-course case?)");
+  if (!have_steps)
+    throw InputError({.file = file.string()}, "settings give no 'steps' (not a time-course case?)");
   return s;
 }
 
@@ -108,11 +111,14 @@ std::filesystem::path model_file(const std::filesystem::path& case_dir) {
     }
   }
   if (ec) throw InputError({.file = case_dir.string()}, "cannot list case folder: " + ec.message());
-  if (best.empty()) throw InputError({.file = case_dir.string()}, "no NNNNN-sbml-lXvY.xml model in the case folder");
+  if (best.empty())
+    throw InputError({.file = case_dir.string()},
+                     "no NNNNN-sbml-lXvY.xml model in the case folder");
   return best;
 }
 
-kinetic::SimulationOptions case_options(const CaseSettings& settings, kinetic::SimulationOptions base) {
+kinetic::SimulationOptions case_options(const CaseSettings& settings,
+                                        kinetic::SimulationOptions base) {
   base.start = settings.start;
   base.end = settings.start + settings.duration;
   base.intervals = settings.steps;
@@ -126,7 +132,8 @@ kinetic::SimulationOptions case_options(const CaseSettings& settings, kinetic::S
   return base;
 }
 
-kinetic::Trajectory run_case(const std::filesystem::path& case_dir, const kinetic::SimulationOptions& base) {
+kinetic::Trajectory run_case(const std::filesystem::path& case_dir,
+                             const kinetic::SimulationOptions& base) {
   const CaseSettings settings = read_settings(settings_file(case_dir));
   const auto imported = sbml::read_model(model_file(case_dir));
   return kinetic::simulate(imported.model, case_options(settings, base));
@@ -177,7 +184,8 @@ CaseVerdict score(const kinetic::Trajectory& trajectory, const std::filesystem::
     rows.push_back(std::move(row));
   }
   if (rows.size() != trajectory.times.size()) {
-    return {false, std::to_string(trajectory.times.size()) + " rows, expected " + std::to_string(rows.size()) +
+    return {false, std::to_string(trajectory.times.size()) + " rows, expected " +
+                       std::to_string(rows.size()) +
                        (trajectory.ok() ? "" : " (" + trajectory.message + ")")};
   }
   std::vector<std::size_t> column(header.size(), 0);
@@ -203,7 +211,8 @@ CaseVerdict score(const kinetic::Trajectory& trajectory, const std::filesystem::
       }
       if (!ok) {
         std::ostringstream why;
-        why << std::setprecision(10) << "row " << i << ' ' << header[j] << ": expected " << e << ", got " << a;
+        why << std::setprecision(10) << "row " << i << ' ' << header[j] << ": expected " << e
+            << ", got " << a;
         return {false, why.str()};
       }
     }

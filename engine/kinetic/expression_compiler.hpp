@@ -18,7 +18,8 @@ class ExpressionCompiler {
   /// Maps (delayed expression) to a history id; empty: delay() is refused.
   using DelayRegistrar = std::function<std::uint32_t(const Expression&)>;
 
-  ExpressionCompiler(Resolver resolve, std::uint32_t time_slot) : resolve_(std::move(resolve)), time_slot_(time_slot) {}
+  ExpressionCompiler(Resolver resolve, std::uint32_t time_slot)
+      : resolve_(std::move(resolve)), time_slot_(time_slot) {}
 
   void set_delay_registrar(DelayRegistrar registrar) { delay_ = std::move(registrar); }
 

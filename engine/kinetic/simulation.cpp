@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
-#include <functional>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <map>
 #include <optional>
@@ -27,13 +27,14 @@ const char* to_string(SimulationStatus status) noexcept {
   return "unknown";
 }
 
-
 Trajectory simulate(const Model& model, const SimulationOptions& options) {
   using detail::Engine;
   if (!(options.end > options.start) && options.intervals > 0) {
-    throw InputError("end time " + std::to_string(options.end) + " is not after start time " + std::to_string(options.start));
+    throw InputError("end time " + std::to_string(options.end) + " is not after start time " +
+                     std::to_string(options.start));
   }
-  if (!(options.rtol > 0.0) || !(options.atol > 0.0)) throw InputError("rtol and atol must be positive");
+  if (!(options.rtol > 0.0) || !(options.atol > 0.0))
+    throw InputError("rtol and atol must be positive");
   if (options.initial_values.empty()) {
     Engine engine(model, options);
     return engine.run();
@@ -42,10 +43,16 @@ Trajectory simulate(const Model& model, const SimulationOptions& options) {
   for (const auto& [id, value] : options.initial_values) {
     bool found = false;
     for (auto& c : changed.compartments) {
-      if (c.id == id) { c.size = value; found = true; }
+      if (c.id == id) {
+        c.size = value;
+        found = true;
+      }
     }
     for (auto& p : changed.parameters) {
-      if (p.id == id) { p.value = value; found = true; }
+      if (p.id == id) {
+        p.value = value;
+        found = true;
+      }
     }
     for (auto& s : changed.species) {
       if (s.id != id) continue;
@@ -58,7 +65,9 @@ Trajectory simulate(const Model& model, const SimulationOptions& options) {
         s.initial_amount = kUnset;
       }
     }
-    if (!found) throw InputError({.element_id = id}, "--set names no compartment, species or parameter of the model");
+    if (!found)
+      throw InputError({.element_id = id},
+                       "--set names no compartment, species or parameter of the model");
   }
   Engine engine(changed, options);
   return engine.run();

@@ -29,14 +29,14 @@ enum class LinearSolver {
 };
 
 struct SimulationOptions {
-  double start = 0.0;          ///< model time units
-  double end = 10.0;           ///< model time units, > start
-  std::size_t intervals = 100; ///< output points = intervals + 1, equally spaced
-  double rtol = 1e-10;         ///< CVODE relative tolerance
-  double atol = 1e-12;         ///< CVODE absolute tolerance (state units: amounts, or values)
-  long max_steps = 200000;     ///< CVODE steps allowed between two output points
+  double start = 0.0;           ///< model time units
+  double end = 10.0;            ///< model time units, > start
+  std::size_t intervals = 100;  ///< output points = intervals + 1, equally spaced
+  double rtol = 1e-10;          ///< CVODE relative tolerance
+  double atol = 1e-12;          ///< CVODE absolute tolerance (state units: amounts, or values)
+  long max_steps = 200000;      ///< CVODE steps allowed between two output points
   LinearSolver linear_solver = LinearSolver::automatic;
-  double time_budget = 0.0;    ///< wall-clock seconds; 0 = unlimited
+  double time_budget = 0.0;  ///< wall-clock seconds; 0 = unlimited
   /// Values replacing the model's initial values (ids of compartments, species, parameters),
   /// applied before initial assignments, which may still override them.
   std::vector<std::pair<std::string, double>> initial_values;
@@ -57,8 +57,8 @@ enum class SimulationStatus {
 
 struct Trajectory {
   SimulationStatus status = SimulationStatus::success;
-  std::string message;      ///< empty on success; else what failed, at what time, where
-  double time_reached = 0;  ///< last time the state is known at
+  std::string message;             ///< empty on success; else what failed, at what time, where
+  double time_reached = 0;         ///< last time the state is known at
   std::vector<std::string> names;  ///< column ids, as options.columns (or species ids)
   std::vector<double> times;       ///< n_rows, model time units
   std::vector<double> values;      ///< n_rows × names.size(), row-major

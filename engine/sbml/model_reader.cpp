@@ -51,19 +51,24 @@ class MathConverter {
     throw InputError({.file = file_, .element_id = element_}, what);
   }
 
-  ergon::Expression nary(Op op, const ASTNode* n, const std::map<std::string, ergon::Expression>& s) {
+  ergon::Expression nary(Op op, const ASTNode* n,
+                         const std::map<std::string, ergon::Expression>& s) {
     std::vector<ergon::Expression> args;
     for (unsigned i = 0; i < n->getNumChildren(); ++i) args.push_back(walk(n->getChild(i), s));
     return ergon::Expression::call(op, std::move(args));
   }
 
-  ergon::Expression unary(Op op, const ASTNode* n, const std::map<std::string, ergon::Expression>& s) {
-    if (n->getNumChildren() != 1) refuse("function '" + std::string(n->getName() ? n->getName() : "?") + "' needs one argument");
+  ergon::Expression unary(Op op, const ASTNode* n,
+                          const std::map<std::string, ergon::Expression>& s) {
+    if (n->getNumChildren() != 1)
+      refuse("function '" + std::string(n->getName() ? n->getName() : "?") +
+             "' needs one argument");
     return ergon::Expression::call(op, {walk(n->getChild(0), s)});
   }
 
   // n-ary relations are chains: a < b < c means a < b and b < c.
-  ergon::Expression relation(Op op, const ASTNode* n, const std::map<std::string, ergon::Expression>& s) {
+  ergon::Expression relation(Op op, const ASTNode* n,
+                             const std::map<std::string, ergon::Expression>& s) {
     std::vector<ergon::Expression> args;
     for (unsigned i = 0; i < n->getNumChildren(); ++i) args.push_back(walk(n->getChild(i), s));
     if (args.size() < 2) return ergon::Expression::number(1.0);
@@ -107,10 +112,12 @@ class MathConverter {
       case AST_POWER:
       case AST_FUNCTION_POWER: return nary(Op::power, n, s);
       case AST_FUNCTION_ROOT:
-        if (n->getNumChildren() == 1) return E::call(Op::root, {E::number(2.0), walk(n->getChild(0), s)});
+        if (n->getNumChildren() == 1)
+          return E::call(Op::root, {E::number(2.0), walk(n->getChild(0), s)});
         return nary(Op::root, n, s);
       case AST_FUNCTION_LOG:
-        if (n->getNumChildren() == 1) return E::call(Op::log, {E::number(10.0), walk(n->getChild(0), s)});
+        if (n->getNumChildren() == 1)
+          return E::call(Op::log, {E::number(10.0), walk(n->getChild(0), s)});
         return nary(Op::log, n, s);
       case AST_FUNCTION_LN: return unary(Op::ln, n, s);
       case AST_FUNCTION_EXP: return unary(Op::exp, n, s);
@@ -154,8 +161,10 @@ class MathConverter {
       case AST_LOGICAL_NOT: return unary(Op::logical_not, n, s);
       case AST_LOGICAL_IMPLIES: return nary(Op::implies, n, s);
       case AST_FUNCTION_PIECEWISE: return nary(Op::piecewise, n, s);
-      case AST_FUNCTION_MAX: return n->getNumChildren() == 0 ? E::number(-INFINITY) : nary(Op::max, n, s);
-      case AST_FUNCTION_MIN: return n->getNumChildren() == 0 ? E::number(INFINITY) : nary(Op::min, n, s);
+      case AST_FUNCTION_MAX:
+        return n->getNumChildren() == 0 ? E::number(-INFINITY) : nary(Op::max, n, s);
+      case AST_FUNCTION_MIN:
+        return n->getNumChildren() == 0 ? E::number(INFINITY) : nary(Op::min, n, s);
       case AST_FUNCTION_REM: return nary(Op::rem, n, s);
       case AST_FUNCTION_QUOTIENT: return nary(Op::quotient, n, s);
       case AST_FUNCTION_DELAY: return nary(Op::delay, n, s);
@@ -167,7 +176,8 @@ class MathConverter {
            "' (AST type " + std::to_string(static_cast<int>(n->getType())) + ")");
   }
 
-  ergon::Expression call_function(const ASTNode* n, const std::map<std::string, ergon::Expression>& s) {
+  ergon::Expression call_function(const ASTNode* n,
+                                  const std::map<std::string, ergon::Expression>& s) {
     const std::string name = n->getName() ? n->getName() : "";
     const auto it = functions_.find(name);
     if (it == functions_.end() || it->second.body == nullptr) {
@@ -200,7 +210,8 @@ void flatten_comp(SBMLDocument& document, const std::string& file) {
       const ExternalModelDefinition* external = comp->getExternalModelDefinition(i);
       const std::filesystem::path source = external->getSource();
       if (source.string().find("://") != std::string::npos) continue;  // a URI: libSBML resolves it
-      const auto resolved = source.is_absolute() ? source : std::filesystem::path(file).parent_path() / source;
+      const auto resolved =
+          source.is_absolute() ? source : std::filesystem::path(file).parent_path() / source;
       if (!std::filesystem::exists(resolved)) {
         throw InputError({.file = file, .element_id = external->getId()},
                          "external model file '" + source.string() + "' not found (looked for " +
@@ -260,15 +271,16 @@ ImportedModel read_model(const std::filesystem::path& path, const ReadOptions& o
     detail::check_consistency(*document, false, false, found);
     const Diagnostic* first_error = nullptr;
     for (auto& d : found) {
-      const bool harmless = d.code == "sbml-10311" || d.code == "sbml-10312" || d.code == "sbml-10313" ||
-                            d.code == "sbml-21121";
+      const bool harmless = d.code == "sbml-10311" || d.code == "sbml-10312" ||
+                            d.code == "sbml-10313" || d.code == "sbml-21121";
       if (harmless && d.severity == Severity::error) d.severity = Severity::warning;
     }
     for (const auto& d : found) {
       if (d.severity >= Severity::error && first_error == nullptr) first_error = &d;
     }
     if (first_error != nullptr) {
-      throw InputError({.file = file, .line = first_error->line}, "invalid SBML: " + first_error->message);
+      throw InputError({.file = file, .line = first_error->line},
+                       "invalid SBML: " + first_error->message);
     }
     out.diagnostics.insert(out.diagnostics.end(), found.begin(), found.end());
   }
@@ -286,12 +298,14 @@ ImportedModel read_model(const std::filesystem::path& path, const ReadOptions& o
     const ::Compartment* c = m.getCompartment(i);
     double size = c->isSetSize() ? c->getSize() : kUnset;
     if (!c->isSetSize() && !l3) size = 1.0;  // L1/L2 default volume
-    model.compartments.push_back({.id = c->getId(), .size = size, .constant = model.level > 1 && c->getConstant()});
+    model.compartments.push_back(
+        {.id = c->getId(), .size = size, .constant = model.level > 1 && c->getConstant()});
   }
   std::map<std::string, bool> dimensionless;  // compartment id -> spatialDimensions == 0
   for (unsigned i = 0; i < m.getNumCompartments(); ++i) {
     const ::Compartment* c = m.getCompartment(i);
-    dimensionless[c->getId()] = c->isSetSpatialDimensions() && c->getSpatialDimensionsAsDouble() == 0.0;
+    dimensionless[c->getId()] =
+        c->isSetSpatialDimensions() && c->getSpatialDimensionsAsDouble() == 0.0;
   }
   for (unsigned i = 0; i < m.getNumSpecies(); ++i) {
     const ::Species* s = m.getSpecies(i);
@@ -299,9 +313,11 @@ ImportedModel read_model(const std::filesystem::path& path, const ReadOptions& o
         {.id = s->getId(),
          .compartment = s->getCompartment(),
          .initial_amount = s->isSetInitialAmount() ? s->getInitialAmount() : kUnset,
-         .initial_concentration = s->isSetInitialConcentration() ? s->getInitialConcentration() : kUnset,
+         .initial_concentration =
+             s->isSetInitialConcentration() ? s->getInitialConcentration() : kUnset,
          // A 0-D compartment has no size: its species' ids always mean amounts.
-         .has_only_substance_units = s->getHasOnlySubstanceUnits() || dimensionless[s->getCompartment()],
+         .has_only_substance_units =
+             s->getHasOnlySubstanceUnits() || dimensionless[s->getCompartment()],
          .boundary_condition = s->getBoundaryCondition(),
          .constant = s->getConstant(),
          .conversion_factor = l3 && s->isSetConversionFactor() ? s->getConversionFactor() : ""});
@@ -311,7 +327,8 @@ ImportedModel read_model(const std::filesystem::path& path, const ReadOptions& o
     model.parameters.push_back(
         {.id = p->getId(),
          .value = p->isSetValue() ? p->getValue() : kUnset,
-         .constant = model.level > 1 && p->getConstant()});  // L1 has no 'constant': rules may set any
+         .constant =
+             model.level > 1 && p->getConstant()});  // L1 has no 'constant': rules may set any
   }
   if (l3 && m.isSetConversionFactor()) model.conversion_factor = m.getConversionFactor();
 
@@ -330,8 +347,8 @@ ImportedModel read_model(const std::filesystem::path& path, const ReadOptions& o
           ref.stoichiometry = sr->getStoichiometry();
           if (model.level == 1) ref.stoichiometry /= sr->getDenominator();
           if (sr->isSetStoichiometryMath() && sr->getStoichiometryMath()->isSetMath()) {
-            ref.stoichiometry_math =
-                math.convert(sr->getStoichiometryMath()->getMath(), r->getId() + " stoichiometryMath");
+            ref.stoichiometry_math = math.convert(sr->getStoichiometryMath()->getMath(),
+                                                  r->getId() + " stoichiometryMath");
             ref.constant = false;
           }
         }
@@ -345,8 +362,8 @@ ImportedModel read_model(const std::filesystem::path& path, const ReadOptions& o
       std::map<std::string, ergon::Expression> locals;
       const unsigned n_local = l3 ? kl->getNumLocalParameters() : kl->getNumParameters();
       for (unsigned k = 0; k < n_local; ++k) {
-        const ::Parameter* p = l3 ? static_cast<const ::Parameter*>(kl->getLocalParameter(k))
-                                  : kl->getParameter(k);
+        const ::Parameter* p =
+            l3 ? static_cast<const ::Parameter*>(kl->getLocalParameter(k)) : kl->getParameter(k);
         locals[p->getId()] = ergon::Expression::number(p->isSetValue() ? p->getValue() : kUnset);
       }
       reaction.rate = math.convert(kl->getMath(), r->getId(), locals);
@@ -358,16 +375,20 @@ ImportedModel read_model(const std::filesystem::path& path, const ReadOptions& o
     const ::Rule* r = m.getRule(i);
     if (!r->isSetMath()) continue;  // L3: a rule without math has no effect
     Rule rule;
-    rule.kind = r->isAlgebraic() ? RuleKind::algebraic : r->isRate() ? RuleKind::rate : RuleKind::assignment;
+    rule.kind = r->isAlgebraic() ? RuleKind::algebraic
+                : r->isRate()    ? RuleKind::rate
+                                 : RuleKind::assignment;
     rule.variable = r->isAlgebraic() ? "" : r->getVariable();
-    const std::string owner = rule.variable.empty() ? "algebraic rule #" + std::to_string(i + 1) : rule.variable;
+    const std::string owner =
+        rule.variable.empty() ? "algebraic rule #" + std::to_string(i + 1) : rule.variable;
     rule.math = math.convert(r->getMath(), owner);
     model.rules.push_back(std::move(rule));
   }
   for (unsigned i = 0; i < m.getNumInitialAssignments(); ++i) {
     const ::InitialAssignment* ia = m.getInitialAssignment(i);
     if (!ia->isSetMath()) continue;
-    model.initial_assignments.push_back({.symbol = ia->getSymbol(), .math = math.convert(ia->getMath(), ia->getSymbol())});
+    model.initial_assignments.push_back(
+        {.symbol = ia->getSymbol(), .math = math.convert(ia->getMath(), ia->getSymbol())});
   }
   for (unsigned i = 0; i < m.getNumConstraints(); ++i) {
     const ::Constraint* c = m.getConstraint(i);
@@ -377,14 +398,16 @@ ImportedModel read_model(const std::filesystem::path& path, const ReadOptions& o
     bool in_tag = false;
     for (const char ch : c->isSetMessage() ? c->getMessageString() : std::string()) {
       if (ch == '<') in_tag = true;
-      if (!in_tag && !(std::isspace(static_cast<unsigned char>(ch)) != 0 && (message.empty() || message.back() == ' '))) {
+      if (!in_tag && !(std::isspace(static_cast<unsigned char>(ch)) != 0 &&
+                       (message.empty() || message.back() == ' '))) {
         message += std::isspace(static_cast<unsigned char>(ch)) != 0 ? ' ' : ch;
       }
       if (ch == '>') in_tag = false;
     }
     while (!message.empty() && message.back() == ' ') message.pop_back();
-    model.constraints.push_back({.math = math.convert(c->getMath(), "constraint #" + std::to_string(i + 1)),
-                                 .message = message});
+    model.constraints.push_back(
+        {.math = math.convert(c->getMath(), "constraint #" + std::to_string(i + 1)),
+         .message = message});
   }
   for (unsigned i = 0; i < m.getNumEvents(); ++i) {
     const ::Event* e = m.getEvent(i);
@@ -396,7 +419,8 @@ ImportedModel read_model(const std::filesystem::path& path, const ReadOptions& o
       event.initial_value = e->getTrigger()->getInitialValue();
       event.persistent = e->getTrigger()->getPersistent();
     }
-    if (e->isSetDelay() && e->getDelay()->isSetMath()) event.delay = math.convert(e->getDelay()->getMath(), owner);
+    if (e->isSetDelay() && e->getDelay()->isSetMath())
+      event.delay = math.convert(e->getDelay()->getMath(), owner);
     if (e->isSetPriority() && e->getPriority()->isSetMath()) {
       event.priority = math.convert(e->getPriority()->getMath(), owner);
     }
@@ -405,7 +429,8 @@ ImportedModel read_model(const std::filesystem::path& path, const ReadOptions& o
     for (unsigned k = 0; k < e->getNumEventAssignments(); ++k) {
       const ::EventAssignment* ea = e->getEventAssignment(k);
       if (!ea->isSetMath()) continue;
-      event.assignments.push_back({.variable = ea->getVariable(), .math = math.convert(ea->getMath(), owner)});
+      event.assignments.push_back(
+          {.variable = ea->getVariable(), .math = math.convert(ea->getMath(), owner)});
     }
     model.events.push_back(std::move(event));
   }

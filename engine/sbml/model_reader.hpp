@@ -25,6 +25,7 @@ struct ReadOptions {
 /// parameters substituted by their values.
 /// Throws InputError naming the file and element for unreadable or invalid files and for any
 /// construct the engine cannot honour (it is refused, never silently ignored).
-[[nodiscard]] ImportedModel read_model(const std::filesystem::path& path, const ReadOptions& options = {});
+[[nodiscard]] ImportedModel read_model(const std::filesystem::path& path,
+                                       const ReadOptions& options = {});
 
 }  // namespace ergon::sbml

@@ -50,8 +50,8 @@ struct SimulateArgs {
 void report(const sbml::ImportedModel& imported, const std::string& file) {
   for (const auto& d : imported.diagnostics) {
     if (d.severity < Severity::warning) continue;
-    std::cerr << "ergon: " << to_string(d.severity) << ": " << file << ':' << d.line << ": [" << d.code << "] "
-              << d.message << '\n';
+    std::cerr << "ergon: " << to_string(d.severity) << ": " << file << ':' << d.line << ": ["
+              << d.code << "] " << d.message << '\n';
   }
 }
 
@@ -66,8 +66,9 @@ void emit(const kinetic::Trajectory& trajectory, const std::string& output) {
     conformance::write_csv(trajectory, out);
   }
   if (!trajectory.ok()) {
-    throw ComputationError(std::string("integration stopped (") + kinetic::to_string(trajectory.status) +
-                           "): " + trajectory.message + "; the " + std::to_string(trajectory.times.size()) +
+    throw ComputationError(std::string("integration stopped (") +
+                           kinetic::to_string(trajectory.status) + "): " + trajectory.message +
+                           "; the " + std::to_string(trajectory.times.size()) +
                            " row(s) before were written");
   }
 }
@@ -92,7 +93,8 @@ void run_simulate_command(const SimulateArgs& args) {
                                      .linear_solver = parse_solver(args.solver)};
   for (const auto& s : args.sets) {
     const auto eq = s.find('=');
-    if (eq == std::string::npos || eq == 0) throw InputError("--set wants ID=VALUE, got '" + s + "'");
+    if (eq == std::string::npos || eq == 0)
+      throw InputError("--set wants ID=VALUE, got '" + s + "'");
     double value = 0.0;
     try {
       std::size_t used = 0;
@@ -111,7 +113,9 @@ void run_simulate_command(const SimulateArgs& args) {
     for (const auto& species : imported.model.species) ids.push_back(species.id);
   }
   for (const auto& id : ids) {
-    options.columns.push_back({.id = id, .quantity = args.amounts ? kinetic::Quantity::amount : kinetic::Quantity::value});
+    options.columns.push_back(
+        {.id = id,
+         .quantity = args.amounts ? kinetic::Quantity::amount : kinetic::Quantity::value});
   }
   emit(kinetic::simulate(imported.model, options), args.output);
 }
@@ -120,29 +124,38 @@ void run_simulate_command(const SimulateArgs& args) {
 
 void register_kinetic_commands(CLI::App& app) {
   auto c = std::make_shared<CaseArgs>();
-  CLI::App* sc = app.add_subcommand("sbml-case", "Run an SBML Test Suite semantic case and write the suite's CSV");
-  sc->add_option("CASE_DIR", c->case_dir, "Case folder (NNNNN-settings.txt, NNNNN-sbml-lXvY.xml)")->required();
+  CLI::App* sc = app.add_subcommand(
+      "sbml-case", "Run an SBML Test Suite semantic case and write the suite's CSV");
+  sc->add_option("CASE_DIR", c->case_dir, "Case folder (NNNNN-settings.txt, NNNNN-sbml-lXvY.xml)")
+      ->required();
   sc->add_option("-o,--output", c->output, "CSV to write (default: standard output)");
   sc->add_option("--rtol", c->rtol, "CVODE relative tolerance")->capture_default_str();
   sc->add_option("--atol", c->atol, "CVODE absolute tolerance")->capture_default_str();
-  sc->add_option("--linear-solver", c->solver, "auto, dense or sparse (KLU)")->capture_default_str();
+  sc->add_option("--linear-solver", c->solver, "auto, dense or sparse (KLU)")
+      ->capture_default_str();
   sc->callback([c] { run_case_command(*c); });
 
   auto s = std::make_shared<SimulateArgs>();
-  CLI::App* sim = app.add_subcommand("simulate", "Simulate an SBML model and write the time course as CSV");
+  CLI::App* sim =
+      app.add_subcommand("simulate", "Simulate an SBML model and write the time course as CSV");
   sim->add_option("MODEL", s->model, "SBML file")->required();
   sim->add_option("--start", s->start, "Start time (model time units)")->capture_default_str();
   sim->add_option("--end", s->end, "End time (model time units)")->capture_default_str();
-  sim->add_option("--points", s->points, "Output points, start and end included")->capture_default_str();
+  sim->add_option("--points", s->points, "Output points, start and end included")
+      ->capture_default_str();
   sim->add_option("--set", s->sets, "Initial value override ID=VALUE (repeatable)");
   sim->add_option("--rtol", s->rtol, "CVODE relative tolerance")->capture_default_str();
   sim->add_option("--atol", s->atol, "CVODE absolute tolerance")->capture_default_str();
   sim->add_option("-o,--output", s->output, "CSV to write (default: standard output)");
-  sim->add_option("--columns", s->columns, "Ids to report (default: species, then non-constant compartments and parameters)")->delimiter(',');
-  sim->add_flag("--amounts", s->amounts, "Report species as amounts (default: what the id means in math)");
+  sim->add_option("--columns", s->columns,
+                  "Ids to report (default: species, then non-constant compartments and parameters)")
+      ->delimiter(',');
+  sim->add_flag("--amounts", s->amounts,
+                "Report species as amounts (default: what the id means in math)");
   sim->add_flag("--no-validate", s->no_validate,
                 "Skip libSBML's consistency checks (they dominate the run time of large models)");
-  sim->add_option("--linear-solver", s->solver, "auto, dense or sparse (KLU)")->capture_default_str();
+  sim->add_option("--linear-solver", s->solver, "auto, dense or sparse (KLU)")
+      ->capture_default_str();
   sim->callback([s] { run_simulate_command(*s); });
 }
 

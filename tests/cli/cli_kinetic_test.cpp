@@ -2,11 +2,11 @@
 #define BOOST_TEST_MODULE cli_kinetic
 #include <boost/test/unit_test.hpp>
 
+#include <unistd.h>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 #include "support/run_command.hpp"
 
@@ -46,7 +46,8 @@ constexpr const char* kNaN = R"(<?xml version="1.0" encoding="UTF-8"?>
 )";
 
 fs::path write_temp(const std::string& name, const std::string& text) {
-  const auto path = fs::temp_directory_path() / ("ergon_kinetic_" + std::to_string(::getpid()) + "_" + name);
+  const auto path =
+      fs::temp_directory_path() / ("ergon_kinetic_" + std::to_string(::getpid()) + "_" + name);
   std::ofstream(path) << text;
   return path;
 }
@@ -79,8 +80,10 @@ BOOST_AUTO_TEST_CASE(simulate_writes_csv_with_species_columns) {
 
 BOOST_AUTO_TEST_CASE(simulate_set_overrides_and_output_file) {
   const auto model = write_temp("decay2.xml", kDecay);
-  const auto out = fs::temp_directory_path() / ("ergon_kinetic_" + std::to_string(::getpid()) + ".csv");
-  const auto r = run_ergon("simulate " + model.string() + " --end 1 --points 2 --set S=4 --set k=0 -o " + out.string());
+  const auto out =
+      fs::temp_directory_path() / ("ergon_kinetic_" + std::to_string(::getpid()) + ".csv");
+  const auto r = run_ergon("simulate " + model.string() +
+                           " --end 1 --points 2 --set S=4 --set k=0 -o " + out.string());
   BOOST_TEST(r.exit_code == 0, r.err);
   const auto table = rows(ergon::test::read_text(out));
   BOOST_TEST_REQUIRE(table.size() == 3U);

@@ -104,7 +104,8 @@ BOOST_DATA_TEST_CASE(time_course, bdata::make(time_course_cases()), name) {
 
 BOOST_AUTO_TEST_CASE(pass_count_not_below_committed_minimum) {
   const std::size_t minimum = minimum_passes();
-  BOOST_TEST_MESSAGE(tally().passed << " of " << tally().run << " TimeCourse cases pass (minimum " << minimum << ")");
+  BOOST_TEST_MESSAGE(tally().passed << " of " << tally().run << " TimeCourse cases pass (minimum "
+                                    << minimum << ")");
   BOOST_TEST(minimum > 0U, "cannot read minimum_passes.txt");
   BOOST_TEST(tally().passed >= minimum);
 }

@@ -30,7 +30,9 @@ namespace ergon::kinetic::detail {
 inline constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 inline constexpr std::uint32_t kTimeSlot = 0;
 
-inline bool truth(double x) { return x != 0.0; }
+inline bool truth(double x) {
+  return x != 0.0;
+}
 
 /// A value computed from others: an assignment rule, a species' concentration from its
 /// amount (or the reverse), a stoichiometryMath, a reaction rate, or an initial assignment.
@@ -121,7 +123,7 @@ class Engine {
   void record_history(double t);
   static double history_at(const void* self, std::uint32_t id, double t);
   double value_before_start(std::uint32_t id, double t);
-  std::vector<double> initial_values_;  ///< values at the start, before events there
+  std::vector<double> initial_values_;   ///< values at the start, before events there
   std::vector<double> init_presets_;     ///< values before initial assignments ran
   std::vector<Compiled> init_programs_;  ///< initial assignments and rules, in order
   bool in_past_ = false;
@@ -144,11 +146,12 @@ class Engine {
   void record(Trajectory& out, double t);
 
   static int rhs_callback(double t, N_Vector y, N_Vector ydot, void* self);
-  static int jacobian_callback(double t, N_Vector y, N_Vector fy, SUNMatrix jac, void* self, N_Vector tmp1,
-                               N_Vector tmp2, N_Vector tmp3);
+  static int jacobian_callback(double t, N_Vector y, N_Vector fy, SUNMatrix jac, void* self,
+                               N_Vector tmp1, N_Vector tmp2, N_Vector tmp3);
   bool build_sparsity();
   static int root_callback(double t, N_Vector y, double* gout, void* self);
-  static void error_callback(int code, const char* module, const char* function, char* msg, void* self);
+  static void error_callback(int code, const char* module, const char* function, char* msg,
+                             void* self);
 
   const Model& model_;
   const SimulationOptions& options_;
@@ -196,7 +199,7 @@ class Engine {
   std::vector<std::string> column_names_;
   std::unique_ptr<ExpressionCompiler> compiler_;
   bool uses_rate_of_ = false;
-  bool rate_of_derived_ = false;                     ///< rateOf reads a value a rule derives
+  bool rate_of_derived_ = false;                      ///< rateOf reads a value a rule derives
   std::vector<std::uint32_t> rate_of_derived_slots_;  ///< those values' slots
   std::vector<double> saved_values_;
   EvalHooks hooks_;
@@ -219,6 +222,5 @@ class Engine {
   bool budget_exceeded_ = false;
   std::chrono::steady_clock::time_point started_;
 };
-
 
 }  // namespace ergon::kinetic::detail

@@ -41,8 +41,9 @@ Program Engine::compile(const Expression& e, const std::string& owner, bool trac
     return compiler_->compile(e, track);
   } catch (const InputError& error) {
     const std::string inner = error.where().element_id;
-    throw InputError({.element_id = owner},
-                     error.reason() + (inner.empty() || inner == owner ? "" : " ('" + inner + "')"));
+    throw InputError(
+        {.element_id = owner},
+        error.reason() + (inner.empty() || inner == owner ? "" : " ('" + inner + "')"));
   }
 }
 
@@ -90,7 +91,8 @@ std::vector<std::size_t> Engine::order(const std::vector<Node>& nodes, const cha
 
 void Engine::build() {
   add_slot("", "time");
-  compiler_ = std::make_unique<ExpressionCompiler>([this](const std::string& id) { return resolve(id); }, kTimeSlot);
+  compiler_ = std::make_unique<ExpressionCompiler>(
+      [this](const std::string& id) { return resolve(id); }, kTimeSlot);
   compiler_->set_delay_registrar([this](const Expression& x) {
     for (std::size_t i = 0; i < delayed_expressions_.size(); ++i) {
       if (to_string(delayed_expressions_[i]) == to_string(x)) return static_cast<std::uint32_t>(i);
@@ -115,8 +117,10 @@ void Engine::build() {
     const auto& reaction = model_.reactions[r];
     ReactionSlots rs;
     rs.rate = add_slot(reaction.id, "reaction");
-    for (const auto& ref : reaction.reactants) rs.reactants.push_back(add_slot(ref.id, "stoichiometry"));
-    for (const auto& ref : reaction.products) rs.products.push_back(add_slot(ref.id, "stoichiometry"));
+    for (const auto& ref : reaction.reactants)
+      rs.reactants.push_back(add_slot(ref.id, "stoichiometry"));
+    for (const auto& ref : reaction.products)
+      rs.products.push_back(add_slot(ref.id, "stoichiometry"));
     reaction_slots_.push_back(std::move(rs));
   }
   std::vector<std::vector<std::uint32_t>> reactant_slots, product_slots;
@@ -129,7 +133,8 @@ void Engine::build() {
   for (std::size_t i = 0; i < model_.species.size(); ++i) {
     const auto& s = model_.species[i];
     const auto it = slots_.find(s.compartment);
-    if (it == slots_.end()) throw InputError({.element_id = s.id}, "unknown compartment '" + s.compartment + "'");
+    if (it == slots_.end())
+      throw InputError({.element_id = s.id}, "unknown compartment '" + s.compartment + "'");
     species_[i].compartment = it->second;
   }
 
@@ -139,7 +144,8 @@ void Engine::build() {
     if (rule.kind == RuleKind::algebraic) continue;
     resolve(rule.variable);
     auto& table = rule.kind == RuleKind::assignment ? assignment_rule : rate_rule;
-    if (!table.emplace(rule.variable, &rule).second || (assignment_rule.count(rule.variable) && rate_rule.count(rule.variable))) {
+    if (!table.emplace(rule.variable, &rule).second ||
+        (assignment_rule.count(rule.variable) && rate_rule.count(rule.variable))) {
       throw InputError({.element_id = rule.variable}, "more than one rule sets this variable");
     }
   }
@@ -157,7 +163,9 @@ void Engine::build() {
     }
   }
   uses_rate_of_ = false;
-  auto note_rate_of = [this](const Expression& e) { uses_rate_of_ = uses_rate_of_ || contains(e, Op::rate_of); };
+  auto note_rate_of = [this](const Expression& e) {
+    uses_rate_of_ = uses_rate_of_ || contains(e, Op::rate_of);
+  };
 
   // Values computed from others while integrating, in dependency order.
   std::vector<Node> nodes;
@@ -166,7 +174,9 @@ void Engine::build() {
     nodes.push_back({.target = resolve(rule.variable), .math = rule.math, .owner = rule.variable});
     note_rate_of(rule.math);
   }
-  auto amount_of = [&](const Species& s) { return Expression::symbol(slot_names_[species_[species_index_[s.id]].amount]); };
+  auto amount_of = [&](const Species& s) {
+    return Expression::symbol(slot_names_[species_[species_index_[s.id]].amount]);
+  };
   // Hidden slots need names the resolver knows; SBML ids cannot contain spaces.
   for (std::uint32_t slot = 0; slot < slot_names_.size(); ++slot) {
     if (slots_.find(slot_names_[slot]) == slots_.end()) slots_[slot_names_[slot]] = slot;
@@ -177,30 +187,38 @@ void Engine::build() {
     const Expression size = Expression::symbol(s.compartment);
     if (info.amount_is_primary) {
       nodes.push_back({.target = info.symbol,
-                       .math = s.has_only_substance_units ? amount_of(s) : Expression::call(Op::divide, {amount_of(s), size}),
+                       .math = s.has_only_substance_units
+                                   ? amount_of(s)
+                                   : Expression::call(Op::divide, {amount_of(s), size}),
                        .owner = s.id});
     } else {
-      nodes.push_back({.target = info.amount,
-                       .math = s.has_only_substance_units ? sym : Expression::call(Op::times, {sym, size}),
-                       .owner = s.id});
+      nodes.push_back(
+          {.target = info.amount,
+           .math = s.has_only_substance_units ? sym : Expression::call(Op::times, {sym, size}),
+           .owner = s.id});
     }
   }
   for (std::size_t r = 0; r < model_.reactions.size(); ++r) {
     const auto& reaction = model_.reactions[r];
-    auto refs = [&](const std::vector<SpeciesReference>& list, const std::vector<std::uint32_t>& slots) {
+    auto refs = [&](const std::vector<SpeciesReference>& list,
+                    const std::vector<std::uint32_t>& slots) {
       for (std::size_t k = 0; k < list.size(); ++k) {
         if (list[k].stoichiometry_math) {
-          nodes.push_back({.target = slots[k], .math = *list[k].stoichiometry_math, .owner = reaction.id});
+          nodes.push_back(
+              {.target = slots[k], .math = *list[k].stoichiometry_math, .owner = reaction.id});
         }
       }
     };
     refs(reaction.reactants, reactant_slots[r]);
     refs(reaction.products, product_slots[r]);
-    nodes.push_back({.target = rate_slots[r], .math = reaction.rate ? *reaction.rate : Expression::number(0.0), .owner = reaction.id});
+    nodes.push_back({.target = rate_slots[r],
+                     .math = reaction.rate ? *reaction.rate : Expression::number(0.0),
+                     .owner = reaction.id});
     if (reaction.rate) note_rate_of(*reaction.rate);
   }
   for (const std::size_t i : order(nodes, "assignment rules")) {
-    derived_.push_back({.target = nodes[i].target, .program = compile(nodes[i].math, nodes[i].owner, true)});
+    derived_.push_back(
+        {.target = nodes[i].target, .program = compile(nodes[i].math, nodes[i].owner, true)});
   }
   for (const auto& rule : model_.rules) {
     if (rule.kind != RuleKind::algebraic) continue;
@@ -231,14 +249,17 @@ void Engine::build() {
         continue;
       }
       for (std::size_t k = 0; k < reaction.reactants.size(); ++k) {
-        if (reaction.reactants[k].species == s.id) v.terms.push_back({reactant_slots[r][k], -1.0, rate_slots[r]});
+        if (reaction.reactants[k].species == s.id)
+          v.terms.push_back({reactant_slots[r][k], -1.0, rate_slots[r]});
       }
       for (std::size_t k = 0; k < reaction.products.size(); ++k) {
-        if (reaction.products[k].species == s.id) v.terms.push_back({product_slots[r][k], 1.0, rate_slots[r]});
+        if (reaction.products[k].species == s.id)
+          v.terms.push_back({product_slots[r][k], 1.0, rate_slots[r]});
       }
     }
     if (v.terms.empty() && !in_fast) continue;
-    const std::string& factor = s.conversion_factor.empty() ? model_.conversion_factor : s.conversion_factor;
+    const std::string& factor =
+        s.conversion_factor.empty() ? model_.conversion_factor : s.conversion_factor;
     if (!factor.empty()) v.conversion = resolve(factor);
     v.symbol_slot = info.symbol;
     v.compartment_slot = info.compartment;
@@ -249,7 +270,8 @@ void Engine::build() {
     const auto& reaction = model_.reactions[r];
     if (!reaction.fast) continue;
     FastReaction fast{.rate = rate_slots[r]};
-    auto add = [&](const std::vector<SpeciesReference>& list, const std::vector<std::uint32_t>& slots, double sign) {
+    auto add = [&](const std::vector<SpeciesReference>& list,
+                   const std::vector<std::uint32_t>& slots, double sign) {
       for (std::size_t k = 0; k < list.size(); ++k) {
         const auto it = species_index_.find(list[k].species);
         if (it == species_index_.end()) continue;
@@ -258,7 +280,8 @@ void Engine::build() {
         const std::uint32_t amount = species_[it->second].amount;
         auto pos = std::find(fast_species_.begin(), fast_species_.end(), amount);
         if (pos == fast_species_.end()) pos = fast_species_.insert(fast_species_.end(), amount);
-        const std::string& factor = s.conversion_factor.empty() ? model_.conversion_factor : s.conversion_factor;
+        const std::string& factor =
+            s.conversion_factor.empty() ? model_.conversion_factor : s.conversion_factor;
         fast.terms.push_back({.species = static_cast<std::uint32_t>(pos - fast_species_.begin()),
                               .stoichiometry = slots[k],
                               .sign = sign,
@@ -295,7 +318,8 @@ void Engine::build() {
     for (const auto& a : e.assignments) {
       const std::uint32_t target = resolve(a.variable);
       if (assignment_rule.count(a.variable)) {
-        throw InputError({.element_id = ce.name}, "event assigns '" + a.variable + "', which an assignment rule sets");
+        throw InputError({.element_id = ce.name},
+                         "event assigns '" + a.variable + "', which an assignment rule sets");
       }
       ce.assignments.push_back({.target = target, .program = compile(a.math, ce.name, false)});
       note_rate_of(a.math);
@@ -315,7 +339,8 @@ void Engine::build() {
         smallest_delay_ = std::min(smallest_delay_, e.args[1].value);
       } else if (e.args[1].op == Op::symbol) {
         for (const auto& p : model_.parameters) {
-          if (p.id == e.args[1].name && p.constant && p.value > 0) smallest_delay_ = std::min(smallest_delay_, p.value);
+          if (p.id == e.args[1].name && p.constant && p.value > 0)
+            smallest_delay_ = std::min(smallest_delay_, p.value);
         }
       }
     }
@@ -332,11 +357,13 @@ void Engine::build() {
 
   // Sign changes of every relation met so far: event triggers and discontinuities of the RHS.
   root_ops_ = compiler_->relation_ops();
-  for (const auto& difference : compiler_->relations()) roots_.push_back(compile(difference, "relation", false));
+  for (const auto& difference : compiler_->relations())
+    roots_.push_back(compile(difference, "relation", false));
   overrides_.assign(roots_.size(), 0);
 
   for (std::size_t i = 0; i < model_.constraints.size(); ++i) {
-    constraints_.push_back(compile(model_.constraints[i].math, "constraint #" + std::to_string(i + 1), false));
+    constraints_.push_back(
+        compile(model_.constraints[i].math, "constraint #" + std::to_string(i + 1), false));
   }
   constraint_reported_.assign(constraints_.size(), 0);
 
@@ -366,7 +393,8 @@ void Engine::build() {
     if (auto s = species_index_.find(c.id); s != species_index_.end()) {
       const auto& info = species_[s->second];
       if (c.quantity == Quantity::amount) col = {.slot = info.amount};
-      if (c.quantity == Quantity::concentration) col = {.slot = info.amount, .divisor = info.compartment};
+      if (c.quantity == Quantity::concentration)
+        col = {.slot = info.amount, .divisor = info.compartment};
     }
     columns_.push_back(col);
     column_names_.push_back(c.id);
@@ -382,7 +410,8 @@ void Engine::build() {
   auto scan = [&](const Program& p) {
     for (const auto& ins : p.code) {
       if (ins.code == Code::rate_of && is_state[ins.a] == 0 &&
-          std::find(rate_of_derived_slots_.begin(), rate_of_derived_slots_.end(), ins.a) == rate_of_derived_slots_.end()) {
+          std::find(rate_of_derived_slots_.begin(), rate_of_derived_slots_.end(), ins.a) ==
+              rate_of_derived_slots_.end()) {
         rate_of_derived_slots_.push_back(ins.a);
       }
     }
@@ -409,7 +438,8 @@ void Engine::initialise() {
   for (const auto& ia : model_.initial_assignments) {
     resolve(ia.symbol);
     if (initial.count(ia.symbol)) {
-      throw InputError({.element_id = ia.symbol}, "both an initial assignment and an assignment rule set it");
+      throw InputError({.element_id = ia.symbol},
+                       "both an initial assignment and an assignment rule set it");
     }
     initial[ia.symbol] = &ia.math;
   }
@@ -419,20 +449,23 @@ void Engine::initialise() {
   for (const auto& p : model_.parameters) values_[resolve(p.id)] = p.value;
 
   std::vector<Node> nodes;
-  for (const auto& [id, math] : initial) nodes.push_back({.target = resolve(id), .math = *math, .owner = id});
+  for (const auto& [id, math] : initial)
+    nodes.push_back({.target = resolve(id), .math = *math, .owner = id});
   for (const auto& s : model_.species) {
     const auto& info = species_[species_index_[s.id]];
     const Expression sym = Expression::symbol(s.id);
     const Expression size = Expression::symbol(s.compartment);
     const Expression amount = Expression::symbol(slot_names_[info.amount]);
     if (initial.count(s.id)) {
-      nodes.push_back({.target = info.amount,
-                       .math = s.has_only_substance_units ? sym : Expression::call(Op::times, {sym, size}),
-                       .owner = s.id});
+      nodes.push_back(
+          {.target = info.amount,
+           .math = s.has_only_substance_units ? sym : Expression::call(Op::times, {sym, size}),
+           .owner = s.id});
     } else if (!std::isnan(s.initial_concentration)) {
-      nodes.push_back({.target = info.amount,
-                       .math = Expression::call(Op::times, {Expression::number(s.initial_concentration), size}),
-                       .owner = s.id});
+      nodes.push_back(
+          {.target = info.amount,
+           .math = Expression::call(Op::times, {Expression::number(s.initial_concentration), size}),
+           .owner = s.id});
       if (s.has_only_substance_units) {
         nodes.push_back({.target = info.symbol, .math = amount, .owner = s.id});
       } else {
@@ -441,18 +474,23 @@ void Engine::initialise() {
     } else {
       values_[info.amount] = s.initial_amount;
       nodes.push_back({.target = info.symbol,
-                       .math = s.has_only_substance_units ? amount : Expression::call(Op::divide, {amount, size}),
+                       .math = s.has_only_substance_units
+                                   ? amount
+                                   : Expression::call(Op::divide, {amount, size}),
                        .owner = s.id});
     }
   }
   for (std::size_t r = 0; r < model_.reactions.size(); ++r) {
     const auto& reaction = model_.reactions[r];
     const auto& slots = reaction_slots_[r];
-    auto refs = [&](const std::vector<SpeciesReference>& list, const std::vector<std::uint32_t>& ref_slots) {
+    auto refs = [&](const std::vector<SpeciesReference>& list,
+                    const std::vector<std::uint32_t>& ref_slots) {
       for (std::size_t k = 0; k < list.size(); ++k) {
         if (!list[k].id.empty() && initial.count(list[k].id)) continue;
         if (list[k].stoichiometry_math) {
-          nodes.push_back({.target = ref_slots[k], .math = *list[k].stoichiometry_math, .owner = slot_names_[slots.rate]});
+          nodes.push_back({.target = ref_slots[k],
+                           .math = *list[k].stoichiometry_math,
+                           .owner = slot_names_[slots.rate]});
         } else {
           values_[ref_slots[k]] = list[k].stoichiometry;
         }
@@ -469,17 +507,18 @@ void Engine::initialise() {
   init_presets_ = values_;
   init_programs_.clear();
   for (const std::size_t i : order(nodes, "initial assignments and rules")) {
-    init_programs_.push_back({.target = nodes[i].target, .program = compile(nodes[i].math, nodes[i].owner, false)});
+    init_programs_.push_back(
+        {.target = nodes[i].target, .program = compile(nodes[i].math, nodes[i].owner, false)});
     values_[nodes[i].target] = init_programs_.back().program.evaluate(values_.data(), &hooks_);
   }
   if (uses_rate_of_) {  // initial assignments reading rateOf: again, with the initial rates
     scratch_.resize(std::max<std::size_t>(states_.size(), 1));
     update_rates(scratch_.data());
-    for (const auto& d : init_programs_) values_[d.target] = d.program.evaluate(values_.data(), &hooks_);
+    for (const auto& d : init_programs_)
+      values_[d.target] = d.program.evaluate(values_.data(), &hooks_);
   }
   if (!algebraic_slots_.empty() || !fast_.empty()) solve_algebraic();
 }
-
 
 void Engine::choose_algebraic_variables(const std::map<std::string, const Rule*>& assignment_rule,
                                         const std::map<std::string, const Rule*>& rate_rule) {
@@ -518,10 +557,12 @@ void Engine::choose_algebraic_variables(const std::map<std::string, const Rule*>
   std::vector<std::vector<std::string>> options(rules.size());
   for (std::size_t i = 0; i < rules.size(); ++i) {
     for (const auto& id : referenced_symbols(rules[i]->math)) {
-      if (settable[id] && !assignment_rule.count(id) && !rate_rule.count(id)) options[i].push_back(id);
+      if (settable[id] && !assignment_rule.count(id) && !rate_rule.count(id))
+        options[i].push_back(id);
     }
-    std::stable_sort(options[i].begin(), options[i].end(),
-                     [&rank](const std::string& a, const std::string& b) { return rank[a] < rank[b]; });
+    std::stable_sort(
+        options[i].begin(), options[i].end(),
+        [&rank](const std::string& a, const std::string& b) { return rank[a] < rank[b]; });
   }
   std::map<std::string, std::size_t> owner;  // variable -> rule
   std::function<bool(std::size_t, std::map<std::string, bool>&)> augment =
@@ -540,21 +581,23 @@ void Engine::choose_algebraic_variables(const std::map<std::string, const Rule*>
   for (std::size_t i = 0; i < rules.size(); ++i) {
     std::map<std::string, bool> seen;
     if (!augment(i, seen)) {
-      throw InputError({.element_id = "algebraic rule"},
-                       "cannot tell which variable '0 = " + to_string(rules[i]->math) +
-                           "' determines (over-determined model, or it constrains reaction-driven species)");
+      throw InputError(
+          {.element_id = "algebraic rule"},
+          "cannot tell which variable '0 = " + to_string(rules[i]->math) +
+              "' determines (over-determined model, or it constrains reaction-driven species)");
     }
   }
   algebraic_slots_.assign(rules.size(), kNone);
   for (const auto& [id, i] : owner) {
     algebraic_slots_[i] = resolve(id);
-    if (auto s = species_index_.find(id); s != species_index_.end()) species_[s->second].amount_is_primary = false;
+    if (auto s = species_index_.find(id); s != species_index_.end())
+      species_[s->second].amount_is_primary = false;
   }
 }
 
-
 bool Engine::build_sparsity() {
-  if (!algebraic_slots_.empty() || !fast_.empty() || uses_rate_of_ || !delayed_.empty()) return false;
+  if (!algebraic_slots_.empty() || !fast_.empty() || uses_rate_of_ || !delayed_.empty())
+    return false;
   const std::size_t n = states_.size();
   std::vector<int> state_of_slot(values_.size(), -1);
   for (std::size_t i = 0; i < n; ++i) state_of_slot[states_[i].slot] = static_cast<int>(i);
@@ -576,7 +619,8 @@ bool Engine::build_sparsity() {
     return out;
   };
   for (const auto& d : derived_) reads[d.target] = program_reads(d.program);
-  std::vector<std::vector<std::size_t>> columns(n);  // column j -> rows i with d ydot_i / d y_j != 0
+  std::vector<std::vector<std::size_t>> columns(
+      n);  // column j -> rows i with d ydot_i / d y_j != 0
   for (std::size_t i = 0; i < n; ++i) {
     std::vector<std::size_t> row{i};  // the diagonal always: KLU factors I - gamma J
     const auto& v = states_[i];
@@ -585,7 +629,8 @@ bool Engine::build_sparsity() {
     } else {
       for (const auto& term : v.terms) {
         for (const auto slot : {term.stoichiometry, term.rate}) {
-          if (state_of_slot[slot] >= 0) row.push_back(static_cast<std::size_t>(state_of_slot[slot]));
+          if (state_of_slot[slot] >= 0)
+            row.push_back(static_cast<std::size_t>(state_of_slot[slot]));
           merge(row, reads[slot]);
         }
       }
@@ -624,6 +669,5 @@ bool Engine::build_sparsity() {
   }
   return true;
 }
-
 
 }  // namespace ergon::kinetic::detail

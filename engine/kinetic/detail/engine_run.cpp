@@ -63,7 +63,8 @@ void Engine::schedule(std::size_t e, double t) {
   if (event.delay) p.time = t + event.delay->evaluate(values_.data(), &hooks_);
   if (event.use_values_from_trigger_time) {
     p.has_values = true;
-    for (const auto& a : event.assignments) p.values.push_back(a.program.evaluate(values_.data(), &hooks_));
+    for (const auto& a : event.assignments)
+      p.values.push_back(a.program.evaluate(values_.data(), &hooks_));
   }
   pending_.push_back(std::move(p));
 }
@@ -73,7 +74,8 @@ void Engine::execute(const Pending& p) {
   std::vector<double> computed;
   const std::vector<double>* assigned = &p.values;
   if (!p.has_values) {
-    for (const auto& a : event.assignments) computed.push_back(a.program.evaluate(values_.data(), &hooks_));
+    for (const auto& a : event.assignments)
+      computed.push_back(a.program.evaluate(values_.data(), &hooks_));
     assigned = &computed;
   }
   // Assignments take effect in document order: an assigned concentration becomes an amount
@@ -145,11 +147,12 @@ bool Engine::process_events(double t) {
 void Engine::record(Trajectory& out, double t) {
   // Constraints are checked at output points (SBML leaves the reaction to the simulator).
   for (std::size_t i = 0; i < constraints_.size(); ++i) {
-    if (constraint_reported_[i] != 0 || truth(constraints_[i].evaluate(values_.data(), &hooks_))) continue;
+    if (constraint_reported_[i] != 0 || truth(constraints_[i].evaluate(values_.data(), &hooks_)))
+      continue;
     constraint_reported_[i] = 1;
     const std::string& text = model_.constraints[i].message;
-    out.warnings.push_back("constraint #" + std::to_string(i + 1) + " fails at time " + std::to_string(t) +
-                           (text.empty() ? "" : ": " + text));
+    out.warnings.push_back("constraint #" + std::to_string(i + 1) + " fails at time " +
+                           std::to_string(t) + (text.empty() ? "" : ": " + text));
   }
   out.times.push_back(t);
   for (const auto& c : columns_) {
@@ -164,8 +167,8 @@ void Engine::record(Trajectory& out, double t) {
 // concentrations, rates) it uses. False when the structure is not static (algebraic rules,
 // fast reactions, rateOf, delay): those stay dense.
 
-int Engine::jacobian_callback(double t, N_Vector y, N_Vector fy, SUNMatrix jac, void* self, N_Vector tmp1,
-                              N_Vector tmp2, N_Vector) {
+int Engine::jacobian_callback(double t, N_Vector y, N_Vector fy, SUNMatrix jac, void* self,
+                              N_Vector tmp1, N_Vector tmp2, N_Vector) {
   auto* engine = static_cast<Engine*>(self);
   const std::size_t n = engine->states_.size();
   const double* y0 = N_VGetArrayPointer(y);
@@ -181,7 +184,8 @@ int Engine::jacobian_callback(double t, N_Vector y, N_Vector fy, SUNMatrix jac, 
   for (const auto& group : engine->colour_groups_) {
     for (const auto j : group) {
       // sqrt(eps) relative step, floored at the absolute tolerance's scale
-      step[j] = 1.5e-8 * std::max(std::fabs(y0[j]), engine->abstol_[j] / engine->options_.rtol * 1e-2);
+      step[j] =
+          1.5e-8 * std::max(std::fabs(y0[j]), engine->abstol_[j] / engine->options_.rtol * 1e-2);
       if (step[j] == 0.0) step[j] = 1e-8;
       yp[j] = y0[j] + step[j];
     }
@@ -208,12 +212,14 @@ Trajectory Engine::run() {
   std::vector<double> times(n_out);
   for (std::size_t i = 0; i < n_out; ++i) {
     times[i] = options_.intervals == 0 ? t0
-                                       : t0 + (options_.end - t0) * static_cast<double>(i) / static_cast<double>(options_.intervals);
+                                       : t0 + (options_.end - t0) * static_cast<double>(i) /
+                                                  static_cast<double>(options_.intervals);
   }
 
   // Events at the start: a trigger true now whose initialValue is false fires.
   trigger_state_.resize(events_.size());
-  for (std::size_t e = 0; e < events_.size(); ++e) trigger_state_[e] = events_[e].initial_value ? 1 : 0;
+  for (std::size_t e = 0; e < events_.size(); ++e)
+    trigger_state_[e] = events_[e].initial_value ? 1 : 0;
   // CVodeReInit restarts CVODE's step counter: keep the total across restarts.
   void* mem = nullptr;
   long steps_before_restart = 0;
@@ -234,7 +240,8 @@ Trajectory Engine::run() {
   derive();
   initial_values_ = values_;
   record_history(t0);
-  if (!process_events(t0)) return fail(SimulationStatus::event_cascade, t0, "events keep re-triggering");
+  if (!process_events(t0))
+    return fail(SimulationStatus::event_cascade, t0, "events keep re-triggering");
   record_history(t0);
 
   const std::size_t n = std::max<std::size_t>(states_.size(), 1);
@@ -246,7 +253,8 @@ Trajectory Engine::run() {
     // Absolute tolerance scaled to the model's magnitudes: suites and real models alike use
     // amounts far below 1 (e.g. 1e-15 mol), where a fixed atol would accept anything.
     double scale = 0.0;
-    for (std::size_t i = 0; i < states_.size(); ++i) scale = std::max(scale, std::fabs(N_VGetArrayPointer(y.get())[i]));
+    for (std::size_t i = 0; i < states_.size(); ++i)
+      scale = std::max(scale, std::fabs(N_VGetArrayPointer(y.get())[i]));
     if (scale == 0.0 || !std::isfinite(scale)) scale = 1.0;
     N_VConst(options_.atol * std::min(1.0, scale), abstol.get());
   }
@@ -255,21 +263,28 @@ Trajectory Engine::run() {
   mem = cvode.get();
   detail::check_sundials(CVodeInit(mem, &Engine::rhs_callback, t0, y.get()), "CVodeInit");
   detail::check_sundials(CVodeSetUserData(mem, this), "CVodeSetUserData");
-  detail::check_sundials(CVodeSetErrHandlerFn(mem, &Engine::error_callback, this), "CVodeSetErrHandlerFn");
+  detail::check_sundials(CVodeSetErrHandlerFn(mem, &Engine::error_callback, this),
+                         "CVodeSetErrHandlerFn");
   detail::check_sundials(CVodeSVtolerances(mem, options_.rtol, abstol.get()), "CVodeSVtolerances");
-  const bool want_sparse = options_.linear_solver == kinetic::LinearSolver::sparse ||
-                           (options_.linear_solver == kinetic::LinearSolver::automatic && states_.size() >= 64);
+  const bool want_sparse =
+      options_.linear_solver == kinetic::LinearSolver::sparse ||
+      (options_.linear_solver == kinetic::LinearSolver::automatic && states_.size() >= 64);
   const bool sparse = want_sparse && !states_.empty() && build_sparsity();
   out.sparse = sparse;
   abstol_.assign(N_VGetArrayPointer(abstol.get()), N_VGetArrayPointer(abstol.get()) + n);
-  detail::Matrix matrix(sparse ? SUNSparseMatrix(static_cast<sunindextype>(n), static_cast<sunindextype>(n),
-                                                 static_cast<sunindextype>(row_indices_.size()), CSC_MAT, context.get())
-                               : SUNDenseMatrix(static_cast<sunindextype>(n), static_cast<sunindextype>(n), context.get()));
+  detail::Matrix matrix(
+      sparse
+          ? SUNSparseMatrix(static_cast<sunindextype>(n), static_cast<sunindextype>(n),
+                            static_cast<sunindextype>(row_indices_.size()), CSC_MAT, context.get())
+          : SUNDenseMatrix(static_cast<sunindextype>(n), static_cast<sunindextype>(n),
+                           context.get()));
   detail::LinearSolver solver(sparse ? SUNLinSol_KLU(y.get(), matrix.get(), context.get())
                                      : SUNLinSol_Dense(y.get(), matrix.get(), context.get()));
   if (!matrix || !solver) throw InternalError("cannot create the SUNDIALS matrix or linear solver");
-  detail::check_sundials(CVodeSetLinearSolver(mem, solver.get(), matrix.get()), "CVodeSetLinearSolver");
-  if (sparse) detail::check_sundials(CVodeSetJacFn(mem, &Engine::jacobian_callback), "CVodeSetJacFn");
+  detail::check_sundials(CVodeSetLinearSolver(mem, solver.get(), matrix.get()),
+                         "CVodeSetLinearSolver");
+  if (sparse)
+    detail::check_sundials(CVodeSetJacFn(mem, &Engine::jacobian_callback), "CVodeSetJacFn");
   detail::check_sundials(CVodeSetMaxNumSteps(mem, options_.max_steps), "CVodeSetMaxNumSteps");
   if (!delayed_.empty()) {
     double max_step = (options_.end - t0) / 200.0;
@@ -278,7 +293,9 @@ Trajectory Engine::run() {
   }
   const int task = delayed_.empty() ? CV_NORMAL : CV_ONE_STEP;
   if (!roots_.empty()) {
-    detail::check_sundials(CVodeRootInit(mem, static_cast<int>(roots_.size()), &Engine::root_callback), "CVodeRootInit");
+    detail::check_sundials(
+        CVodeRootInit(mem, static_cast<int>(roots_.size()), &Engine::root_callback),
+        "CVodeRootInit");
     detail::check_sundials(CVodeSetNoInactiveRootWarn(mem), "CVodeSetNoInactiveRootWarn");
   }
   std::vector<int> found(roots_.size());
@@ -301,7 +318,8 @@ Trajectory Engine::run() {
     double tstop = tout;
     for (const auto& p : pending_) tstop = std::min(tstop, p.time);
     if (tstop <= t) {  // a delayed event due now (scheduled with zero or tiny delay)
-      if (!process_events(t)) return fail(SimulationStatus::event_cascade, t, "events keep re-triggering");
+      if (!process_events(t))
+        return fail(SimulationStatus::event_cascade, t, "events keep re-triggering");
       reinit();
       // Guard against a pending time that cannot be reached.
       for (auto& p : pending_) p.time = std::max(p.time, t);
@@ -380,7 +398,8 @@ Trajectory Engine::run() {
     bool due = false;
     for (const auto& p : pending_) due = due || p.time <= t;
     if (due) {
-      if (!process_events(t)) return fail(SimulationStatus::event_cascade, t, "events keep re-triggering");
+      if (!process_events(t))
+        return fail(SimulationStatus::event_cascade, t, "events keep re-triggering");
       reinit();
     } else {
       derive();
@@ -391,6 +410,5 @@ Trajectory Engine::run() {
   out.events_executed = events_executed_;
   return out;
 }
-
 
 }  // namespace ergon::kinetic::detail

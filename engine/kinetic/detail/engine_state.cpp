@@ -44,8 +44,9 @@ double Engine::history_at(const void* self, std::uint32_t id, double t) {
     return v2 + (v2 - v1) * (t - t2) / (t2 - t1);
   }
   // last index with time <= t: a jump recorded twice at one time returns its later value
-  const auto it = std::upper_bound(h.begin(), h.end(), t,
-                                   [](double value, const std::pair<double, double>& p) { return value < p.first; });
+  const auto it = std::upper_bound(
+      h.begin(), h.end(), t,
+      [](double value, const std::pair<double, double>& p) { return value < p.first; });
   const std::size_t i = static_cast<std::size_t>(it - h.begin()) - 1;
   if (h[i].first == t) return h[i].second;
   const auto& [ta, va] = h[i];
@@ -117,17 +118,20 @@ void Engine::solve_algebraic() {
     if (!std::isfinite(z[i])) z[i] = 1.0;
   }
   raw_amounts_.resize(fast_species_.size());
-  for (std::size_t k = 0; k < fast_species_.size(); ++k) raw_amounts_[k] = values_[fast_species_[k]];
+  for (std::size_t k = 0; k < fast_species_.size(); ++k)
+    raw_amounts_[k] = values_[fast_species_[k]];
   for (std::size_t f = 0; f < nf; ++f) {
     z[na + f] = 0.0;  // amounts in values_ are the starting point, projected or not
     double biggest = 0.0;
-    for (const auto& term : fast_[f].terms) biggest = std::max(biggest, std::fabs(values_[fast_species_[term.species]]));
+    for (const auto& term : fast_[f].terms)
+      biggest = std::max(biggest, std::fabs(values_[fast_species_[term.species]]));
     scale[na + f] = biggest > 0.0 ? biggest : 1.0;
   }
   auto residual = [&](std::vector<double>& out) {
     for (std::size_t i = 0; i < na; ++i) values_[algebraic_slots_[i]] = z[i];
     if (nf > 0) {
-      for (std::size_t k = 0; k < fast_species_.size(); ++k) values_[fast_species_[k]] = raw_amounts_[k];
+      for (std::size_t k = 0; k < fast_species_.size(); ++k)
+        values_[fast_species_[k]] = raw_amounts_[k];
       for (std::size_t f = 0; f < nf; ++f) {
         for (const auto& term : fast_[f].terms) {
           double change = term.sign * values_[term.stoichiometry] * z[na + f];
@@ -137,7 +141,8 @@ void Engine::solve_algebraic() {
       }
     }
     run_derived();
-    for (std::size_t i = 0; i < na; ++i) out[i] = algebraic_rules_[i].evaluate(values_.data(), &hooks_);
+    for (std::size_t i = 0; i < na; ++i)
+      out[i] = algebraic_rules_[i].evaluate(values_.data(), &hooks_);
     for (std::size_t f = 0; f < nf; ++f) out[na + f] = values_[fast_[f].rate];
   };
   // Fast rows use pseudo-transient continuation, (J - I/dtau) dz = -r with dtau growing
@@ -222,7 +227,8 @@ void Engine::compute_rates(double* ydot) {
     if (v.by_rate_rule) {
       rate = v.rate_rule.evaluate(values_.data(), &hooks_);
     } else {
-      for (const auto& term : v.terms) rate += term.sign * values_[term.stoichiometry] * values_[term.rate];
+      for (const auto& term : v.terms)
+        rate += term.sign * values_[term.stoichiometry] * values_[term.rate];
       if (v.conversion != kNone) rate *= values_[v.conversion];
     }
     ydot[i] = rate;
@@ -267,7 +273,8 @@ void Engine::update_rates(double* ydot) {
   hooks_.time = t + h;
   for (std::size_t i = 0; i < states_.size(); ++i) values_[states_[i].slot] += h * ydot[i];
   derive();
-  for (const auto slot : rate_of_derived_slots_) rates_[slot] = (values_[slot] - saved_values_[slot]) / h;
+  for (const auto slot : rate_of_derived_slots_)
+    rates_[slot] = (values_[slot] - saved_values_[slot]) / h;
   values_ = saved_values_;
   hooks_.time = t;
 }

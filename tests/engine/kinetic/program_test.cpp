@@ -27,10 +27,18 @@ double eval(const Expression& e, double time = 0.0, double x = 2.0, double y = 3
   return compiler.compile(e).evaluate(values);
 }
 
-Expression n(double v) { return Expression::number(v); }
-Expression x() { return Expression::symbol("x"); }
-Expression y() { return Expression::symbol("y"); }
-Expression f(Op op, std::vector<Expression> args) { return Expression::call(op, std::move(args)); }
+Expression n(double v) {
+  return Expression::number(v);
+}
+Expression x() {
+  return Expression::symbol("x");
+}
+Expression y() {
+  return Expression::symbol("y");
+}
+Expression f(Op op, std::vector<Expression> args) {
+  return Expression::call(op, std::move(args));
+}
 
 }  // namespace
 
@@ -110,7 +118,8 @@ BOOST_AUTO_TEST_CASE(relations_and_logic_mix_booleans_and_numbers) {
 }
 
 BOOST_AUTO_TEST_CASE(piecewise_takes_the_first_true_piece_else_otherwise_else_nan) {
-  const Expression pw = f(Op::piecewise, {n(10), f(Op::gt, {x(), n(5)}), n(20), f(Op::lt, {x(), n(5)}), n(30)});
+  const Expression pw =
+      f(Op::piecewise, {n(10), f(Op::gt, {x(), n(5)}), n(20), f(Op::lt, {x(), n(5)}), n(30)});
   BOOST_TEST(eval(pw, 0, 1) == 20.0);
   BOOST_TEST(eval(pw, 0, 9) == 10.0);
   BOOST_TEST(eval(pw, 0, 5) == 30.0);

@@ -12,9 +12,15 @@ using kinetic::SimulationOptions;
 
 namespace {
 
-Expression n(double v) { return Expression::number(v); }
-Expression s(const char* id) { return Expression::symbol(id); }
-Expression f(Op op, std::vector<Expression> args) { return Expression::call(op, std::move(args)); }
+Expression n(double v) {
+  return Expression::number(v);
+}
+Expression s(const char* id) {
+  return Expression::symbol(id);
+}
+Expression f(Op op, std::vector<Expression> args) {
+  return Expression::call(op, std::move(args));
+}
 
 Model decay_model() {
   Model m;
@@ -40,8 +46,11 @@ BOOST_AUTO_TEST_CASE(first_order_decay_matches_closed_form) {
 
 BOOST_AUTO_TEST_CASE(amount_and_concentration_columns) {
   const auto t = kinetic::simulate(
-      decay_model(), {.end = 1, .intervals = 1,
-                      .columns = {{"S", kinetic::Quantity::amount}, {"S", kinetic::Quantity::concentration}, {"R"}}});
+      decay_model(),
+      {.end = 1,
+       .intervals = 1,
+       .columns = {
+           {"S", kinetic::Quantity::amount}, {"S", kinetic::Quantity::concentration}, {"R"}}});
   BOOST_TEST(t.at(0, 0) == 10.0);
   BOOST_TEST(t.at(0, 1) == 5.0);
   BOOST_TEST(t.at(0, 2) == 5.0);  // reaction rate: k * c * S
@@ -55,15 +64,17 @@ BOOST_AUTO_TEST_CASE(michaelis_menten_satisfies_its_implicit_solution) {
   m.species.push_back({.id = "P", .compartment = "c", .initial_amount = 0.0});
   m.parameters.push_back({.id = "V", .value = 2.0});
   m.parameters.push_back({.id = "K", .value = 3.0});
-  m.reactions.push_back({.id = "R",
-                         .reactants = {{.species = "S"}},
-                         .products = {{.species = "P"}},
-                         .rate = f(Op::divide, {f(Op::times, {s("V"), s("S")}), f(Op::plus, {s("K"), s("S")})})});
+  m.reactions.push_back(
+      {.id = "R",
+       .reactants = {{.species = "S"}},
+       .products = {{.species = "P"}},
+       .rate = f(Op::divide, {f(Op::times, {s("V"), s("S")}), f(Op::plus, {s("K"), s("S")})})});
   const auto t = kinetic::simulate(m, {.end = 8, .intervals = 16});
   BOOST_TEST_REQUIRE(t.ok());
   for (std::size_t i = 1; i < t.times.size(); ++i) {
     const double S = t.at(i, 0);
-    BOOST_TEST(2.0 * t.times[i] == 10.0 - S + 3.0 * std::log(10.0 / S), boost::test_tools::tolerance(1e-6));
+    BOOST_TEST(2.0 * t.times[i] == 10.0 - S + 3.0 * std::log(10.0 / S),
+               boost::test_tools::tolerance(1e-6));
     BOOST_TEST(S + t.at(i, 1) == 10.0, boost::test_tools::tolerance(1e-9));
   }
 }
@@ -106,7 +117,8 @@ BOOST_AUTO_TEST_CASE(algebraic_rule_determines_the_free_variable) {
   m.parameters.push_back({.id = "x", .value = 4.0, .constant = false});
   m.parameters.push_back({.id = "y", .value = 0.0, .constant = false});
   m.rules.push_back({.kind = RuleKind::rate, .variable = "x", .math = f(Op::negate, {s("x")})});
-  m.rules.push_back({.kind = RuleKind::algebraic, .math = f(Op::minus, {f(Op::plus, {s("x"), s("y")}), n(10.0)})});
+  m.rules.push_back({.kind = RuleKind::algebraic,
+                     .math = f(Op::minus, {f(Op::plus, {s("x"), s("y")}), n(10.0)})});
   const auto t = kinetic::simulate(m, {.end = 2, .intervals = 2, .columns = {{"x"}, {"y"}}});
   BOOST_TEST_REQUIRE(t.ok());
   for (std::size_t i = 0; i < t.times.size(); ++i) {
@@ -120,8 +132,10 @@ BOOST_AUTO_TEST_CASE(delay_reads_the_past) {
   Model m;
   m.parameters.push_back({.id = "x", .constant = false});
   m.parameters.push_back({.id = "y", .constant = false});
-  m.rules.push_back({.kind = RuleKind::assignment, .variable = "x", .math = Expression{.op = Op::time}});
-  m.rules.push_back({.kind = RuleKind::assignment, .variable = "y", .math = f(Op::delay, {s("x"), n(0.5)})});
+  m.rules.push_back(
+      {.kind = RuleKind::assignment, .variable = "x", .math = Expression{.op = Op::time}});
+  m.rules.push_back(
+      {.kind = RuleKind::assignment, .variable = "y", .math = f(Op::delay, {s("x"), n(0.5)})});
   const auto t = kinetic::simulate(m, {.end = 2, .intervals = 4, .columns = {{"y"}}});
   BOOST_TEST_REQUIRE(t.ok());
   for (std::size_t i = 0; i < t.times.size(); ++i) {
@@ -130,9 +144,11 @@ BOOST_AUTO_TEST_CASE(delay_reads_the_past) {
 }
 
 BOOST_AUTO_TEST_CASE(initial_values_override) {
-  const auto t = kinetic::simulate(decay_model(), {.end = 1, .intervals = 1, .initial_values = {{"S", 1.0}}});
+  const auto t =
+      kinetic::simulate(decay_model(), {.end = 1, .intervals = 1, .initial_values = {{"S", 1.0}}});
   BOOST_TEST(t.at(0, 0) == 1.0);
-  BOOST_CHECK_THROW((void)kinetic::simulate(decay_model(), {.initial_values = {{"nope", 1.0}}}), InputError);
+  BOOST_CHECK_THROW((void)kinetic::simulate(decay_model(), {.initial_values = {{"nope", 1.0}}}),
+                    InputError);
 }
 
 BOOST_AUTO_TEST_CASE(bad_models_are_input_errors) {
@@ -154,8 +170,10 @@ BOOST_AUTO_TEST_CASE(nan_rate_is_a_status_naming_the_variable_and_keeping_rows) 
   // dx/dt = sqrt(1 - time) is NaN after time 1.
   Model m;
   m.parameters.push_back({.id = "x", .value = 0.0, .constant = false});
-  m.rules.push_back({.kind = RuleKind::rate, .variable = "x",
-                     .math = f(Op::root, {n(2), f(Op::minus, {n(1), Expression{.op = Op::time}})})});
+  m.rules.push_back(
+      {.kind = RuleKind::rate,
+       .variable = "x",
+       .math = f(Op::root, {n(2), f(Op::minus, {n(1), Expression{.op = Op::time}})})});
   const auto t = kinetic::simulate(m, {.end = 2, .intervals = 4, .columns = {{"x"}}});
   BOOST_TEST(!t.ok());
   BOOST_TEST(std::string(kinetic::to_string(t.status)) == "solver failure");
@@ -170,7 +188,8 @@ BOOST_AUTO_TEST_CASE(large_chain_uses_klu_and_agrees_with_dense) {
   m.compartments.push_back({.id = "c", .size = 1.0});
   const int n = 200;
   for (int i = 0; i < n; ++i) {
-    m.species.push_back({.id = "S" + std::to_string(i), .compartment = "c", .initial_amount = i == 0 ? 1.0 : 0.0});
+    m.species.push_back(
+        {.id = "S" + std::to_string(i), .compartment = "c", .initial_amount = i == 0 ? 1.0 : 0.0});
   }
   for (int i = 0; i + 1 < n; ++i) {
     const std::string k = "k" + std::to_string(i);
@@ -178,10 +197,12 @@ BOOST_AUTO_TEST_CASE(large_chain_uses_klu_and_agrees_with_dense) {
     m.reactions.push_back({.id = "R" + std::to_string(i),
                            .reactants = {{.species = "S" + std::to_string(i)}},
                            .products = {{.species = "S" + std::to_string(i + 1)}},
-                           .rate = f(Op::times, {Expression::symbol(k), Expression::symbol("S" + std::to_string(i))})});
+                           .rate = f(Op::times, {Expression::symbol(k),
+                                                 Expression::symbol("S" + std::to_string(i))})});
   }
   const auto sparse = kinetic::simulate(m, {.end = 50, .intervals = 10});
-  const auto dense = kinetic::simulate(m, {.end = 50, .intervals = 10, .linear_solver = kinetic::LinearSolver::dense});
+  const auto dense = kinetic::simulate(
+      m, {.end = 50, .intervals = 10, .linear_solver = kinetic::LinearSolver::dense});
   BOOST_TEST_REQUIRE(sparse.ok());
   BOOST_TEST_REQUIRE(dense.ok());
   BOOST_TEST(sparse.sparse);
@@ -189,7 +210,8 @@ BOOST_AUTO_TEST_CASE(large_chain_uses_klu_and_agrees_with_dense) {
   double total = 0.0;
   for (std::size_t c = 0; c < sparse.names.size(); ++c) {
     // both within the integration tolerances of the same answer
-    BOOST_TEST(std::fabs(sparse.at(10, c) - dense.at(10, c)) <= 1e-9 + 1e-6 * std::fabs(dense.at(10, c)));
+    BOOST_TEST(std::fabs(sparse.at(10, c) - dense.at(10, c)) <=
+               1e-9 + 1e-6 * std::fabs(dense.at(10, c)));
     total += sparse.at(10, c);
   }
   BOOST_TEST(total == 1.0, boost::test_tools::tolerance(1e-8));  // mass is conserved
@@ -202,7 +224,8 @@ BOOST_AUTO_TEST_CASE(failing_constraint_is_reported_once) {
   BOOST_TEST_REQUIRE(t.ok());
   BOOST_TEST_REQUIRE(t.warnings.size() == 1U);
   BOOST_TEST(t.warnings[0].find("S stays above 2") != std::string::npos, t.warnings[0]);
-  BOOST_TEST(t.warnings[0].find("time 2") != std::string::npos, t.warnings[0]);  // 5 e^{-t/2} < 2 from t = 1.83
+  BOOST_TEST(t.warnings[0].find("time 2") != std::string::npos,
+             t.warnings[0]);  // 5 e^{-t/2} < 2 from t = 1.83
 }
 
 BOOST_AUTO_TEST_CASE(rate_of_a_rule_variable_is_its_time_derivative) {
@@ -211,8 +234,11 @@ BOOST_AUTO_TEST_CASE(rate_of_a_rule_variable_is_its_time_derivative) {
   m.parameters.push_back({.id = "x", .constant = false});
   m.parameters.push_back({.id = "y", .constant = false});
   m.parameters.push_back({.id = "z", .value = 0.0, .constant = false});
-  m.rules.push_back({.kind = RuleKind::assignment, .variable = "x", .math = f(Op::power, {Expression{.op = Op::time}, n(2)})});
-  m.rules.push_back({.kind = RuleKind::assignment, .variable = "y", .math = f(Op::rate_of, {s("x")})});
+  m.rules.push_back({.kind = RuleKind::assignment,
+                     .variable = "x",
+                     .math = f(Op::power, {Expression{.op = Op::time}, n(2)})});
+  m.rules.push_back(
+      {.kind = RuleKind::assignment, .variable = "y", .math = f(Op::rate_of, {s("x")})});
   m.rules.push_back({.kind = RuleKind::rate, .variable = "z", .math = f(Op::rate_of, {s("x")})});
   const auto t = kinetic::simulate(m, {.end = 2, .intervals = 4, .columns = {{"y"}, {"z"}}});
   BOOST_TEST_REQUIRE(t.ok());
