@@ -145,20 +145,20 @@ void Engine::build() {
     resolve(rule.variable);
     auto& table = rule.kind == RuleKind::assignment ? assignment_rule : rate_rule;
     if (!table.emplace(rule.variable, &rule).second ||
-        (assignment_rule.count(rule.variable) && rate_rule.count(rule.variable))) {
+        (assignment_rule.contains(rule.variable) && rate_rule.contains(rule.variable))) {
       throw InputError({.element_id = rule.variable}, "more than one rule sets this variable");
     }
   }
   for (const auto& s : model_.species) {
     auto& info = species_[species_index_[s.id]];
-    info.amount_is_primary = !assignment_rule.count(s.id) && !rate_rule.count(s.id);
+    info.amount_is_primary = !assignment_rule.contains(s.id) && !rate_rule.contains(s.id);
   }
   choose_algebraic_variables(assignment_rule, rate_rule);
   species_of_slot_.assign(values_.size(), -1);
   for (std::size_t i = 0; i < species_.size(); ++i) {
     species_of_slot_[species_[i].symbol] = static_cast<int>(i);
     const auto& s = model_.species[i];
-    if (rate_rule.count(s.id) && !s.has_only_substance_units) {
+    if (rate_rule.contains(s.id) && !s.has_only_substance_units) {
       rate_rule_species_in_[species_[i].compartment].push_back(species_[i].symbol);
     }
   }
@@ -317,7 +317,7 @@ void Engine::build() {
     if (e.priority) ce.priority = compile(*e.priority, ce.name, false);
     for (const auto& a : e.assignments) {
       const std::uint32_t target = resolve(a.variable);
-      if (assignment_rule.count(a.variable)) {
+      if (assignment_rule.contains(a.variable)) {
         throw InputError({.element_id = ce.name},
                          "event assigns '" + a.variable + "', which an assignment rule sets");
       }
@@ -437,7 +437,7 @@ void Engine::initialise() {
   }
   for (const auto& ia : model_.initial_assignments) {
     resolve(ia.symbol);
-    if (initial.count(ia.symbol)) {
+    if (initial.contains(ia.symbol)) {
       throw InputError({.element_id = ia.symbol},
                        "both an initial assignment and an assignment rule set it");
     }
@@ -456,7 +456,7 @@ void Engine::initialise() {
     const Expression sym = Expression::symbol(s.id);
     const Expression size = Expression::symbol(s.compartment);
     const Expression amount = Expression::symbol(slot_names_[info.amount]);
-    if (initial.count(s.id)) {
+    if (initial.contains(s.id)) {
       nodes.push_back(
           {.target = info.amount,
            .math = s.has_only_substance_units ? sym : Expression::call(Op::times, {sym, size}),
@@ -486,7 +486,7 @@ void Engine::initialise() {
     auto refs = [&](const std::vector<SpeciesReference>& list,
                     const std::vector<std::uint32_t>& ref_slots) {
       for (std::size_t k = 0; k < list.size(); ++k) {
-        if (!list[k].id.empty() && initial.count(list[k].id)) continue;
+        if (!list[k].id.empty() && initial.contains(list[k].id)) continue;
         if (list[k].stoichiometry_math) {
           nodes.push_back({.target = ref_slots[k],
                            .math = *list[k].stoichiometry_math,
@@ -520,6 +520,8 @@ void Engine::initialise() {
   if (!algebraic_slots_.empty() || !fast_.empty()) solve_algebraic();
 }
 
+// Which variable each algebraic rule determines: the non-constant symbols it mentions that
+// nothing else sets, matched one to one with the rules (bipartite matching).
 void Engine::choose_algebraic_variables(const std::map<std::string, const Rule*>& assignment_rule,
                                         const std::map<std::string, const Rule*>& rate_rule) {
   std::vector<const Rule*> rules;
@@ -557,7 +559,7 @@ void Engine::choose_algebraic_variables(const std::map<std::string, const Rule*>
   std::vector<std::vector<std::string>> options(rules.size());
   for (std::size_t i = 0; i < rules.size(); ++i) {
     for (const auto& id : referenced_symbols(rules[i]->math)) {
-      if (settable[id] && !assignment_rule.count(id) && !rate_rule.count(id))
+      if (settable[id] && !assignment_rule.contains(id) && !rate_rule.contains(id))
         options[i].push_back(id);
     }
     std::stable_sort(
@@ -595,6 +597,9 @@ void Engine::choose_algebraic_variables(const std::map<std::string, const Rule*>
   }
 }
 
+// Which ODE variables each derivative reads, through the derived values (assignment rules,
+// concentrations, rates) it uses. False when the structure is not static (algebraic rules,
+// fast reactions, rateOf, delay): those stay dense.
 bool Engine::build_sparsity() {
   if (!algebraic_slots_.empty() || !fast_.empty() || uses_rate_of_ || !delayed_.empty())
     return false;

@@ -52,7 +52,8 @@ int Engine::root_callback(double t, N_Vector y, double* gout, void* self) {
   return 0;
 }
 
-void Engine::error_callback(int, const char*, const char* function, char* msg, void* self) {
+void Engine::error_callback(int /*code*/, const char* /*module*/, const char* function, char* msg,
+                            void* self) {
   auto* engine = static_cast<Engine*>(self);
   engine->solver_message_ = std::string(function) + ": " + msg;
 }
@@ -163,12 +164,9 @@ void Engine::record(Trajectory& out, double t) {
   out.time_reached = t;
 }
 
-// Which ODE variables each derivative reads, through the derived values (assignment rules,
-// concentrations, rates) it uses. False when the structure is not static (algebraic rules,
-// fast reactions, rateOf, delay): those stay dense.
-
+// Jacobian by finite differences, one RHS evaluation per group of columns that share no row.
 int Engine::jacobian_callback(double t, N_Vector y, N_Vector fy, SUNMatrix jac, void* self,
-                              N_Vector tmp1, N_Vector tmp2, N_Vector) {
+                              N_Vector tmp1, N_Vector tmp2, N_Vector /*tmp3*/) {
   auto* engine = static_cast<Engine*>(self);
   const std::size_t n = engine->states_.size();
   const double* y0 = N_VGetArrayPointer(y);

@@ -217,9 +217,6 @@ void Engine::solve_algebraic() {
   residual(r);
 }
 
-// Which variable each algebraic rule determines: the non-constant symbols it mentions that
-// nothing else sets, matched one to one with the rules (bipartite matching).
-
 void Engine::compute_rates(double* ydot) {
   for (std::size_t i = 0; i < states_.size(); ++i) {
     const auto& v = states_[i];
