@@ -4,6 +4,7 @@
 // the engine cannot honour (unknown ids, cyclic rules, unsupported constructs) is InputError.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -37,6 +38,8 @@ struct SimulationOptions {
   long max_steps = 200000;      ///< CVODE steps allowed between two output points
   LinearSolver linear_solver = LinearSolver::automatic;
   double time_budget = 0.0;  ///< wall-clock seconds; 0 = unlimited
+  /// Seeds the choice among simultaneous events of equal priority (SBML leaves it random).
+  std::uint64_t seed = 20260101;
   /// Values replacing the model's initial values (ids of compartments, species, parameters),
   /// applied before initial assignments, which may still override them.
   std::vector<std::pair<std::string, double>> initial_values;

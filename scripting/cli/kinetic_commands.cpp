@@ -44,6 +44,7 @@ struct SimulateArgs {
   std::vector<std::string> columns;
   bool amounts = false;
   bool no_validate = false;
+  std::uint64_t seed = kinetic::SimulationOptions{}.seed;
 };
 
 // Import findings that did not stop the run go to stderr, so the CSV stays clean.
@@ -90,7 +91,8 @@ void run_simulate_command(const SimulateArgs& args) {
                                      .intervals = args.points - 1,
                                      .rtol = args.rtol,
                                      .atol = args.atol,
-                                     .linear_solver = parse_solver(args.solver)};
+                                     .linear_solver = parse_solver(args.solver),
+                                     .seed = args.seed};
   for (const auto& s : args.sets) {
     const auto eq = s.find('=');
     if (eq == std::string::npos || eq == 0)
@@ -152,6 +154,8 @@ void register_kinetic_commands(CLI::App& app) {
       ->delimiter(',');
   sim->add_flag("--amounts", s->amounts,
                 "Report species as amounts (default: what the id means in math)");
+  sim->add_option("--seed", s->seed, "Seed for the order of simultaneous equal-priority events")
+      ->capture_default_str();
   sim->add_flag("--no-validate", s->no_validate,
                 "Skip libSBML's consistency checks (they dominate the run time of large models)");
   sim->add_option("--linear-solver", s->solver, "auto, dense or sparse (KLU)")

@@ -108,7 +108,8 @@ struct Column {
 
 class Engine {
  public:
-  Engine(const Model& model, const SimulationOptions& options) : model_(model), options_(options) {
+  Engine(const Model& model, const SimulationOptions& options)
+      : model_(model), options_(options), random_(options.seed) {
     build();
   }
   Trajectory run();
@@ -186,7 +187,7 @@ class Engine {
   std::vector<int> species_of_slot_;  ///< slot -> species index, -1 for other slots
   /// compartment slot -> symbol slots of its species integrated as concentrations
   std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> rate_rule_species_in_;
-  std::mt19937_64 random_{20260101};
+  std::mt19937_64 random_;  ///< order of equal-priority events
   std::unordered_map<std::string, std::size_t> species_index_;
   std::vector<CompiledEvent> events_;
   std::vector<Program> roots_;
