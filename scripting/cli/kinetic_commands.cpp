@@ -27,6 +27,7 @@ struct CaseArgs {
   std::string case_dir;
   std::string output;
   std::string solver = "auto";
+  double time_budget = 0.0;
   double rtol = 1e-10;
   double atol = 1e-12;
 };
@@ -45,6 +46,7 @@ struct SimulateArgs {
   bool amounts = false;
   bool no_validate = false;
   std::uint64_t seed = kinetic::SimulationOptions{}.seed;
+  double time_budget = 0.0;
 };
 
 // Import findings that did not stop the run go to stderr, so the CSV stays clean.
@@ -79,8 +81,11 @@ void run_case_command(const CaseArgs& args) {
   const auto file = conformance::model_file(args.case_dir);
   const auto imported = sbml::read_model(file);
   report(imported, file.string());
-  const auto options = conformance::case_options(
-      settings, {.rtol = args.rtol, .atol = args.atol, .linear_solver = parse_solver(args.solver)});
+  const auto options =
+      conformance::case_options(settings, {.rtol = args.rtol,
+                                           .atol = args.atol,
+                                           .linear_solver = parse_solver(args.solver),
+                                           .time_budget = args.time_budget});
   emit(kinetic::simulate(imported.model, options), args.output);
 }
 
@@ -92,6 +97,7 @@ void run_simulate_command(const SimulateArgs& args) {
                                      .rtol = args.rtol,
                                      .atol = args.atol,
                                      .linear_solver = parse_solver(args.solver),
+                                     .time_budget = args.time_budget,
                                      .seed = args.seed};
   for (const auto& s : args.sets) {
     const auto eq = s.find('=');
@@ -135,6 +141,8 @@ void register_kinetic_commands(CLI::App& app) {
   sc->add_option("--atol", c->atol, "CVODE absolute tolerance")->capture_default_str();
   sc->add_option("--linear-solver", c->solver, "auto, dense or sparse (KLU)")
       ->capture_default_str();
+  sc->add_option("--time-budget", c->time_budget, "Wall-clock seconds before giving up (0: none)")
+      ->capture_default_str();
   sc->callback([c] { run_case_command(*c); });
 
   auto s = std::make_shared<SimulateArgs>();
@@ -159,6 +167,8 @@ void register_kinetic_commands(CLI::App& app) {
   sim->add_flag("--no-validate", s->no_validate,
                 "Skip libSBML's consistency checks (they dominate the run time of large models)");
   sim->add_option("--linear-solver", s->solver, "auto, dense or sparse (KLU)")
+      ->capture_default_str();
+  sim->add_option("--time-budget", s->time_budget, "Wall-clock seconds before giving up (0: none)")
       ->capture_default_str();
   sim->callback([s] { run_simulate_command(*s); });
 }
