@@ -64,6 +64,8 @@ std::size_t minimum_passes() {
 struct Tally {
   std::size_t run = 0;
   std::size_t passed = 0;
+  double slowest_seconds = 0.0;
+  std::string slowest;
 };
 Tally& tally() {
   static Tally t;
@@ -90,6 +92,10 @@ BOOST_DATA_TEST_CASE(time_course, bdata::make(time_course_cases()), name) {
   }
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
   BOOST_TEST(took.count() <= kSecondsPerCase, name << " took " << took.count() << " s");
+  if (took.count() > tally().slowest_seconds) {
+    tally().slowest_seconds = took.count();
+    tally().slowest = name;
+  }
   const auto listed = known.find(name);
   if (failure.empty()) {
     ++tally().passed;
@@ -105,7 +111,8 @@ BOOST_DATA_TEST_CASE(time_course, bdata::make(time_course_cases()), name) {
 BOOST_AUTO_TEST_CASE(pass_count_not_below_committed_minimum) {
   const std::size_t minimum = minimum_passes();
   BOOST_TEST_MESSAGE(tally().passed << " of " << tally().run << " TimeCourse cases pass (minimum "
-                                    << minimum << ")");
+                                    << minimum << "); slowest " << tally().slowest << " in "
+                                    << tally().slowest_seconds << " s");
   BOOST_TEST(minimum > 0U, "cannot read minimum_passes.txt");
   BOOST_TEST(tally().passed >= minimum);
 }
