@@ -231,7 +231,14 @@ void Engine::compute_rates(double* ydot) {
     ydot[i] = rate;
     rates_[v.slot] = rate;
     if (v.symbol_slot != kNone) {
-      rates_[v.symbol_slot] = v.concentration_symbol ? rate / values_[v.compartment_slot] : rate;
+      if (v.concentration_symbol) {
+        // d(n/V)/dt = (dn/dt)/V - n (dV/dt)/V^2; rate-rule sizes come first, so dV/dt is current
+        const double size = values_[v.compartment_slot];
+        rates_[v.symbol_slot] =
+            rate / size - values_[v.slot] * rates_[v.compartment_slot] / (size * size);
+      } else {
+        rates_[v.symbol_slot] = rate;
+      }
     }
   }
 }

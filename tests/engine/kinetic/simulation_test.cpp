@@ -247,3 +247,20 @@ BOOST_AUTO_TEST_CASE(rate_of_a_rule_variable_is_its_time_derivative) {
     BOOST_TEST(std::fabs(t.at(i, 1) - t.times[i] * t.times[i]) <= 1e-5);
   }
 }
+
+BOOST_AUTO_TEST_CASE(rate_of_a_concentration_includes_dilution) {
+  // n = 1 fixed (a reaction with rate 0), V' = 1 from V = 1: [S] = 1/V, d[S]/dt = -1/V^2.
+  Model m;
+  m.compartments.push_back({.id = "c", .size = 1.0, .constant = false});
+  m.species.push_back({.id = "S", .compartment = "c", .initial_amount = 1.0});
+  m.parameters.push_back({.id = "y", .constant = false});
+  m.rules.push_back({.kind = RuleKind::rate, .variable = "c", .math = n(1.0)});
+  m.rules.push_back(
+      {.kind = RuleKind::assignment, .variable = "y", .math = f(Op::rate_of, {s("S")})});
+  m.reactions.push_back({.id = "R", .products = {{.species = "S"}}, .rate = n(0.0)});
+  const auto t = kinetic::simulate(m, {.end = 1, .intervals = 1, .columns = {{"S"}, {"y"}}});
+  BOOST_TEST_REQUIRE(t.ok());
+  BOOST_TEST(t.at(1, 0) == 0.5, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(t.at(0, 1) == -1.0, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(t.at(1, 1) == -0.25, boost::test_tools::tolerance(1e-9));
+}
