@@ -37,9 +37,11 @@ std::vector<std::string> split_list(const std::string& s) {
 double parse_number(const std::string& text, const std::string& file) {
   std::string t = trim(text);
   std::string upper = t;
-  std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
+  std::transform(upper.begin(), upper.end(), upper.begin(),
+                 [](unsigned char c) { return std::toupper(c); });
   if (upper == "NAN" || upper == "-NAN") return std::numeric_limits<double>::quiet_NaN();
-  if (upper == "INF" || upper == "+INF" || upper == "INFINITY") return std::numeric_limits<double>::infinity();
+  if (upper == "INF" || upper == "+INF" || upper == "INFINITY")
+    return std::numeric_limits<double>::infinity();
   if (upper == "-INF" || upper == "-INFINITY") return -std::numeric_limits<double>::infinity();
   try {
     std::size_t used = 0;
@@ -58,9 +60,10 @@ bool contains(const std::vector<std::string>& list, const std::string& id) {
 }  // namespace
 
 std::filesystem::path settings_file(const std::filesystem::path& case_dir) {
-  const std::string name = case_dir.filename().empty() ? case_dir.parent_path().filename().string()
-                                                       : case_dir.filename().string();
-  return case_dir / (name + "-settings.txt");
+  // "cases/00001/", "." and "../00001" all name the folder NNNNN
+  std::filesystem::path dir = std::filesystem::absolute(case_dir).lexically_normal();
+  if (dir.filename().empty()) dir = dir.parent_path();
+  return dir / (dir.filename().string() + "-settings.txt");
 }
 
 CaseSettings read_settings(const std::filesystem::path& file) {
@@ -87,7 +90,8 @@ CaseSettings read_settings(const std::filesystem::path& file) {
     if (key == "amount") s.amount = split_list(value);
     if (key == "concentration") s.concentration = split_list(value);
   }
-  if (!have_steps) throw InputError({.file = file.string()}, "settings give no 'steps' (not a time-course case?)");
+  if (!have_steps)
+    throw InputError({.file = file.string()}, "settings give no 'steps' (not a time-course case?)");
   return s;
 }
 
@@ -107,11 +111,14 @@ std::filesystem::path model_file(const std::filesystem::path& case_dir) {
     }
   }
   if (ec) throw InputError({.file = case_dir.string()}, "cannot list case folder: " + ec.message());
-  if (best.empty()) throw InputError({.file = case_dir.string()}, "no NNNNN-sbml-lXvY.xml model in the case folder");
+  if (best.empty())
+    throw InputError({.file = case_dir.string()},
+                     "no NNNNN-sbml-lXvY.xml model in the case folder");
   return best;
 }
 
-kinetic::SimulationOptions case_options(const CaseSettings& settings, kinetic::SimulationOptions base) {
+kinetic::SimulationOptions case_options(const CaseSettings& settings,
+                                        kinetic::SimulationOptions base) {
   base.start = settings.start;
   base.end = settings.start + settings.duration;
   base.intervals = settings.steps;
@@ -125,7 +132,8 @@ kinetic::SimulationOptions case_options(const CaseSettings& settings, kinetic::S
   return base;
 }
 
-kinetic::Trajectory run_case(const std::filesystem::path& case_dir, const kinetic::SimulationOptions& base) {
+kinetic::Trajectory run_case(const std::filesystem::path& case_dir,
+                             const kinetic::SimulationOptions& base) {
   const CaseSettings settings = read_settings(settings_file(case_dir));
   const auto imported = sbml::read_model(model_file(case_dir));
   return kinetic::simulate(imported.model, case_options(settings, base));
@@ -158,8 +166,8 @@ void write_csv(const kinetic::Trajectory& trajectory, std::ostream& out) {
 
 CaseVerdict score(const kinetic::Trajectory& trajectory, const std::filesystem::path& case_dir,
                   const CaseSettings& settings) {
-  const std::string name = settings_file(case_dir).filename().string().substr(0, 5);
-  const auto file = case_dir / (name + "-results.csv");
+  const auto file = settings_file(case_dir).parent_path() /
+                    (settings_file(case_dir).parent_path().filename().string() + "-results.csv");
   std::ifstream in(file);
   if (!in) return {false, "no expected results " + file.string()};
   std::string line;
@@ -176,7 +184,8 @@ CaseVerdict score(const kinetic::Trajectory& trajectory, const std::filesystem::
     rows.push_back(std::move(row));
   }
   if (rows.size() != trajectory.times.size()) {
-    return {false, std::to_string(trajectory.times.size()) + " rows, expected " + std::to_string(rows.size()) +
+    return {false, std::to_string(trajectory.times.size()) + " rows, expected " +
+                       std::to_string(rows.size()) +
                        (trajectory.ok() ? "" : " (" + trajectory.message + ")")};
   }
   std::vector<std::size_t> column(header.size(), 0);
@@ -202,7 +211,8 @@ CaseVerdict score(const kinetic::Trajectory& trajectory, const std::filesystem::
       }
       if (!ok) {
         std::ostringstream why;
-        why << std::setprecision(10) << "row " << i << ' ' << header[j] << ": expected " << e << ", got " << a;
+        why << std::setprecision(10) << "row " << i << ' ' << header[j] << ": expected " << e
+            << ", got " << a;
         return {false, why.str()};
       }
     }
@@ -211,8 +221,8 @@ CaseVerdict score(const kinetic::Trajectory& trajectory, const std::filesystem::
 }
 
 CaseTags read_tags(const std::filesystem::path& case_dir) {
-  const std::string name = settings_file(case_dir).filename().string().substr(0, 5);
-  std::ifstream in(case_dir / (name + "-model.m"));
+  const auto dir = settings_file(case_dir).parent_path();
+  std::ifstream in(dir / (dir.filename().string() + "-model.m"));
   CaseTags out;
   std::string line;
   while (std::getline(in, line)) {

@@ -35,7 +35,7 @@ struct CaseSettings {
 
 /// Simulation options a case asks for; `base` supplies tolerances and the time budget.
 [[nodiscard]] kinetic::SimulationOptions case_options(const CaseSettings& settings,
-                                                     kinetic::SimulationOptions base = {});
+                                                      kinetic::SimulationOptions base = {});
 
 /// Reads and simulates a case folder. InputError for a model the engine refuses.
 [[nodiscard]] kinetic::Trajectory run_case(const std::filesystem::path& case_dir,
@@ -51,7 +51,8 @@ struct CaseVerdict {
 };
 
 /// Compares a trajectory with NNNNN-results.csv under the case's tolerances.
-[[nodiscard]] CaseVerdict score(const kinetic::Trajectory& trajectory, const std::filesystem::path& case_dir,
+[[nodiscard]] CaseVerdict score(const kinetic::Trajectory& trajectory,
+                                const std::filesystem::path& case_dir,
                                 const CaseSettings& settings);
 
 /// componentTags and testTags of NNNNN-model.m, and its testType.

@@ -17,29 +17,72 @@ enum class Op {
   time,      ///< simulation time csymbol
   avogadro,  ///< 6.02214179e23 (the value SBML L3 fixes)
   // arithmetic (plus/times are n-ary)
-  plus, minus, times, divide, power, negate,
-  root,      ///< args: degree, radicand
-  log,       ///< args: base, value
-  ln, exp, abs, floor, ceiling, factorial,
-  sin, cos, tan, sec, csc, cot, sinh, cosh, tanh, sech, csch, coth,
-  arcsin, arccos, arctan, arcsec, arccsc, arccot,
-  arcsinh, arccosh, arctanh, arcsech, arccsch, arccoth,
+  plus,
+  minus,
+  times,
+  divide,
+  power,
+  negate,
+  root,  ///< args: degree, radicand
+  log,   ///< args: base, value
+  ln,
+  exp,
+  abs,
+  floor,
+  ceiling,
+  factorial,
+  sin,
+  cos,
+  tan,
+  sec,
+  csc,
+  cot,
+  sinh,
+  cosh,
+  tanh,
+  sech,
+  csch,
+  coth,
+  arcsin,
+  arccos,
+  arctan,
+  arcsec,
+  arccsc,
+  arccot,
+  arcsinh,
+  arccosh,
+  arctanh,
+  arcsech,
+  arccsch,
+  arccoth,
   // relations (binary after import: n-ary chains are split into `and`)
-  eq, neq, lt, leq, gt, geq,
+  eq,
+  neq,
+  lt,
+  leq,
+  gt,
+  geq,
   // logic (n-ary)
-  logical_and, logical_or, logical_xor, logical_not, implies,
+  logical_and,
+  logical_or,
+  logical_xor,
+  logical_not,
+  implies,
   /// args: value1, condition1, value2, condition2, ..., [otherwise]; NaN when nothing holds
   piecewise,
-  max, min, rem, quotient,
-  delay,     ///< args: expression, delay (time units)
-  rate_of,   ///< args: one symbol
+  max,
+  min,
+  rem,
+  quotient,
+  delay,    ///< args: expression, delay (time units)
+  rate_of,  ///< args: one symbol
 };
 
 /// A node of an expression tree (value type).
 struct Expression {
   Op op = Op::number;
-  double value = 0.0;       ///< for Op::number
-  std::string name;         ///< for Op::symbol
+  double value = 0.0;  ///< for Op::number
+  std::string name;    ///< for Op::symbol
   std::vector<Expression> args;
 
   [[nodiscard]] static Expression number(double v) { return {.op = Op::number, .value = v}; }

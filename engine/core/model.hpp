@@ -85,6 +85,12 @@ struct Event {
   std::vector<EventAssignment> assignments;
 };
 
+/// A condition the model promises to keep; the engine reports the first time it fails.
+struct Constraint {
+  Expression math;
+  std::string message;  ///< the constraint's message text, may be empty
+};
+
 /// A whole model. Element order is the document's.
 struct Model {
   std::string id;
@@ -97,6 +103,7 @@ struct Model {
   std::vector<Rule> rules;
   std::vector<InitialAssignment> initial_assignments;
   std::vector<Event> events;
+  std::vector<Constraint> constraints;
   std::string conversion_factor;  ///< model-wide species conversion factor (parameter id)
 };
 

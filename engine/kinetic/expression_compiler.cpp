@@ -79,7 +79,8 @@ Code nary_code(Op op) {
 }
 
 bool is_relation(Op op) {
-  return op == Op::eq || op == Op::neq || op == Op::lt || op == Op::leq || op == Op::gt || op == Op::geq;
+  return op == Op::eq || op == Op::neq || op == Op::lt || op == Op::leq || op == Op::gt ||
+         op == Op::geq;
 }
 
 }  // namespace
@@ -138,7 +139,12 @@ void ExpressionCompiler::emit(Program& p, const Expression& e, bool track) {
     }
     case Op::rate_of: {
       arity(1);
-      if (e.args[0].op != Op::symbol) throw InputError("rateOf needs a symbol, has '" + to_string(e) + "'");
+      if (e.args[0].op == Op::number) {  // e.g. a local parameter, substituted: constant
+        push(p, {.code = Code::constant, .value = 0.0}, 1);
+        return;
+      }
+      if (e.args[0].op != Op::symbol)
+        throw InputError("rateOf needs a symbol, has '" + to_string(e) + "'");
       push(p, {.code = Code::rate_of, .a = resolve_(e.args[0].name)}, 1);
       return;
     }
@@ -184,6 +190,14 @@ void ExpressionCompiler::emit(Program& p, const Expression& e, bool track) {
   if (const Code c = unary_code(e.op); c != Code::constant) {
     arity(1);
     args();
+    if (track && (e.op == Op::floor || e.op == Op::ceiling)) {
+      // floor and ceiling jump where their argument crosses an integer, i.e. where
+      // sin(pi x) changes sign: a root function that makes CVODE stop at each jump.
+      relations_.push_back(Expression::call(
+          Op::sin,
+          {Expression::call(Op::times, {Expression::number(3.14159265358979323846), e.args[0]})}));
+      relation_ops_.push_back(e.op);
+    }
     push(p, {.code = c}, 0);
     return;
   }

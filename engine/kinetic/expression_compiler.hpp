@@ -18,7 +18,8 @@ class ExpressionCompiler {
   /// Maps (delayed expression) to a history id; empty: delay() is refused.
   using DelayRegistrar = std::function<std::uint32_t(const Expression&)>;
 
-  ExpressionCompiler(Resolver resolve, std::uint32_t time_slot) : resolve_(std::move(resolve)), time_slot_(time_slot) {}
+  ExpressionCompiler(Resolver resolve, std::uint32_t time_slot)
+      : resolve_(std::move(resolve)), time_slot_(time_slot) {}
 
   void set_delay_registrar(DelayRegistrar registrar) { delay_ = std::move(registrar); }
 
@@ -28,7 +29,8 @@ class ExpressionCompiler {
 
   /// lhs - rhs of each tracked relation, indexed by relation id.
   [[nodiscard]] const std::vector<Expression>& relations() const { return relations_; }
-  /// The operator of each tracked relation, indexed by relation id.
+  /// The operator of each tracked relation, indexed by relation id (floor / ceiling for the
+  /// sin(pi x) roots that mark their jumps: those have no relation to override).
   [[nodiscard]] const std::vector<Op>& relation_ops() const { return relation_ops_; }
 
  private:

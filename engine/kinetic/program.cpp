@@ -6,7 +6,9 @@
 namespace ergon::kinetic {
 namespace {
 
-bool truth(double x) { return x != 0.0; }
+bool truth(double x) {
+  return x != 0.0;
+}
 
 double root_of(double degree, double x) {
   if (x < 0.0 && std::fmod(degree, 2.0) == 1.0) return -std::pow(-x, 1.0 / degree);
@@ -55,14 +57,38 @@ double Program::evaluate(const double* values, const EvalHooks* hooks) const {
         *sp++ = s;
         break;
       }
-      case Code::subtract: --sp; sp[-1] -= sp[0]; break;
-      case Code::divide: --sp; sp[-1] /= sp[0]; break;
-      case Code::power: --sp; sp[-1] = std::pow(sp[-1], sp[0]); break;
-      case Code::root: --sp; sp[-1] = root_of(sp[-1], sp[0]); break;
-      case Code::log: --sp; sp[-1] = std::log(sp[0]) / std::log(sp[-1]); break;
-      case Code::rem: --sp; sp[-1] = std::fmod(sp[-1], sp[0]); break;
-      case Code::quotient: --sp; sp[-1] = std::trunc(sp[-1] / sp[0]); break;
-      case Code::implies: --sp; sp[-1] = (!truth(sp[-1]) || truth(sp[0])) ? 1.0 : 0.0; break;
+      case Code::subtract:
+        --sp;
+        sp[-1] -= sp[0];
+        break;
+      case Code::divide:
+        --sp;
+        sp[-1] /= sp[0];
+        break;
+      case Code::power:
+        --sp;
+        sp[-1] = std::pow(sp[-1], sp[0]);
+        break;
+      case Code::root:
+        --sp;
+        sp[-1] = root_of(sp[-1], sp[0]);
+        break;
+      case Code::log:
+        --sp;
+        sp[-1] = std::log(sp[0]) / std::log(sp[-1]);
+        break;
+      case Code::rem:
+        --sp;
+        sp[-1] = std::fmod(sp[-1], sp[0]);
+        break;
+      case Code::quotient:
+        --sp;
+        sp[-1] = std::trunc(sp[-1] / sp[0]);
+        break;
+      case Code::implies:
+        --sp;
+        sp[-1] = (!truth(sp[-1]) || truth(sp[0])) ? 1.0 : 0.0;
+        break;
       case Code::negate: sp[-1] = -sp[-1]; break;
       case Code::ln: sp[-1] = std::log(sp[-1]); break;
       case Code::exp: sp[-1] = std::exp(sp[-1]); break;

@@ -9,15 +9,63 @@
 namespace ergon::kinetic {
 
 enum class Code : std::uint8_t {
-  constant, load, jump, jump_if_false,
-  add, subtract, multiply, divide, power, negate, root, log,
-  ln, exp, abs, floor, ceiling, factorial,
-  sin, cos, tan, sec, csc, cot, sinh, cosh, tanh, sech, csch, coth,
-  arcsin, arccos, arctan, arcsec, arccsc, arccot,
-  arcsinh, arccosh, arctanh, arcsech, arccsch, arccoth,
-  eq, neq, lt, leq, gt, geq,
-  logical_and, logical_or, logical_xor, logical_not, implies,
-  max, min, rem, quotient,
+  constant,
+  load,
+  jump,
+  jump_if_false,
+  add,
+  subtract,
+  multiply,
+  divide,
+  power,
+  negate,
+  root,
+  log,
+  ln,
+  exp,
+  abs,
+  floor,
+  ceiling,
+  factorial,
+  sin,
+  cos,
+  tan,
+  sec,
+  csc,
+  cot,
+  sinh,
+  cosh,
+  tanh,
+  sech,
+  csch,
+  coth,
+  arcsin,
+  arccos,
+  arctan,
+  arcsec,
+  arccsc,
+  arccot,
+  arcsinh,
+  arccosh,
+  arctanh,
+  arcsech,
+  arccsch,
+  arccoth,
+  eq,
+  neq,
+  lt,
+  leq,
+  gt,
+  geq,
+  logical_and,
+  logical_or,
+  logical_xor,
+  logical_not,
+  implies,
+  max,
+  min,
+  rem,
+  quotient,
   rate_of,  ///< pushes rates[a]
   delay,    ///< pops the delay, pushes history a at time - delay
 };
@@ -50,7 +98,9 @@ class Program {
   /// Evaluates over `values` (indexed by slot).
   [[nodiscard]] double evaluate(const double* values, const EvalHooks* hooks = nullptr) const;
   /// A program that is a single constant returns it (for folding); NaN otherwise.
-  [[nodiscard]] bool is_constant() const { return code.size() == 1 && code[0].code == Code::constant; }
+  [[nodiscard]] bool is_constant() const {
+    return code.size() == 1 && code[0].code == Code::constant;
+  }
 };
 
 }  // namespace ergon::kinetic

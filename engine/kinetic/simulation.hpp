@@ -4,6 +4,7 @@
 // the engine cannot honour (unknown ids, cyclic rules, unsupported constructs) is InputError.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,18 +22,29 @@ struct OutputColumn {
   Quantity quantity = Quantity::value;
 };
 
+/// Linear solver inside CVODE's Newton iteration.
+enum class LinearSolver {
+  automatic,  ///< sparse for >= 64 ODE variables when the structure is known, else dense
+  dense,      ///< LAPACK-free dense LU (SUNDIALS' own)
+  sparse,     ///< KLU with a finite-difference Jacobian on the model's sparsity pattern
+};
+
 struct SimulationOptions {
-  double start = 0.0;          ///< model time units
-  double end = 10.0;           ///< model time units, > start
-  std::size_t intervals = 100; ///< output points = intervals + 1, equally spaced
-  double rtol = 1e-10;         ///< CVODE relative tolerance
-  double atol = 1e-12;         ///< CVODE absolute tolerance (state units: amounts, or values)
-  long max_steps = 200000;     ///< CVODE steps allowed between two output points
-  double time_budget = 0.0;    ///< wall-clock seconds; 0 = unlimited
+  double start = 0.0;           ///< model time units
+  double end = 10.0;            ///< model time units, > start
+  std::size_t intervals = 100;  ///< output points = intervals + 1, equally spaced
+  double rtol = 1e-10;          ///< CVODE relative tolerance
+  double atol = 1e-12;          ///< CVODE absolute tolerance (state units: amounts, or values)
+  long max_steps = 200000;      ///< CVODE steps allowed between two output points
+  LinearSolver linear_solver = LinearSolver::automatic;
+  double time_budget = 0.0;  ///< wall-clock seconds; 0 = unlimited
+  /// Seeds the choice among simultaneous events of equal priority (SBML leaves it random).
+  std::uint64_t seed = 20260101;
   /// Values replacing the model's initial values (ids of compartments, species, parameters),
   /// applied before initial assignments, which may still override them.
   std::vector<std::pair<std::string, double>> initial_values;
-  /// Columns to report; empty = every species (its `value`).
+  /// Columns to report; empty = every species (its `value`), then every non-constant
+  /// compartment and parameter.
   std::vector<OutputColumn> columns;
 };
 
@@ -48,14 +60,17 @@ enum class SimulationStatus {
 
 struct Trajectory {
   SimulationStatus status = SimulationStatus::success;
-  std::string message;      ///< empty on success; else what failed, at what time, where
-  double time_reached = 0;  ///< last time the state is known at
+  std::string message;             ///< empty on success; else what failed, at what time, where
+  double time_reached = 0;         ///< last time the state is known at
   std::vector<std::string> names;  ///< column ids, as options.columns (or species ids)
   std::vector<double> times;       ///< n_rows, model time units
   std::vector<double> values;      ///< n_rows × names.size(), row-major
   long steps = 0;
   long rhs_evaluations = 0;
   long events_executed = 0;
+  /// Findings that did not stop the run, e.g. the first time each constraint failed.
+  std::vector<std::string> warnings;
+  bool sparse = false;  ///< whether the KLU sparse solver was used
 
   [[nodiscard]] bool ok() const noexcept { return status == SimulationStatus::success; }
   [[nodiscard]] double at(std::size_t row, std::size_t column) const {

@@ -3,7 +3,9 @@
 #include <sbml/SBMLTypes.h>
 #include <sbml/conversion/ConversionProperties.h>
 #include <sbml/extension/SBasePlugin.h>
+#include <sbml/packages/comp/extension/CompSBMLDocumentPlugin.h>
 
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <string>
@@ -49,19 +51,24 @@ class MathConverter {
     throw InputError({.file = file_, .element_id = element_}, what);
   }
 
-  ergon::Expression nary(Op op, const ASTNode* n, const std::map<std::string, ergon::Expression>& s) {
+  ergon::Expression nary(Op op, const ASTNode* n,
+                         const std::map<std::string, ergon::Expression>& s) {
     std::vector<ergon::Expression> args;
     for (unsigned i = 0; i < n->getNumChildren(); ++i) args.push_back(walk(n->getChild(i), s));
     return ergon::Expression::call(op, std::move(args));
   }
 
-  ergon::Expression unary(Op op, const ASTNode* n, const std::map<std::string, ergon::Expression>& s) {
-    if (n->getNumChildren() != 1) refuse("function '" + std::string(n->getName() ? n->getName() : "?") + "' needs one argument");
+  ergon::Expression unary(Op op, const ASTNode* n,
+                          const std::map<std::string, ergon::Expression>& s) {
+    if (n->getNumChildren() != 1)
+      refuse("function '" + std::string(n->getName() ? n->getName() : "?") +
+             "' needs one argument");
     return ergon::Expression::call(op, {walk(n->getChild(0), s)});
   }
 
   // n-ary relations are chains: a < b < c means a < b and b < c.
-  ergon::Expression relation(Op op, const ASTNode* n, const std::map<std::string, ergon::Expression>& s) {
+  ergon::Expression relation(Op op, const ASTNode* n,
+                             const std::map<std::string, ergon::Expression>& s) {
     std::vector<ergon::Expression> args;
     for (unsigned i = 0; i < n->getNumChildren(); ++i) args.push_back(walk(n->getChild(i), s));
     if (args.size() < 2) return ergon::Expression::number(1.0);
@@ -105,10 +112,12 @@ class MathConverter {
       case AST_POWER:
       case AST_FUNCTION_POWER: return nary(Op::power, n, s);
       case AST_FUNCTION_ROOT:
-        if (n->getNumChildren() == 1) return E::call(Op::root, {E::number(2.0), walk(n->getChild(0), s)});
+        if (n->getNumChildren() == 1)
+          return E::call(Op::root, {E::number(2.0), walk(n->getChild(0), s)});
         return nary(Op::root, n, s);
       case AST_FUNCTION_LOG:
-        if (n->getNumChildren() == 1) return E::call(Op::log, {E::number(10.0), walk(n->getChild(0), s)});
+        if (n->getNumChildren() == 1)
+          return E::call(Op::log, {E::number(10.0), walk(n->getChild(0), s)});
         return nary(Op::log, n, s);
       case AST_FUNCTION_LN: return unary(Op::ln, n, s);
       case AST_FUNCTION_EXP: return unary(Op::exp, n, s);
@@ -152,8 +161,10 @@ class MathConverter {
       case AST_LOGICAL_NOT: return unary(Op::logical_not, n, s);
       case AST_LOGICAL_IMPLIES: return nary(Op::implies, n, s);
       case AST_FUNCTION_PIECEWISE: return nary(Op::piecewise, n, s);
-      case AST_FUNCTION_MAX: return n->getNumChildren() == 0 ? E::number(-INFINITY) : nary(Op::max, n, s);
-      case AST_FUNCTION_MIN: return n->getNumChildren() == 0 ? E::number(INFINITY) : nary(Op::min, n, s);
+      case AST_FUNCTION_MAX:
+        return n->getNumChildren() == 0 ? E::number(-INFINITY) : nary(Op::max, n, s);
+      case AST_FUNCTION_MIN:
+        return n->getNumChildren() == 0 ? E::number(INFINITY) : nary(Op::min, n, s);
       case AST_FUNCTION_REM: return nary(Op::rem, n, s);
       case AST_FUNCTION_QUOTIENT: return nary(Op::quotient, n, s);
       case AST_FUNCTION_DELAY: return nary(Op::delay, n, s);
@@ -165,7 +176,8 @@ class MathConverter {
            "' (AST type " + std::to_string(static_cast<int>(n->getType())) + ")");
   }
 
-  ergon::Expression call_function(const ASTNode* n, const std::map<std::string, ergon::Expression>& s) {
+  ergon::Expression call_function(const ASTNode* n,
+                                  const std::map<std::string, ergon::Expression>& s) {
     const std::string name = n->getName() ? n->getName() : "";
     const auto it = functions_.find(name);
     if (it == functions_.end() || it->second.body == nullptr) {
@@ -192,6 +204,21 @@ class MathConverter {
 
 void flatten_comp(SBMLDocument& document, const std::string& file) {
   if (!document.isPackageEnabled("comp")) return;
+  // A missing external model file is the usual reason flattening fails: name it.
+  if (const auto* comp = dynamic_cast<const CompSBMLDocumentPlugin*>(document.getPlugin("comp"))) {
+    for (unsigned i = 0; i < comp->getNumExternalModelDefinitions(); ++i) {
+      const ExternalModelDefinition* external = comp->getExternalModelDefinition(i);
+      const std::filesystem::path source = external->getSource();
+      if (source.string().find("://") != std::string::npos) continue;  // a URI: libSBML resolves it
+      const auto resolved =
+          source.is_absolute() ? source : std::filesystem::path(file).parent_path() / source;
+      if (!std::filesystem::exists(resolved)) {
+        throw InputError({.file = file, .element_id = external->getId()},
+                         "external model file '" + source.string() + "' not found (looked for " +
+                             resolved.string() + ")");
+      }
+    }
+  }
   ConversionProperties props;
   props.addOption("flatten comp", true);
   props.addOption("leavePorts", false);
@@ -226,7 +253,7 @@ void refuse_unknown_packages(SBMLDocument& document, const std::string& file) {
 
 }  // namespace
 
-ImportedModel read_model(const std::filesystem::path& path) {
+ImportedModel read_model(const std::filesystem::path& path, const ReadOptions& options) {
   const std::string file = path.string();
   ImportedModel out;
   auto document = detail::read_document(path, out.diagnostics);
@@ -234,6 +261,28 @@ ImportedModel read_model(const std::filesystem::path& path) {
     if (d.severity >= Severity::error) {
       throw InputError({.file = file, .line = d.line}, "invalid SBML: " + d.message);
     }
+  }
+  // libSBML's validation (identifiers, math, SBML structure; units and modelling practice
+  // are advice): an invalid model is refused rather than guessed at. Two kinds of error stay
+  // warnings because they cannot change what the engine computes: dangling unit references
+  // and a species read by a kinetic law without being declared a modifier.
+  if (options.validate) {
+    std::vector<Diagnostic> found;
+    detail::check_consistency(*document, false, false, found);
+    const Diagnostic* first_error = nullptr;
+    for (auto& d : found) {
+      const bool harmless = d.code == "sbml-10311" || d.code == "sbml-10312" ||
+                            d.code == "sbml-10313" || d.code == "sbml-21121";
+      if (harmless && d.severity == Severity::error) d.severity = Severity::warning;
+    }
+    for (const auto& d : found) {
+      if (d.severity >= Severity::error && first_error == nullptr) first_error = &d;
+    }
+    if (first_error != nullptr) {
+      throw InputError({.file = file, .line = first_error->line},
+                       "invalid SBML: " + first_error->message);
+    }
+    out.diagnostics.insert(out.diagnostics.end(), found.begin(), found.end());
   }
   refuse_unknown_packages(*document, file);
   flatten_comp(*document, file);
@@ -249,12 +298,14 @@ ImportedModel read_model(const std::filesystem::path& path) {
     const ::Compartment* c = m.getCompartment(i);
     double size = c->isSetSize() ? c->getSize() : kUnset;
     if (!c->isSetSize() && !l3) size = 1.0;  // L1/L2 default volume
-    model.compartments.push_back({.id = c->getId(), .size = size, .constant = c->getConstant()});
+    model.compartments.push_back(
+        {.id = c->getId(), .size = size, .constant = model.level > 1 && c->getConstant()});
   }
   std::map<std::string, bool> dimensionless;  // compartment id -> spatialDimensions == 0
   for (unsigned i = 0; i < m.getNumCompartments(); ++i) {
     const ::Compartment* c = m.getCompartment(i);
-    dimensionless[c->getId()] = c->isSetSpatialDimensions() && c->getSpatialDimensionsAsDouble() == 0.0;
+    dimensionless[c->getId()] =
+        c->isSetSpatialDimensions() && c->getSpatialDimensionsAsDouble() == 0.0;
   }
   for (unsigned i = 0; i < m.getNumSpecies(); ++i) {
     const ::Species* s = m.getSpecies(i);
@@ -262,9 +313,11 @@ ImportedModel read_model(const std::filesystem::path& path) {
         {.id = s->getId(),
          .compartment = s->getCompartment(),
          .initial_amount = s->isSetInitialAmount() ? s->getInitialAmount() : kUnset,
-         .initial_concentration = s->isSetInitialConcentration() ? s->getInitialConcentration() : kUnset,
+         .initial_concentration =
+             s->isSetInitialConcentration() ? s->getInitialConcentration() : kUnset,
          // A 0-D compartment has no size: its species' ids always mean amounts.
-         .has_only_substance_units = s->getHasOnlySubstanceUnits() || dimensionless[s->getCompartment()],
+         .has_only_substance_units =
+             s->getHasOnlySubstanceUnits() || dimensionless[s->getCompartment()],
          .boundary_condition = s->getBoundaryCondition(),
          .constant = s->getConstant(),
          .conversion_factor = l3 && s->isSetConversionFactor() ? s->getConversionFactor() : ""});
@@ -272,18 +325,17 @@ ImportedModel read_model(const std::filesystem::path& path) {
   for (unsigned i = 0; i < m.getNumParameters(); ++i) {
     const ::Parameter* p = m.getParameter(i);
     model.parameters.push_back(
-        {.id = p->getId(), .value = p->isSetValue() ? p->getValue() : kUnset, .constant = p->getConstant()});
+        {.id = p->getId(),
+         .value = p->isSetValue() ? p->getValue() : kUnset,
+         .constant =
+             model.level > 1 && p->getConstant()});  // L1 has no 'constant': rules may set any
   }
   if (l3 && m.isSetConversionFactor()) model.conversion_factor = m.getConversionFactor();
 
   for (unsigned i = 0; i < m.getNumReactions(); ++i) {
     const ::Reaction* r = m.getReaction(i);
     Reaction reaction{.id = r->getId()};
-    if (r->isSetFast() && r->getFast()) {
-      throw InputError({.file = file, .element_id = r->getId()},
-                       "fast reactions (rapid equilibrium) are not supported");
-    }
-    reaction.fast = false;
+    reaction.fast = r->isSetFast() && r->getFast();
     auto read_refs = [&](const ListOf* list, std::vector<SpeciesReference>& into) {
       for (unsigned k = 0; k < list->size(); ++k) {
         const auto* sr = static_cast<const ::SpeciesReference*>(list->get(k));
@@ -295,8 +347,8 @@ ImportedModel read_model(const std::filesystem::path& path) {
           ref.stoichiometry = sr->getStoichiometry();
           if (model.level == 1) ref.stoichiometry /= sr->getDenominator();
           if (sr->isSetStoichiometryMath() && sr->getStoichiometryMath()->isSetMath()) {
-            ref.stoichiometry_math =
-                math.convert(sr->getStoichiometryMath()->getMath(), r->getId() + " stoichiometryMath");
+            ref.stoichiometry_math = math.convert(sr->getStoichiometryMath()->getMath(),
+                                                  r->getId() + " stoichiometryMath");
             ref.constant = false;
           }
         }
@@ -310,8 +362,8 @@ ImportedModel read_model(const std::filesystem::path& path) {
       std::map<std::string, ergon::Expression> locals;
       const unsigned n_local = l3 ? kl->getNumLocalParameters() : kl->getNumParameters();
       for (unsigned k = 0; k < n_local; ++k) {
-        const ::Parameter* p = l3 ? static_cast<const ::Parameter*>(kl->getLocalParameter(k))
-                                  : kl->getParameter(k);
+        const ::Parameter* p =
+            l3 ? static_cast<const ::Parameter*>(kl->getLocalParameter(k)) : kl->getParameter(k);
         locals[p->getId()] = ergon::Expression::number(p->isSetValue() ? p->getValue() : kUnset);
       }
       reaction.rate = math.convert(kl->getMath(), r->getId(), locals);
@@ -323,16 +375,39 @@ ImportedModel read_model(const std::filesystem::path& path) {
     const ::Rule* r = m.getRule(i);
     if (!r->isSetMath()) continue;  // L3: a rule without math has no effect
     Rule rule;
-    rule.kind = r->isAlgebraic() ? RuleKind::algebraic : r->isRate() ? RuleKind::rate : RuleKind::assignment;
+    rule.kind = r->isAlgebraic() ? RuleKind::algebraic
+                : r->isRate()    ? RuleKind::rate
+                                 : RuleKind::assignment;
     rule.variable = r->isAlgebraic() ? "" : r->getVariable();
-    const std::string owner = rule.variable.empty() ? "algebraic rule #" + std::to_string(i + 1) : rule.variable;
+    const std::string owner =
+        rule.variable.empty() ? "algebraic rule #" + std::to_string(i + 1) : rule.variable;
     rule.math = math.convert(r->getMath(), owner);
     model.rules.push_back(std::move(rule));
   }
   for (unsigned i = 0; i < m.getNumInitialAssignments(); ++i) {
     const ::InitialAssignment* ia = m.getInitialAssignment(i);
     if (!ia->isSetMath()) continue;
-    model.initial_assignments.push_back({.symbol = ia->getSymbol(), .math = math.convert(ia->getMath(), ia->getSymbol())});
+    model.initial_assignments.push_back(
+        {.symbol = ia->getSymbol(), .math = math.convert(ia->getMath(), ia->getSymbol())});
+  }
+  for (unsigned i = 0; i < m.getNumConstraints(); ++i) {
+    const ::Constraint* c = m.getConstraint(i);
+    if (!c->isSetMath()) continue;
+    // The message is XHTML: keep its text.
+    std::string message;
+    bool in_tag = false;
+    for (const char ch : c->isSetMessage() ? c->getMessageString() : std::string()) {
+      if (ch == '<') in_tag = true;
+      if (!in_tag && !(std::isspace(static_cast<unsigned char>(ch)) != 0 &&
+                       (message.empty() || message.back() == ' '))) {
+        message += std::isspace(static_cast<unsigned char>(ch)) != 0 ? ' ' : ch;
+      }
+      if (ch == '>') in_tag = false;
+    }
+    while (!message.empty() && message.back() == ' ') message.pop_back();
+    model.constraints.push_back(
+        {.math = math.convert(c->getMath(), "constraint #" + std::to_string(i + 1)),
+         .message = message});
   }
   for (unsigned i = 0; i < m.getNumEvents(); ++i) {
     const ::Event* e = m.getEvent(i);
@@ -344,7 +419,8 @@ ImportedModel read_model(const std::filesystem::path& path) {
       event.initial_value = e->getTrigger()->getInitialValue();
       event.persistent = e->getTrigger()->getPersistent();
     }
-    if (e->isSetDelay() && e->getDelay()->isSetMath()) event.delay = math.convert(e->getDelay()->getMath(), owner);
+    if (e->isSetDelay() && e->getDelay()->isSetMath())
+      event.delay = math.convert(e->getDelay()->getMath(), owner);
     if (e->isSetPriority() && e->getPriority()->isSetMath()) {
       event.priority = math.convert(e->getPriority()->getMath(), owner);
     }
@@ -353,7 +429,8 @@ ImportedModel read_model(const std::filesystem::path& path) {
     for (unsigned k = 0; k < e->getNumEventAssignments(); ++k) {
       const ::EventAssignment* ea = e->getEventAssignment(k);
       if (!ea->isSetMath()) continue;
-      event.assignments.push_back({.variable = ea->getVariable(), .math = math.convert(ea->getMath(), owner)});
+      event.assignments.push_back(
+          {.variable = ea->getVariable(), .math = math.convert(ea->getMath(), owner)});
     }
     model.events.push_back(std::move(event));
   }

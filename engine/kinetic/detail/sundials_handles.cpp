@@ -5,7 +5,8 @@
 namespace ergon::kinetic::detail {
 
 void check_sundials(int flag, const char* what) {
-  if (flag < 0) throw InternalError(std::string(what) + " failed with SUNDIALS flag " + std::to_string(flag));
+  if (flag < 0)
+    throw InternalError(std::string(what) + " failed with SUNDIALS flag " + std::to_string(flag));
 }
 
 Context make_context() {

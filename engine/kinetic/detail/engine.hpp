@@ -1,0 +1,227 @@
+#pragma once
+// The running instance behind kinetic::simulate(): a Model bound to CVODES. Every model
+// quantity has a slot in one value array; compiled programs read and write slots. Private to
+// engine/kinetic (it shows SUNDIALS types).
+//
+// Slots: 0 is time; then compartments, species (the id's meaning in math) each with a hidden
+// amount slot, parameters, reactions (their rate) and species references (stoichiometry).
+// ODE variables are rate-rule targets and species amounts changed by reactions; everything
+// else is a constant (changed only by events) or derived in dependency order.
+
+#include <chrono>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/core/model.hpp"
+#include "engine/kinetic/detail/sundials_handles.hpp"
+#include "engine/kinetic/expression_compiler.hpp"
+#include "engine/kinetic/program.hpp"
+#include "engine/kinetic/simulation.hpp"
+
+namespace ergon::kinetic::detail {
+
+inline constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+inline constexpr std::uint32_t kTimeSlot = 0;
+
+inline bool truth(double x) {
+  return x != 0.0;
+}
+
+/// A value computed from others: an assignment rule, a species' concentration from its
+/// amount (or the reverse), a stoichiometryMath, a reaction rate, or an initial assignment.
+struct Node {
+  std::uint32_t target = kNone;
+  Expression math;
+  std::string owner;
+};
+
+struct Compiled {
+  std::uint32_t target = kNone;
+  Program program;
+};
+
+struct SpeciesTerm {
+  std::uint32_t stoichiometry = kNone;
+  double sign = 1.0;
+  std::uint32_t rate = kNone;
+};
+
+/// One ODE variable: its slot, and either a rate rule or the reactions changing it.
+struct StateVariable {
+  std::string id;
+  std::uint32_t slot = kNone;
+  bool by_rate_rule = false;
+  Program rate_rule;
+  std::vector<SpeciesTerm> terms;
+  std::uint32_t conversion = kNone;
+  // For rateOf(species) when the state is an amount: the symbol's slot and compartment.
+  std::uint32_t symbol_slot = kNone;
+  std::uint32_t compartment_slot = kNone;
+  bool concentration_symbol = false;
+};
+
+struct SpeciesInfo {
+  std::uint32_t symbol = kNone;
+  std::uint32_t amount = kNone;
+  std::uint32_t compartment = kNone;
+  bool has_only_substance_units = false;
+  bool amount_is_primary = true;  ///< false when a rule sets the species' symbol
+};
+
+struct CompiledEvent {
+  std::string name;
+  Program trigger;
+  bool initial_value = true;
+  bool persistent = true;
+  bool use_values_from_trigger_time = true;
+  std::optional<Program> delay;
+  std::optional<Program> priority;
+  std::vector<Compiled> assignments;
+};
+
+struct Pending {
+  std::size_t event = 0;
+  double time = 0.0;
+  bool has_values = false;
+  std::vector<double> values;
+  std::uint64_t serial = 0;
+};
+
+struct ReactionSlots {
+  std::uint32_t rate = kNone;
+  std::vector<std::uint32_t> reactants;
+  std::vector<std::uint32_t> products;
+};
+
+struct Column {
+  std::uint32_t slot = kNone;
+  std::uint32_t divisor = kNone;
+  std::uint32_t multiplier = kNone;
+};
+
+class Engine {
+ public:
+  Engine(const Model& model, const SimulationOptions& options)
+      : model_(model), options_(options), random_(options.seed) {
+    build();
+  }
+  Trajectory run();
+
+ private:
+  // --- building ---
+  void build();
+  std::uint32_t add_slot(const std::string& id, const std::string& what);
+  void choose_algebraic_variables(const std::map<std::string, const Rule*>& assignment_rule,
+                                  const std::map<std::string, const Rule*>& rate_rule);
+  void run_derived();
+  void record_history(double t);
+  static double history_at(const void* self, std::uint32_t id, double t);
+  double value_before_start(std::uint32_t id, double t);
+  std::vector<double> initial_values_;   ///< values at the start, before events there
+  std::vector<double> init_presets_;     ///< values before initial assignments ran
+  std::vector<Compiled> init_programs_;  ///< initial assignments and rules, in order
+  bool in_past_ = false;
+  void solve_algebraic();
+  std::uint32_t resolve(const std::string& id) const;
+  Program compile(const Expression& e, const std::string& owner, bool track);
+  std::vector<std::size_t> order(const std::vector<Node>& nodes, const char* phase) const;
+  void initialise();
+
+  // --- running ---
+  void derive();
+  void compute_rates(double* ydot);
+  void update_rates(double* ydot);
+  void evaluate_rhs(double t, const double* y, double* ydot);
+  void load_state(double t, const double* y);
+  void store_state(double* y) const;
+  bool process_events(double t);
+  void schedule(std::size_t e, double t);
+  void execute(const Pending& p);
+  void record(Trajectory& out, double t);
+
+  static int rhs_callback(double t, N_Vector y, N_Vector ydot, void* self);
+  static int jacobian_callback(double t, N_Vector y, N_Vector fy, SUNMatrix jac, void* self,
+                               N_Vector tmp1, N_Vector tmp2, N_Vector tmp3);
+  bool build_sparsity();
+  static int root_callback(double t, N_Vector y, double* gout, void* self);
+  static void error_callback(int code, const char* module, const char* function, char* msg,
+                             void* self);
+
+  const Model& model_;
+  const SimulationOptions& options_;
+
+  std::unordered_map<std::string, std::uint32_t> slots_;
+  std::vector<std::string> slot_names_;
+  std::vector<double> values_;
+  std::vector<double> rates_;
+  std::vector<Compiled> derived_;
+  std::vector<std::uint32_t> algebraic_slots_;  ///< unknowns the algebraic rules determine
+  std::vector<Program> algebraic_rules_;        ///< residuals, 0 = rule
+  struct FastTerm {
+    std::uint32_t species = 0;  ///< index into fast_species_
+    std::uint32_t stoichiometry = kNone;
+    double sign = 1.0;
+    std::uint32_t conversion = kNone;
+  };
+  struct FastReaction {
+    std::uint32_t rate = kNone;
+    std::vector<FastTerm> terms;
+  };
+  std::vector<FastReaction> fast_;           ///< reactions at instant equilibrium
+  std::vector<std::uint32_t> fast_species_;  ///< amount slots the fast reactions move
+  std::vector<double> raw_amounts_;
+  // delay(x, d): each distinct x is compiled and its value kept at every accepted step.
+  std::vector<Expression> delayed_expressions_;
+  std::vector<Program> delayed_;
+  std::vector<std::vector<std::pair<double, double>>> history_;
+  double smallest_delay_ = std::numeric_limits<double>::infinity();
+  std::vector<StateVariable> states_;
+  std::vector<SpeciesInfo> species_;
+  std::vector<int> species_of_slot_;  ///< slot -> species index, -1 for other slots
+  /// compartment slot -> symbol slots of its species integrated as concentrations
+  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> rate_rule_species_in_;
+  std::mt19937_64 random_;  ///< order of equal-priority events
+  std::unordered_map<std::string, std::size_t> species_index_;
+  std::vector<CompiledEvent> events_;
+  std::vector<Program> roots_;
+  std::vector<Op> root_ops_;
+  std::vector<std::int8_t> overrides_;
+  std::vector<Column> columns_;
+  std::vector<Program> constraints_;
+  std::vector<char> constraint_reported_;
+  std::vector<ReactionSlots> reaction_slots_;
+  std::vector<std::string> column_names_;
+  std::unique_ptr<ExpressionCompiler> compiler_;
+  bool uses_rate_of_ = false;
+  bool rate_of_derived_ = false;                      ///< rateOf reads a value a rule derives
+  std::vector<std::uint32_t> rate_of_derived_slots_;  ///< those values' slots
+  std::vector<double> saved_values_;
+  EvalHooks hooks_;
+
+  std::vector<char> trigger_state_;
+  std::vector<Pending> pending_;
+  std::uint64_t serial_ = 0;
+  long events_executed_ = 0;
+  long rhs_evaluations_ = 0;
+  std::vector<double> scratch_;
+  // Sparse Jacobian: pattern in compressed columns, and column groups sharing no row
+  // (Curtis-Powell-Reid), so one RHS evaluation gives a whole group's columns.
+  std::vector<sunindextype> column_starts_;
+  std::vector<sunindextype> row_indices_;
+  std::vector<std::vector<std::size_t>> colour_groups_;
+  std::vector<double> abstol_;
+
+  std::string solver_message_;
+  std::string bad_element_;
+  bool budget_exceeded_ = false;
+  std::chrono::steady_clock::time_point started_;
+};
+
+}  // namespace ergon::kinetic::detail

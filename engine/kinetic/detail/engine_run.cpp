@@ -1,0 +1,412 @@
+// Running an Engine: CVODES callbacks, the event queue, output rows and the main loop.
+#include "engine/kinetic/detail/engine.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <map>
+#include <optional>
+#include <random>
+#include <unordered_map>
+
+#include "engine/core/error.hpp"
+
+namespace ergon::kinetic::detail {
+
+int Engine::rhs_callback(double t, N_Vector y, N_Vector ydot, void* self) {
+  auto* engine = static_cast<Engine*>(self);
+  ++engine->rhs_evaluations_;
+  if (engine->options_.time_budget > 0.0 && engine->rhs_evaluations_ % 64 == 0) {
+    const std::chrono::duration<double> spent = std::chrono::steady_clock::now() - engine->started_;
+    if (spent.count() > engine->options_.time_budget) {
+      engine->budget_exceeded_ = true;
+      return -1;
+    }
+  }
+  double* out = N_VGetArrayPointer(ydot);
+  engine->evaluate_rhs(t, N_VGetArrayPointer(y), out);
+  for (std::size_t i = 0; i < engine->states_.size(); ++i) {
+    if (std::isnan(out[i])) {
+      engine->bad_element_ = engine->states_[i].id;
+      return 1;  // recoverable: CVODE retries with a smaller step, then reports failure
+    }
+  }
+  return 0;
+}
+
+int Engine::root_callback(double t, N_Vector y, double* gout, void* self) {
+  auto* engine = static_cast<Engine*>(self);
+  engine->load_state(t, N_VGetArrayPointer(y));
+  engine->derive();
+  if (engine->uses_rate_of_) {  // triggers may read rateOf: rates at this very point
+    engine->scratch_.resize(std::max<std::size_t>(engine->states_.size(), 1));
+    engine->update_rates(engine->scratch_.data());
+    engine->derive();
+  }
+  for (std::size_t k = 0; k < engine->roots_.size(); ++k) {
+    gout[k] = engine->roots_[k].evaluate(engine->values_.data(), &engine->hooks_);
+  }
+  return 0;
+}
+
+void Engine::error_callback(int /*code*/, const char* /*module*/, const char* function, char* msg,
+                            void* self) {
+  auto* engine = static_cast<Engine*>(self);
+  engine->solver_message_ = std::string(function) + ": " + msg;
+}
+
+void Engine::schedule(std::size_t e, double t) {
+  const auto& event = events_[e];
+  Pending p{.event = e, .time = t, .serial = serial_++};
+  if (event.delay) p.time = t + event.delay->evaluate(values_.data(), &hooks_);
+  if (event.use_values_from_trigger_time) {
+    p.has_values = true;
+    for (const auto& a : event.assignments)
+      p.values.push_back(a.program.evaluate(values_.data(), &hooks_));
+  }
+  pending_.push_back(std::move(p));
+}
+
+void Engine::execute(const Pending& p) {
+  const auto& event = events_[p.event];
+  std::vector<double> computed;
+  const std::vector<double>* assigned = &p.values;
+  if (!p.has_values) {
+    for (const auto& a : event.assignments)
+      computed.push_back(a.program.evaluate(values_.data(), &hooks_));
+    assigned = &computed;
+  }
+  // Assignments take effect in document order: an assigned concentration becomes an amount
+  // with the compartment size current at that point; a new compartment size keeps amounts
+  // (and rescales species whose concentration is the integrated quantity).
+  for (std::size_t k = 0; k < event.assignments.size(); ++k) {
+    const std::uint32_t target = event.assignments[k].target;
+    const double v = (*assigned)[k];
+    const double old = values_[target];
+    values_[target] = v;
+    if (const int s = species_of_slot_[target]; s >= 0 && species_[s].amount_is_primary) {
+      const auto& info = species_[s];
+      values_[info.amount] = info.has_only_substance_units ? v : v * values_[info.compartment];
+    }
+    if (const auto it = rate_rule_species_in_.find(target); it != rate_rule_species_in_.end()) {
+      for (const auto slot : it->second) values_[slot] *= old / v;
+    }
+  }
+  ++events_executed_;
+}
+
+// Fires, cancels and executes events at time t until nothing more happens. Returns false on
+// an endless cascade.
+bool Engine::process_events(double t) {
+  values_[kTimeSlot] = t;
+  hooks_.time = t;
+  for (int round = 0; round < 100000; ++round) {
+    derive();
+    if (uses_rate_of_) {
+      scratch_.resize(std::max<std::size_t>(states_.size(), 1));
+      update_rates(scratch_.data());
+      derive();
+    }
+    for (std::size_t e = 0; e < events_.size(); ++e) {
+      const bool now = truth(events_[e].trigger.evaluate(values_.data(), &hooks_));
+      if (now && trigger_state_[e] == 0) schedule(e, t);
+      trigger_state_[e] = now ? 1 : 0;
+    }
+    std::erase_if(pending_, [this](const Pending& p) {
+      return !events_[p.event].persistent && trigger_state_[p.event] == 0;
+    });
+    const double slack = 1e-13 * std::max(1.0, std::fabs(t));
+    // Highest priority first; equal priorities are chosen at random, as SBML asks.
+    std::optional<std::size_t> best;
+    double best_priority = -std::numeric_limits<double>::infinity();
+    std::size_t ties = 0;
+    for (std::size_t i = 0; i < pending_.size(); ++i) {
+      if (pending_[i].time > t + slack) continue;
+      const auto& event = events_[pending_[i].event];
+      const double priority = event.priority ? event.priority->evaluate(values_.data(), &hooks_)
+                                             : -std::numeric_limits<double>::infinity();
+      if (!best || priority > best_priority) {
+        best = i;
+        best_priority = priority;
+        ties = 1;
+      } else if (priority == best_priority) {
+        ++ties;
+        if (std::uniform_int_distribution<std::size_t>(0, ties - 1)(random_) == 0) best = i;
+      }
+    }
+    if (!best) return true;
+    const Pending chosen = pending_[*best];
+    pending_.erase(pending_.begin() + static_cast<std::ptrdiff_t>(*best));
+    execute(chosen);
+  }
+  return false;
+}
+
+void Engine::record(Trajectory& out, double t) {
+  // Constraints are checked at output points (SBML leaves the reaction to the simulator).
+  for (std::size_t i = 0; i < constraints_.size(); ++i) {
+    if (constraint_reported_[i] != 0 || truth(constraints_[i].evaluate(values_.data(), &hooks_)))
+      continue;
+    constraint_reported_[i] = 1;
+    const std::string& text = model_.constraints[i].message;
+    out.warnings.push_back("constraint #" + std::to_string(i + 1) + " fails at time " +
+                           std::to_string(t) + (text.empty() ? "" : ": " + text));
+  }
+  out.times.push_back(t);
+  for (const auto& c : columns_) {
+    double v = values_[c.slot];
+    if (c.divisor != kNone) v /= values_[c.divisor];
+    out.values.push_back(v);
+  }
+  out.time_reached = t;
+}
+
+// Jacobian by finite differences, one RHS evaluation per group of columns that share no row.
+int Engine::jacobian_callback(double t, N_Vector y, N_Vector fy, SUNMatrix jac, void* self,
+                              N_Vector tmp1, N_Vector tmp2, N_Vector /*tmp3*/) {
+  auto* engine = static_cast<Engine*>(self);
+  const std::size_t n = engine->states_.size();
+  const double* y0 = N_VGetArrayPointer(y);
+  const double* f0 = N_VGetArrayPointer(fy);
+  double* yp = N_VGetArrayPointer(tmp1);
+  double* fp = N_VGetArrayPointer(tmp2);
+  SUNMatZero(jac);
+  std::copy(engine->column_starts_.begin(), engine->column_starts_.end(), SM_INDEXPTRS_S(jac));
+  std::copy(engine->row_indices_.begin(), engine->row_indices_.end(), SM_INDEXVALS_S(jac));
+  double* data = SM_DATA_S(jac);
+  std::copy(y0, y0 + n, yp);
+  std::vector<double> step(n, 0.0);
+  for (const auto& group : engine->colour_groups_) {
+    for (const auto j : group) {
+      // sqrt(eps) relative step, floored at the absolute tolerance's scale
+      step[j] =
+          1.5e-8 * std::max(std::fabs(y0[j]), engine->abstol_[j] / engine->options_.rtol * 1e-2);
+      if (step[j] == 0.0) step[j] = 1e-8;
+      yp[j] = y0[j] + step[j];
+    }
+    ++engine->rhs_evaluations_;
+    engine->evaluate_rhs(t, yp, fp);
+    for (const auto j : group) {
+      for (auto k = engine->column_starts_[j]; k < engine->column_starts_[j + 1]; ++k) {
+        const auto i = static_cast<std::size_t>(engine->row_indices_[static_cast<std::size_t>(k)]);
+        data[k] = (fp[i] - f0[i]) / step[j];
+      }
+      yp[j] = y0[j];
+    }
+  }
+  return 0;
+}
+
+Trajectory Engine::run() {
+  started_ = std::chrono::steady_clock::now();
+  Trajectory out;
+  out.names = column_names_;
+  initialise();
+  const double t0 = options_.start;
+  const std::size_t n_out = options_.intervals + 1;
+  std::vector<double> times(n_out);
+  for (std::size_t i = 0; i < n_out; ++i) {
+    times[i] = options_.intervals == 0 ? t0
+                                       : t0 + (options_.end - t0) * static_cast<double>(i) /
+                                                  static_cast<double>(options_.intervals);
+  }
+
+  // Events at the start: a trigger true now whose initialValue is false fires.
+  trigger_state_.resize(events_.size());
+  for (std::size_t e = 0; e < events_.size(); ++e)
+    trigger_state_[e] = events_[e].initial_value ? 1 : 0;
+  // CVodeReInit restarts CVODE's step counter: keep the total across restarts.
+  void* mem = nullptr;
+  long steps_before_restart = 0;
+  auto steps_done = [&] {
+    long current = 0;
+    if (mem != nullptr) CVodeGetNumSteps(mem, &current);
+    return steps_before_restart + current;
+  };
+  auto fail = [&](SimulationStatus status, double t, const std::string& what) {
+    out.status = status;
+    out.message = what + " at time " + std::to_string(t);
+    out.steps = steps_done();
+    out.rhs_evaluations = rhs_evaluations_;
+    out.events_executed = events_executed_;
+    return out;
+  };
+  hooks_.time = t0;
+  derive();
+  initial_values_ = values_;
+  record_history(t0);
+  if (!process_events(t0))
+    return fail(SimulationStatus::event_cascade, t0, "events keep re-triggering");
+  record_history(t0);
+
+  const std::size_t n = std::max<std::size_t>(states_.size(), 1);
+  auto context = detail::make_context();
+  detail::Vector y(N_VNew_Serial(static_cast<sunindextype>(n), context.get()));
+  detail::Vector abstol(N_VNew_Serial(static_cast<sunindextype>(n), context.get()));
+  store_state(N_VGetArrayPointer(y.get()));
+  {
+    // Absolute tolerance scaled to the model's magnitudes: suites and real models alike use
+    // amounts far below 1 (e.g. 1e-15 mol), where a fixed atol would accept anything.
+    double scale = 0.0;
+    for (std::size_t i = 0; i < states_.size(); ++i)
+      scale = std::max(scale, std::fabs(N_VGetArrayPointer(y.get())[i]));
+    if (scale == 0.0 || !std::isfinite(scale)) scale = 1.0;
+    N_VConst(options_.atol * std::min(1.0, scale), abstol.get());
+  }
+  detail::CvodeMemory cvode(CVodeCreate(CV_BDF, context.get()));
+  if (!cvode) throw InternalError("CVodeCreate returned null");
+  mem = cvode.get();
+  detail::check_sundials(CVodeInit(mem, &Engine::rhs_callback, t0, y.get()), "CVodeInit");
+  detail::check_sundials(CVodeSetUserData(mem, this), "CVodeSetUserData");
+  detail::check_sundials(CVodeSetErrHandlerFn(mem, &Engine::error_callback, this),
+                         "CVodeSetErrHandlerFn");
+  detail::check_sundials(CVodeSVtolerances(mem, options_.rtol, abstol.get()), "CVodeSVtolerances");
+  const bool want_sparse =
+      options_.linear_solver == kinetic::LinearSolver::sparse ||
+      (options_.linear_solver == kinetic::LinearSolver::automatic && states_.size() >= 64);
+  const bool sparse = want_sparse && !states_.empty() && build_sparsity();
+  out.sparse = sparse;
+  abstol_.assign(N_VGetArrayPointer(abstol.get()), N_VGetArrayPointer(abstol.get()) + n);
+  detail::Matrix matrix(
+      sparse
+          ? SUNSparseMatrix(static_cast<sunindextype>(n), static_cast<sunindextype>(n),
+                            static_cast<sunindextype>(row_indices_.size()), CSC_MAT, context.get())
+          : SUNDenseMatrix(static_cast<sunindextype>(n), static_cast<sunindextype>(n),
+                           context.get()));
+  detail::LinearSolver solver(sparse ? SUNLinSol_KLU(y.get(), matrix.get(), context.get())
+                                     : SUNLinSol_Dense(y.get(), matrix.get(), context.get()));
+  if (!matrix || !solver) throw InternalError("cannot create the SUNDIALS matrix or linear solver");
+  detail::check_sundials(CVodeSetLinearSolver(mem, solver.get(), matrix.get()),
+                         "CVodeSetLinearSolver");
+  if (sparse)
+    detail::check_sundials(CVodeSetJacFn(mem, &Engine::jacobian_callback), "CVodeSetJacFn");
+  detail::check_sundials(CVodeSetMaxNumSteps(mem, options_.max_steps), "CVodeSetMaxNumSteps");
+  if (!delayed_.empty()) {
+    double max_step = (options_.end - t0) / 200.0;
+    if (std::isfinite(smallest_delay_)) max_step = std::min(max_step, smallest_delay_ / 4.0);
+    if (max_step > 0) detail::check_sundials(CVodeSetMaxStep(mem, max_step), "CVodeSetMaxStep");
+  }
+  const int task = delayed_.empty() ? CV_NORMAL : CV_ONE_STEP;
+  if (!roots_.empty()) {
+    detail::check_sundials(
+        CVodeRootInit(mem, static_cast<int>(roots_.size()), &Engine::root_callback),
+        "CVodeRootInit");
+    detail::check_sundials(CVodeSetNoInactiveRootWarn(mem), "CVodeSetNoInactiveRootWarn");
+  }
+  std::vector<int> found(roots_.size());
+
+  double t = t0;
+  std::size_t k = 0;
+  auto reinit = [&] {
+    store_state(N_VGetArrayPointer(y.get()));
+    steps_before_restart = steps_done();
+    detail::check_sundials(CVodeReInit(mem, t, y.get()), "CVodeReInit");
+    if (!delayed_.empty()) record_history(t);  // the values after the jump
+  };
+  while (k < n_out) {
+    const double tout = times[k];
+    if (t >= tout - 1e-12 * std::max(1.0, std::fabs(tout))) {
+      record(out, tout);
+      ++k;
+      continue;
+    }
+    double tstop = tout;
+    for (const auto& p : pending_) tstop = std::min(tstop, p.time);
+    if (tstop <= t) {  // a delayed event due now (scheduled with zero or tiny delay)
+      if (!process_events(t))
+        return fail(SimulationStatus::event_cascade, t, "events keep re-triggering");
+      reinit();
+      // Guard against a pending time that cannot be reached.
+      for (auto& p : pending_) p.time = std::max(p.time, t);
+      bool due = false;
+      for (const auto& p : pending_) due = due || p.time <= t;
+      if (due) return fail(SimulationStatus::event_cascade, t, "delayed events keep falling due");
+      continue;
+    }
+    detail::check_sundials(CVodeSetStopTime(mem, tstop), "CVodeSetStopTime");
+    double reached = t;
+    const int flag = CVode(mem, tstop, y.get(), &reached, task);
+    if (flag < 0) {
+      CVodeGetCurrentTime(mem, &reached);
+      out.time_reached = reached;
+      SimulationStatus status = SimulationStatus::solver_failure;
+      std::string what = solver_message_;
+      if (budget_exceeded_) {
+        status = SimulationStatus::time_budget;
+        what = "wall-clock budget of " + std::to_string(options_.time_budget) + " s used up";
+      } else if (flag == CV_TOO_MUCH_WORK) {
+        status = SimulationStatus::too_much_work;
+      }
+      const bool rhs_failed = flag == CV_RHSFUNC_FAIL || flag == CV_REPTD_RHSFUNC_ERR ||
+                              flag == CV_FIRST_RHSFUNC_ERR || flag == CV_UNREC_RHSFUNC_ERR;
+      if (rhs_failed && !bad_element_.empty()) {
+        what += " (NaN in the rate of '" + bad_element_ + "')";
+      } else if (!states_.empty() && !budget_exceeded_) {
+        // Name the variable that drives the step size: largest weighted local error.
+        detail::Vector weights(N_VNew_Serial(static_cast<sunindextype>(n), context.get()));
+        detail::Vector errors(N_VNew_Serial(static_cast<sunindextype>(n), context.get()));
+        if (CVodeGetErrWeights(mem, weights.get()) == CV_SUCCESS &&
+            CVodeGetEstLocalErrors(mem, errors.get()) == CV_SUCCESS) {
+          const double* w = N_VGetArrayPointer(weights.get());
+          const double* e = N_VGetArrayPointer(errors.get());
+          std::size_t worst = 0;
+          for (std::size_t i = 1; i < states_.size(); ++i) {
+            if (std::fabs(e[i] * w[i]) > std::fabs(e[worst] * w[worst])) worst = i;
+          }
+          if (e[worst] != 0.0) what += " (largest local error in '" + states_[worst].id + "')";
+        }
+      }
+      Trajectory failed = fail(status, reached, what);
+      return failed;
+    }
+    t = reached;
+    load_state(t, N_VGetArrayPointer(y.get()));
+    if (!delayed_.empty()) {
+      derive();
+      record_history(t);
+      if (flag == CV_SUCCESS && t < tstop) continue;  // an internal step: keep going
+    }
+    if (flag == CV_ROOT_RETURN) {
+      CVodeGetRootInfo(mem, found.data());
+      for (std::size_t r = 0; r < found.size(); ++r) {
+        if (found[r] == 0) continue;
+        const bool rising = found[r] > 0;
+        switch (root_ops_[r]) {
+          case Op::gt:
+          case Op::geq: overrides_[r] = rising ? 1 : -1; break;
+          case Op::lt:
+          case Op::leq: overrides_[r] = rising ? -1 : 1; break;
+          case Op::eq: overrides_[r] = 1; break;
+          case Op::neq: overrides_[r] = -1; break;
+          default: break;
+        }
+      }
+      hooks_.overrides = overrides_.data();
+      const bool settled = process_events(t);
+      hooks_.overrides = nullptr;
+      std::fill(overrides_.begin(), overrides_.end(), 0);
+      if (!settled) return fail(SimulationStatus::event_cascade, t, "events keep re-triggering");
+      derive();  // at the root itself relations hold their plain values (time <= 2 at 2)
+      reinit();
+      continue;
+    }
+    bool due = false;
+    for (const auto& p : pending_) due = due || p.time <= t;
+    if (due) {
+      if (!process_events(t))
+        return fail(SimulationStatus::event_cascade, t, "events keep re-triggering");
+      reinit();
+    } else {
+      derive();
+    }
+  }
+  out.steps = steps_done();
+  out.rhs_evaluations = rhs_evaluations_;
+  out.events_executed = events_executed_;
+  return out;
+}
+
+}  // namespace ergon::kinetic::detail
