@@ -1,6 +1,13 @@
 // ergon's flux-balance answers against COBRApy 0.26.2 on GLPK (references written by
-// tests/fba/make_cobra_references.py): objective within 1e-6 relative; FVA ranges and deletion
-// growth within 1e-6 absolute; statuses (and so null/NaN placement) identical.
+// tests/fba/make_cobra_references.py): objective within 1e-6 relative; deletion growth within
+// 1e-6 absolute; FVA bounds within 1e-6 × max(1, |value|); statuses (so null/NaN placement)
+// identical.
+//
+// Why FVA is scaled above magnitude 1: COBRApy is not reproducible to 1e-6 absolute on large
+// fluxes itself. On salmonella at fraction 0.9 its full FVA gives XANt2pp max 314.034628148,
+// while an FVA of just [XANt2pp, NAt3_2pp, ARBt2rpp] on the same model gives 314.0346257153
+// (ergon: 314.0346257093): the warm-start path moves 300-size fluxes by ~1e-8 relative. All of
+// e_coli_core's and iJO1366's values also meet the plain 1e-6 absolute bound (printed below).
 
 #define BOOST_TEST_MODULE fba_cobra_reference
 #define BOOST_TEST_NO_MAIN
@@ -43,8 +50,10 @@ double value_of(const Json& j) { return j.is_null() ? std::nan("") : j.get<doubl
 // Tracks the worst deviation over many values so one failure line names the id at fault.
 struct Deviation {
   std::string what;
+  bool scaled = false;  // compare |ergon - cobrapy| / max(1, |cobrapy|)
   double worst = 0.0;
   std::string worst_id;
+  double worst_absolute = 0.0;
   std::size_t compared = 0;
   std::vector<std::string> mismatched;  // NaN placement or status differences
 
@@ -54,15 +63,17 @@ struct Deviation {
       if (std::isnan(ours) != std::isnan(theirs)) mismatched.push_back(id);
       return;
     }
-    const double d = std::abs(ours - theirs);
+    worst_absolute = std::max(worst_absolute, std::abs(ours - theirs));
+    const double d = std::abs(ours - theirs) / (scaled ? std::max(1.0, std::abs(theirs)) : 1.0);
     if (d > worst) {
       worst = d;
       worst_id = id;
     }
   }
   void check() const {
-    std::cout << what << ": " << compared << " values, max |ergon - cobrapy| = " << worst
-              << (worst_id.empty() ? "" : " (" + worst_id + ")") << '\n';
+    std::cout << what << ": " << compared << " values, max |ergon - cobrapy| = " << worst_absolute;
+    if (scaled) std::cout << ", max scaled = " << worst;
+    std::cout << (worst_id.empty() ? "" : " (" + worst_id + ")") << '\n';
     BOOST_TEST(worst <= kTolerance, what << ": worst deviation " << worst << " at " << worst_id);
     BOOST_TEST(mismatched.empty(), what << ": " << mismatched.size() << " status/NaN mismatches, first "
                                          << (mismatched.empty() ? "" : mismatched.front()));
@@ -107,6 +118,11 @@ void check_fva(const fs::path& path, const std::string& name, bool loopless = fa
   const Json ref = reference(name);
   auto balance = load(path);
   const std::string section = loopless ? "fva_loopless" : "fva";
+  if (!ref.contains(section)) {
+    // COBRApy raises when the model has no optimum; ergon must report the same status.
+    BOOST_TEST(fba::to_string(fba::fva(balance).status) == ref["fba"]["status"].get<std::string>());
+    return;
+  }
   for (const auto& [fraction_text, ranges] : ref[section].items()) {
     const double fraction = std::stod(fraction_text);
     // COBRApy's loopless FVA (loopless_fva_iter) is a heuristic whose result depends on which
@@ -118,7 +134,7 @@ void check_fva(const fs::path& path, const std::string& name, bool loopless = fa
     const auto r = fba::fva(balance, {.fraction_of_optimum = fraction, .loopless = loopless});
     timing(name + " " + section + " " + fraction_text, seconds_since(start), ref, (section + "_" + fraction_text).c_str());
     BOOST_REQUIRE(r.status == fba::Status::optimal);
-    Deviation dev{.what = name + (loopless ? " loopless" : "") + " FVA at " + fraction_text};
+    Deviation dev{.what = name + (loopless ? " loopless" : "") + " FVA at " + fraction_text, .scaled = true};
     std::set<std::string> seen;
     for (std::size_t i = 0; i < r.reactions.size(); ++i) {
       const auto id = cobra_id(balance.model().reactions()[r.reactions[i]].id, "R_");
@@ -174,7 +190,7 @@ void check_deletions(const fs::path& path, const std::string& name, const char* 
 
 }  // namespace
 
-ERGON_TEST_MAIN_REQUIRING(kModels / "e_coli_core.xml", kModels / "iJO1366.xml.gz",
+ERGON_TEST_MAIN_REQUIRING(kModels / "e_coli_core.xml", kModels / "iJO1366.xml.gz", kModels / "salmonella.xml.gz",
                           kModels / "mini.xml", kCobra / "mini_fbc1.xml", kCobra / "mini_cobra.xml")
 
 BOOST_AUTO_TEST_CASE(e_coli_core_fba_and_pfba) { check_fba_pfba(kModels / "e_coli_core.xml", "e_coli_core"); }
@@ -206,6 +222,15 @@ BOOST_AUTO_TEST_CASE(iJO1366_single_gene_deletions) {
 }
 BOOST_AUTO_TEST_CASE(iJO1366_single_reaction_deletions) {
   check_deletions(kModels / "iJO1366.xml.gz", "iJO1366", "single_reaction_deletions", false, false);
+}
+
+BOOST_AUTO_TEST_CASE(salmonella_fba_and_pfba) { check_fba_pfba(kModels / "salmonella.xml.gz", "salmonella"); }
+BOOST_AUTO_TEST_CASE(salmonella_fva) { check_fva(kModels / "salmonella.xml.gz", "salmonella"); }
+BOOST_AUTO_TEST_CASE(salmonella_single_gene_deletions) {
+  check_deletions(kModels / "salmonella.xml.gz", "salmonella", "single_gene_deletions", true, false);
+}
+BOOST_AUTO_TEST_CASE(salmonella_single_reaction_deletions) {
+  check_deletions(kModels / "salmonella.xml.gz", "salmonella", "single_reaction_deletions", false, false);
 }
 
 // Infeasible as shipped: every answer must be a status, and COBRApy's.
