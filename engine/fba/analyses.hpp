@@ -75,10 +75,23 @@ struct FvaResult {
 /// restricted LP is taken without solving (counted in stats.skipped).
 [[nodiscard]] FvaResult fva(FluxBalance& balance, const FvaOptions& options = {});
 
+/// Linear MOMA as COBRApy's `add_moma(linear=True)`: the flux distribution under the current
+/// bounds closest in L1 norm to `reference` (one flux per reaction, typically the wild type's
+/// pFBA fluxes). `objective` is the model objective's value at that distribution (COBRApy's
+/// `moma_old_objective`), `fluxes` the distribution.
+[[nodiscard]] FbaResult linear_moma(FluxBalance& balance, const std::vector<double>& reference);
+
 enum class DeletionTarget { genes, reactions };
+
+/// How a knockout's phenotype is computed: re-optimised (FBA) or minimally adjusted (MOMA).
+enum class DeletionMethod { fba, linear_moma };
 
 struct DeletionOptions {
   DeletionTarget target = DeletionTarget::genes;
+  DeletionMethod method = DeletionMethod::fba;
+  /// linear_moma: the wild-type fluxes to stay close to; empty = pFBA of the unmodified model,
+  /// as COBRApy. (pFBA fluxes need not be unique: pass them to compare with another tool.)
+  std::vector<double> reference_fluxes;
   bool pairs = false;  ///< all unordered pairs (and singles, as COBRApy's double deletion)
   std::vector<std::size_t> candidates;  ///< gene or reaction indices; empty = all
   /// Reuse the reference optimum when the knockout closes no reaction that carries flux in it,
@@ -94,7 +107,7 @@ struct Deletion {
 
 struct DeletionResult {
   Status reference_status = Status::numerical_failure;
-  double reference_objective = kNaN;
+  double reference_objective = kNaN;  ///< wild-type objective (FBA optimum, or at the MOMA reference)
   std::vector<Deletion> deletions;  ///< singles first (candidate order), then pairs (i < j)
   SolverStats stats;
 };

@@ -62,7 +62,32 @@ struct Loaded {
   std::unique_ptr<fba::ScopedBounds> edits;  // lives as long as the balance; never restored
 };
 
-Loaded load(const ModelArgs& a) {
+// Knockouts and inhibitions: the "mutant" part of the edits, applied after the wild type is
+// known where a method needs it (MOMA).
+void perturb(const ModelArgs& a, Loaded& out) {
+  const auto& model = out.balance->model();
+  std::vector<std::size_t> genes;
+  for (const auto& g : a.knockouts) {
+    if (!g.empty()) genes.push_back(model.gene_index(g));
+  }
+  if (!genes.empty()) (void)fba::knock_out_genes(genes, *out.edits, model);
+  for (const auto& text : a.inhibit) {
+    const auto eq = text.find('=');
+    if (eq == std::string::npos) throw InputError({.element_id = text}, "--inhibit expects ID=FACTOR");
+    const std::string id = text.substr(0, eq);
+    const double factor = parse_number(text.substr(eq + 1), "--inhibit " + text);
+    if (const auto r = model.find_reaction(id)) {
+      out.edits->scale(*r, factor);
+    } else if (const auto g = model.find_gene(id)) {
+      // A partially inhibited gene limits the reactions that would fail without it.
+      for (const auto rr : model.reactions_disabled_by({*g})) out.edits->scale(rr, factor);
+    } else {
+      throw InputError({.element_id = id}, "unknown reaction or gene id");
+    }
+  }
+}
+
+Loaded load(const ModelArgs& a, bool perturb_now = true) {
   auto file = sbml::read_constraint_model(a.model, {.objective = a.fbc_objective});
   Loaded out;
   out.balance = std::make_unique<fba::FluxBalance>(std::move(file.model), fba::SolverOptions{.time_limit_seconds = a.time_limit});
@@ -87,25 +112,7 @@ Loaded load(const ModelArgs& a) {
     out.edits->set(r, {parse_number(text.substr(eq + 1, colon - eq - 1), "--bound " + text),
                        parse_number(text.substr(colon + 1), "--bound " + text)});
   }
-  std::vector<std::size_t> genes;
-  for (const auto& g : a.knockouts) {
-    if (!g.empty()) genes.push_back(model.gene_index(g));
-  }
-  if (!genes.empty()) (void)fba::knock_out_genes(genes, *out.edits, model);
-  for (const auto& text : a.inhibit) {
-    const auto eq = text.find('=');
-    if (eq == std::string::npos) throw InputError({.element_id = text}, "--inhibit expects ID=FACTOR");
-    const std::string id = text.substr(0, eq);
-    const double factor = parse_number(text.substr(eq + 1), "--inhibit " + text);
-    if (const auto r = model.find_reaction(id)) {
-      out.edits->scale(*r, factor);
-    } else if (const auto g = model.find_gene(id)) {
-      // A partially inhibited gene limits the reactions that would fail without it.
-      for (const auto rr : model.reactions_disabled_by({*g})) out.edits->scale(rr, factor);
-    } else {
-      throw InputError({.element_id = id}, "unknown reaction or gene id");
-    }
-  }
+  if (perturb_now) perturb(a, out);
   return out;
 }
 
@@ -131,18 +138,31 @@ struct FbaArgs {
   ModelArgs model;
   bool pfba = false;
   bool loopless = false;
+  bool moma = false;
   double fraction = 1.0;
   bool all_fluxes = false;
 };
 
 void run_fba(const FbaArgs& a) {
-  auto loaded = load(a.model);
+  if (static_cast<int>(a.pfba) + static_cast<int>(a.loopless) + static_cast<int>(a.moma) > 1) {
+    throw InputError("choose one of --pfba, --loopless and --moma");
+  }
+  auto loaded = load(a.model, !a.moma);
   auto& b = *loaded.balance;
+  std::vector<double> wild_type;
+  if (a.moma) {
+    // MOMA stays close to the unperturbed network's pFBA fluxes (COBRApy's default reference).
+    const auto reference = fba::pfba(b);
+    if (reference.status != fba::Status::optimal) {
+      throw ComputationError(std::string("pFBA of the unperturbed model failed: ") + fba::to_string(reference.status));
+    }
+    wild_type = reference.fluxes;
+    perturb(a.model, loaded);
+  }
   const auto& reactions = b.model().reactions();
   Json j;
   j["model"] = b.model().id();
-  if (a.pfba && a.loopless) throw InputError("choose one of --pfba and --loopless");
-  j["analysis"] = a.pfba ? "pfba" : a.loopless ? "loopless_fba" : "fba";
+  j["analysis"] = a.pfba ? "pfba" : a.loopless ? "loopless_fba" : a.moma ? "linear_moma" : "fba";
   fba::Status status{};
   double objective = fba::kNaN;
   std::vector<double> fluxes;
@@ -156,7 +176,7 @@ void run_fba(const FbaArgs& a) {
     j["total_flux"] = number_or_null(r.total_flux);
     j["stats"] = stats_json(r.stats);
   } else {
-    const auto r = a.loopless ? fba::loopless_fba(b) : fba::fba(b);
+    const auto r = a.loopless ? fba::loopless_fba(b) : a.moma ? fba::linear_moma(b, wild_type) : fba::fba(b);
     status = r.status;
     objective = r.objective;
     fluxes = r.fluxes;
@@ -228,6 +248,7 @@ void run_fva(const FvaArgs& a) {
 
 struct DeletionArgs {
   ModelArgs model;
+  bool moma = false;
   bool genes = false;
   bool reactions = false;
   bool pairs = false;
@@ -244,6 +265,7 @@ void run_deletions(const DeletionArgs& a) {
   for (const auto& id : a.only) chosen.push_back(a.genes ? model.gene_index(id) : model.reaction_index(id));
   const auto start = std::chrono::steady_clock::now();
   const auto r = fba::deletions(b, {.target = a.genes ? fba::DeletionTarget::genes : fba::DeletionTarget::reactions,
+                                    .method = a.moma ? fba::DeletionMethod::linear_moma : fba::DeletionMethod::fba,
                                     .pairs = a.pairs,
                                     .candidates = chosen});
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -264,6 +286,7 @@ void run_deletions(const DeletionArgs& a) {
   Json j;
   j["model"] = model.id();
   j["analysis"] = std::string(a.pairs ? "double" : "single") + (a.genes ? "_gene_deletions" : "_reaction_deletions");
+  j["method"] = a.moma ? "linear_moma" : "fba";
   j["reference"] = {{"status", fba::to_string(r.reference_status)}, {"objective", number_or_null(r.reference_objective)}};
   j["growth"] = growth;
   j["status"] = status;
@@ -335,6 +358,7 @@ void register_fba_commands(CLI::App& app) {
     add_model_options(cmd, args->model);
     cmd->add_flag("--pfba", args->pfba, "Parsimonious FBA: minimise total |flux| at the optimum");
     cmd->add_flag("--loopless", args->loopless, "Loopless FBA (MILP as COBRApy's add_loopless; core-size models)");
+    cmd->add_flag("--moma", args->moma, "Linear MOMA: fluxes closest (L1) to the unperturbed pFBA fluxes after --knockout/--inhibit");
     cmd->add_option("--fraction", args->fraction, "With --pfba: fraction of the optimum to keep")->check(CLI::NonNegativeNumber);
     cmd->add_flag("--all", args->all_fluxes, "Text output: list zero fluxes too");
     cmd->callback([args] { run_fba(*args); });
@@ -355,6 +379,7 @@ void register_fba_commands(CLI::App& app) {
     cmd->add_flag("--genes", args->genes, "Knock out genes (GPR-evaluated)");
     cmd->add_flag("--reactions", args->reactions, "Knock out reactions");
     cmd->add_flag("--double", args->pairs, "Also all unordered pairs (as COBRApy's double deletion)");
+    cmd->add_flag("--moma", args->moma, "Phenotype by linear MOMA from the wild type's pFBA fluxes instead of FBA");
     cmd->add_option("--only", args->only, "Only these genes/reactions, ID1,ID2,...")->delimiter(',');
     cmd->add_option("--threads", args->threads, "Worker threads (accepted; sweeps currently run on one)")->check(CLI::PositiveNumber);
     cmd->callback([args] { run_deletions(*args); });

@@ -112,6 +112,17 @@ BOOST_AUTO_TEST_CASE(deletions_json_has_growth_and_status_maps) {
   BOOST_TEST(j["growth"].size() == 3U);
 }
 
+// COBRApy 0.26.2: single_gene_deletion(model, method="linear moma") gives b0116 0.655154485013.
+BOOST_AUTO_TEST_CASE(linear_moma_from_the_command_line) {
+  auto j = parse(run_ergon("fba --moma --knockout b0116 --json " + kCore));
+  BOOST_TEST(j["analysis"] == "linear_moma");
+  BOOST_TEST(j["objective"].get<double>() == 0.655154485013, boost::test_tools::tolerance(1e-9));
+  j = parse(run_ergon("deletions --genes --moma --only b0116,b0008 --json " + kCore));
+  BOOST_TEST(j["method"] == "linear_moma");
+  BOOST_TEST(j["growth"]["G_b0116"].get<double>() == 0.655154485013, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(run_ergon("fba --moma --pfba " + kCore).exit_code == 2);
+}
+
 // Envelope values from COBRApy 0.26.2: production_envelope(model, ["BIOMASS_Ecoli_core_w_GAM"],
 // objective="EX_ac_e", points=5).
 BOOST_AUTO_TEST_CASE(yield_and_production_envelope) {

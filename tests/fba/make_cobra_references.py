@@ -27,7 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # name -> (file, relative to which root, analyses)
 FULL = ("fba", "pfba", "fva", "single_gene", "single_reaction")
 MODELS = {
-    "e_coli_core": ("shared", "models/fba/e_coli_core.xml", FULL + ("double_gene", "fva_loopless", "loopless")),
+    "e_coli_core": ("shared", "models/fba/e_coli_core.xml", FULL + ("double_gene", "fva_loopless", "loopless", "moma")),
     "iJO1366": ("shared", "models/fba/iJO1366.xml.gz", FULL),
     "salmonella": ("shared", "models/fba/salmonella.xml.gz", FULL),
     "mini": ("shared", "models/fba/mini.xml", ("fba", "pfba", "single_gene")),
@@ -99,6 +99,14 @@ def references(path, analyses):
     if "single_reaction" in analyses:
         out["single_reaction_deletions"] = deletions_to_json(
             timed(out, "single_reaction", lambda: single_reaction_deletion(model, processes=1)))
+    if "moma" in analyses:
+        # MOMA's reference is COBRApy's pFBA solution, which need not be unique: record it so
+        # the comparison can start from the same point.
+        wild_type = pfba(model)
+        out["moma_reference_fluxes"] = {rid: number(v) for rid, v in wild_type.fluxes.items()}
+        out["single_gene_deletions_linear_moma"] = deletions_to_json(
+            timed(out, "single_gene_linear_moma",
+                  lambda: single_gene_deletion(model, method="linear moma", solution=wild_type, processes=1)))
     if "double_gene" in analyses:
         out["double_gene_deletions"] = deletions_to_json(
             timed(out, "double_gene", lambda: double_gene_deletion(model, processes=1)))
