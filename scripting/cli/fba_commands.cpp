@@ -26,6 +26,7 @@ struct ModelArgs {
   std::string objective;
   bool minimize = false;
   std::vector<std::string> bounds;     // R=LB:UB
+  std::vector<std::string> medium;     // R=UPTAKE
   std::vector<std::string> knockouts;  // gene ids, comma-separated allowed
   std::vector<std::string> inhibit;    // R=F or G=F, 0 <= F <= 1
   double time_limit = 60.0;
@@ -37,6 +38,9 @@ void add_model_options(CLI::App* cmd, ModelArgs& a) {
   cmd->add_option("--fbc-objective", a.fbc_objective, "Use this fbc objective of the file instead of the active one");
   cmd->add_option("--objective", a.objective, "Optimise this reaction's flux instead of the model objective");
   cmd->add_flag("--minimize", a.minimize, "Minimise instead of maximise (with --objective; otherwise flips the model's sense)");
+  cmd->add_option("--medium", a.medium,
+                  "Set the medium as COBRApy's model.medium: R=UPTAKE,...; other exchanges' uptake closed")
+      ->delimiter(',');
   cmd->add_option("--bound", a.bounds, "Set flux bounds, R=LB:UB (inf, -inf allowed); repeatable");
   cmd->add_option("--knockout", a.knockouts, "Knock out genes (GPR-evaluated), G1,G2,...")->delimiter(',');
   cmd->add_option("--inhibit", a.inhibit,
@@ -102,6 +106,15 @@ Loaded load(const ModelArgs& a, bool perturb_now = true) {
     if (a.minimize) b.set_objective(b.objective(), ObjectiveSense::minimize);
   }
   out.edits = std::make_unique<fba::ScopedBounds>(b);
+  if (!a.medium.empty()) {
+    std::vector<std::pair<std::size_t, double>> medium;
+    for (const auto& text : a.medium) {
+      const auto eq = text.find('=');
+      if (eq == std::string::npos) throw InputError({.element_id = text}, "--medium expects REACTION=UPTAKE");
+      medium.emplace_back(model.reaction_index(text.substr(0, eq)), parse_number(text.substr(eq + 1), "--medium " + text));
+    }
+    fba::apply_medium(*out.edits, b, medium);
+  }
   for (const auto& text : a.bounds) {
     const auto eq = text.find('=');
     const auto colon = text.find(':', eq == std::string::npos ? 0 : eq);

@@ -82,6 +82,15 @@ BOOST_AUTO_TEST_CASE(pfba_knockout_and_bound_edits) {
   BOOST_TEST(j["status"] == "optimal");
 }
 
+// COBRApy 0.26.2: model.medium = {...the same...}; model.slim_optimize() == 0.373507970329531.
+BOOST_AUTO_TEST_CASE(medium_closes_unlisted_uptakes) {
+  const auto j = parse(run_ergon(
+      "fba --json --medium EX_glc__D_e=5,EX_o2_e=10,EX_nh4_e=1000,EX_pi_e=1000,EX_h2o_e=1000,EX_h_e=1000,EX_co2_e=1000 " +
+      kCore));
+  BOOST_TEST(j["objective"].get<double>() == 0.373507970329531, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(run_ergon("fba --medium EX_glc__D_e " + kCore).exit_code == 2);
+}
+
 BOOST_AUTO_TEST_CASE(infeasible_model_reports_status_and_exits_1) {
   const auto r = run_ergon("fba --json " + (kModels / "mini.xml").string());
   BOOST_TEST(r.exit_code == 1);
