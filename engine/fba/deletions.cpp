@@ -5,7 +5,8 @@
 #include <numeric>
 
 #include "engine/core/error.hpp"
-#include "engine/fba/analyses.hpp"
+#include "engine/fba/deletions.hpp"
+#include "engine/fba/pfba.hpp"
 #include "engine/fba/detail/glp_problem.hpp"
 #include "engine/fba/detail/moma_problem.hpp"
 

@@ -3,7 +3,7 @@
 #include <numeric>
 
 #include "engine/core/error.hpp"
-#include "engine/fba/analyses.hpp"
+#include "engine/fba/fva.hpp"
 #include "engine/fba/detail/glp_problem.hpp"
 
 namespace ergon::fba {

@@ -1,7 +1,7 @@
 #include <cmath>
 
 #include "engine/core/error.hpp"
-#include "engine/fba/analyses.hpp"
+#include "engine/fba/fba.hpp"
 #include "engine/fba/detail/moma_problem.hpp"
 
 namespace ergon::fba {
