@@ -31,6 +31,18 @@ std::vector<std::size_t> knock_out_genes(const std::vector<std::size_t>& genes, 
   return closed;
 }
 
+std::vector<std::size_t> essential(const DeletionResult& result, double threshold) {
+  if (std::isnan(threshold)) threshold = result.reference_objective * 1e-2;
+  std::vector<std::size_t> out;
+  for (const auto& d : result.deletions) {
+    if (d.targets.size() != 1) continue;
+    // `growth < threshold` is false for NaN, so test it apart, as COBRApy's isna() | (<).
+    if (std::isnan(d.growth) || d.growth < threshold) out.push_back(d.targets.front());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 DeletionResult deletions(FluxBalance& balance, const DeletionOptions& options) {
   const auto& model = balance.model();
   const bool genes = options.target == DeletionTarget::genes;

@@ -43,6 +43,11 @@ struct DeletionResult {
 /// knockout closes (bounds 0, 0) every reaction whose GPR no longer holds.
 [[nodiscard]] DeletionResult deletions(FluxBalance& balance, const DeletionOptions& options);
 
+/// Targets whose single deletion is lethal, as COBRApy's `find_essential_genes` /
+/// `find_essential_reactions`: growth NaN (LP not optimal) or below `threshold`; a NaN
+/// threshold means 1 % of the reference objective (COBRApy's default). Sorted indices.
+[[nodiscard]] std::vector<std::size_t> essential(const DeletionResult& result, double threshold = kNaN);
+
 /// Closes the reactions disabled by knocking out `genes` (gene indices) through `scope`;
 /// returns the closed reaction indices.
 std::vector<std::size_t> knock_out_genes(const std::vector<std::size_t>& genes, ScopedBounds& scope,

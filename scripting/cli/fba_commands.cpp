@@ -303,6 +303,14 @@ void run_deletions(const DeletionArgs& a) {
   j["reference"] = {{"status", fba::to_string(r.reference_status)}, {"objective", number_or_null(r.reference_objective)}};
   j["growth"] = growth;
   j["status"] = status;
+  if (!a.pairs) {
+    // Lethal single knockouts: growth null or below 1 % of the reference (COBRApy's
+    // find_essential_genes / find_essential_reactions).
+    Json lethal = Json::array();
+    for (const auto k : fba::essential(r)) lethal.push_back(id_of(k));
+    j["essential"] = lethal;
+    j["essential_threshold"] = number_or_null(r.reference_objective * 1e-2);
+  }
   j["seconds"] = seconds;
   j["stats"] = stats_json(r.stats);
   finish(j, a.model.json, text.str());

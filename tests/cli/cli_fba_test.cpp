@@ -116,6 +116,7 @@ BOOST_AUTO_TEST_CASE(deletions_json_has_growth_and_status_maps) {
     lethal += g.is_null() ? 1 : 0;
   }
   BOOST_TEST(lethal == 2U);  // as COBRApy
+  BOOST_TEST(j["essential"].size() == 7U);  // COBRApy's find_essential_genes
   j = parse(run_ergon("deletions --genes --double --only b0008,b1779 --json " + kCore));
   BOOST_TEST(j["growth"].contains("G_b0008,G_b1779"));
   BOOST_TEST(j["growth"].size() == 3U);

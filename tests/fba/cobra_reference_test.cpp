@@ -201,6 +201,26 @@ void check_deletions(const fs::path& path, const std::string& name, const char* 
     }
   }
   BOOST_TEST(status_mismatch == 0U);
+  // Essential genes/reactions as COBRApy's find_essential_*; derived from COBRApy's deletion
+  // table by its rule (NaN or < 1 % of the optimum) where the reference did not record them.
+  const std::string essential_key = genes ? "essential_genes" : "essential_reactions";
+  if (!pairs && method == fba::DeletionMethod::fba && r.reference_status == fba::Status::optimal) {
+    std::set<std::string> theirs;
+    if (ref.contains(essential_key)) {
+      for (const auto& id : ref[essential_key]) theirs.insert(id.get<std::string>());
+    } else {
+      const double threshold = ref["fba"]["objective"].get<double>() * 1e-2;
+      for (const auto& [id, v] : expected.items()) {
+        if (v[0].is_null() || v[0].get<double>() < threshold) theirs.insert(id);
+      }
+    }
+    std::set<std::string> ours;
+    for (const auto k : fba::essential(r)) {
+      ours.insert(genes ? cobra_id(balance.model().genes()[k].id, "G_") : cobra_id(balance.model().reactions()[k].id, "R_"));
+    }
+    BOOST_TEST((ours == theirs), name << " " << essential_key << ": ergon " << ours.size() << ", COBRApy " << theirs.size());
+    std::cout << "  " << essential_key << ": " << ours.size() << " (COBRApy " << theirs.size() << ")\n";
+  }
   BOOST_TEST(seen.size() == expected.size(), "ergon gave " << seen.size() << " deletions, COBRApy " << expected.size());
   dev.check();
 }

@@ -19,6 +19,7 @@ import time
 
 import cobra
 from cobra.flux_analysis.loopless import add_loopless
+from cobra.flux_analysis import (find_essential_genes, find_essential_reactions)
 from cobra.flux_analysis import (double_gene_deletion, flux_variability_analysis, pfba,
                                  single_gene_deletion, single_reaction_deletion)
 
@@ -107,6 +108,10 @@ def references(path, analyses):
         out["single_gene_deletions_linear_moma"] = deletions_to_json(
             timed(out, "single_gene_linear_moma",
                   lambda: single_gene_deletion(model, method="linear moma", solution=wild_type, processes=1)))
+    if "single_gene" in analyses and solution.status == "optimal":
+        out["essential_genes"] = sorted(g.id for g in find_essential_genes(model, processes=1))
+    if "single_reaction" in analyses and solution.status == "optimal":
+        out["essential_reactions"] = sorted(r.id for r in find_essential_reactions(model, processes=1))
     if "double_gene" in analyses:
         out["double_gene_deletions"] = deletions_to_json(
             timed(out, "double_gene", lambda: double_gene_deletion(model, processes=1)))
