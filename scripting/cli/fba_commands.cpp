@@ -64,6 +64,7 @@ double parse_number(const std::string& text, const std::string& what) {
 struct Loaded {
   std::unique_ptr<fba::FluxBalance> balance;
   std::unique_ptr<fba::ScopedBounds> edits;  // lives as long as the balance; never restored
+  std::vector<Diagnostic> diagnostics;       // import findings, printed with the result
 };
 
 // Knockouts and inhibitions: the "mutant" part of the edits, applied after the wild type is
@@ -94,6 +95,7 @@ void perturb(const ModelArgs& a, Loaded& out) {
 Loaded load(const ModelArgs& a, bool perturb_now = true) {
   auto file = sbml::read_constraint_model(a.model, {.objective = a.fbc_objective});
   Loaded out;
+  out.diagnostics = std::move(file.diagnostics);
   out.balance = std::make_unique<fba::FluxBalance>(std::move(file.model), fba::SolverOptions{.time_limit_seconds = a.time_limit});
   auto& b = *out.balance;
   const auto& model = b.model();
@@ -136,10 +138,19 @@ Json stats_json(const fba::SolverStats& s) {
           {"cold_restarts", s.cold_restarts}, {"polished", s.polished}, {"solver_seconds", s.seconds}};
 }
 
-void finish(const Json& j, bool json, const std::string& text) {
+// Import findings go with every result: in the JSON as "diagnostics", otherwise on stderr.
+void finish(Json j, const Loaded& loaded, bool json, const std::string& text) {
   if (json) {
+    Json diagnostics = Json::array();
+    for (const auto& d : loaded.diagnostics) {
+      diagnostics.push_back({{"severity", to_string(d.severity)}, {"code", d.code}, {"line", d.line}, {"message", d.message}});
+    }
+    j["diagnostics"] = diagnostics;
     std::cout << j.dump(2) << '\n';
   } else {
+    for (const auto& d : loaded.diagnostics) {
+      std::cerr << "ergon: " << to_string(d.severity) << " [" << d.code << "] " << d.message << '\n';
+    }
     std::cout << text;
   }
   std::cout.flush();
@@ -208,7 +219,7 @@ void run_fba(const FbaArgs& a) {
     }
   }
   j["fluxes"] = flux_map;
-  finish(j, a.model.json, text.str());
+  finish(std::move(j), loaded, a.model.json, text.str());
   if (status != fba::Status::optimal) throw ComputationError(std::string("no optimal solution: ") + fba::to_string(status));
 }
 
@@ -253,7 +264,7 @@ void run_fva(const FvaArgs& a) {
   j["failed"] = failed;
   j["seconds"] = seconds;
   j["stats"] = stats_json(r.stats);
-  finish(j, a.model.json, text.str());
+  finish(std::move(j), loaded, a.model.json, text.str());
   if (r.status != fba::Status::optimal) throw ComputationError(std::string("no optimal solution: ") + fba::to_string(r.status));
 }
 
@@ -313,7 +324,7 @@ void run_deletions(const DeletionArgs& a) {
   }
   j["seconds"] = seconds;
   j["stats"] = stats_json(r.stats);
-  finish(j, a.model.json, text.str());
+  finish(std::move(j), loaded, a.model.json, text.str());
 }
 
 // ---- ergon yield -------------------------------------------------------------------------
@@ -357,7 +368,7 @@ void run_yield(const YieldArgs& a) {
     j["envelope"] = points;
   }
   j["stats"] = stats_json(r.stats);
-  finish(j, a.model.json, text.str());
+  finish(std::move(j), loaded, a.model.json, text.str());
   if (r.status != fba::Status::optimal) throw ComputationError(std::string("no maximum yield: ") + fba::to_string(r.status));
 }
 
