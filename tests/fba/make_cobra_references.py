@@ -34,6 +34,8 @@ MODELS = {
     "mini": ("shared", "models/fba/mini.xml", ("fba", "pfba", "single_gene")),
     "mini_fbc1": ("cobra", "mini_fbc1.xml", ("fba", "pfba", "fva", "single_gene")),
     "mini_cobra": ("cobra", "mini_cobra.xml", ("fba", "pfba", "fva", "single_gene")),
+    # COBRA-Toolbox L2 file (kinetic-law bounds, notes GPRs) without an objective in the file.
+    "mitocore": ("shared", "models/fba/mitocore_v1.01.xml", FULL, "OF_ATP_MitoCore"),
 }
 
 
@@ -60,9 +62,11 @@ def timed(record, key, fn):
     return value
 
 
-def references(path, analyses):
+def references(path, analyses, objective=None):
     model = cobra.io.read_sbml_model(path)
     model.solver = "glpk"
+    if objective is not None:
+        model.objective = objective
     out = {"model_id": model.id, "cobra_version": cobra.__version__,
            "reactions": len(model.reactions), "genes": len(model.genes)}
     solution = timed(out, "fba", lambda: model.optimize())
@@ -135,13 +139,15 @@ def main():
                             "--cobra-data", args.cobra_data, "--out", args.out, "--only", name],
                            check=True)
         return
-    for name, (root, relative, analyses) in MODELS.items():
+    for name, (root, relative, analyses, *objective) in MODELS.items():
         if name not in args.only:
             continue
         path = os.path.join(args.shared if root == "shared" else args.cobra_data, relative)
         print("%s: %s" % (name, path), file=sys.stderr, flush=True)
-        data = references(path, analyses)
+        data = references(path, analyses, *objective)
         data["file"] = relative
+        if objective:
+            data["objective"] = objective[0]
         with open(os.path.join(args.out, name + ".json"), "w") as handle:
             json.dump(data, handle, indent=0, sort_keys=False)
             handle.write("\n")
