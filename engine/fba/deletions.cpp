@@ -20,6 +20,8 @@ constexpr double kNoFlux = 1e-9;
 struct Outcome {
   double growth = kNaN;
   Status status = Status::numerical_failure;
+  /// The optimal fluxes, kept only when pairs follow (they let a pair reuse a member's answer).
+  std::shared_ptr<const std::vector<double>> fluxes;
 };
 
 }  // namespace
@@ -88,6 +90,7 @@ DeletionResult deletions(FluxBalance& balance, const DeletionOptions& options) {
     moma_basis = moma_lp->lp().basis();
   }
   const bool reference_optimal = result.reference_status == Status::optimal;
+  const auto reference_shared = std::make_shared<const std::vector<double>>(reference_flux);
 
   std::map<std::vector<std::size_t>, Outcome> by_closed_set;
   auto closed_by = [&](const std::vector<std::size_t>& targets) {
@@ -118,7 +121,7 @@ DeletionResult deletions(FluxBalance& balance, const DeletionOptions& options) {
             return std::abs(reference_flux[r]) <= kNoFlux;
           })) {
         ++balance.mutable_stats().skipped;
-        return {result.reference_objective, Status::optimal};
+        return {result.reference_objective, Status::optimal, options.pairs ? reference_shared : nullptr};
       }
     }
     if (options.skip_provable) {
@@ -133,7 +136,11 @@ DeletionResult deletions(FluxBalance& balance, const DeletionOptions& options) {
       moma_lp->lp().set_basis(moma_basis);
       for (const auto r : closed) moma_lp->set_flux_bounds(r, {0.0, 0.0});
       outcome.status = moma_lp->solve(balance.options(), balance.mutable_stats());
-      if (outcome.status == Status::optimal) outcome.growth = growth_of(moma_lp->fluxes());
+      if (outcome.status == Status::optimal) {
+        auto v = std::make_shared<const std::vector<double>>(moma_lp->fluxes());
+        outcome.growth = growth_of(*v);
+        if (options.pairs) outcome.fluxes = std::move(v);
+      }
       for (const auto r : closed) moma_lp->set_flux_bounds(r, balance.bounds(r));
     } else {
       // Only bounds change: the reference basis stays dual feasible, so dual simplex from it.
@@ -145,14 +152,19 @@ DeletionResult deletions(FluxBalance& balance, const DeletionOptions& options) {
       for (const auto r : closed) scope.set(r, {0.0, 0.0});
       outcome.status = balance.solve(true);
       outcome.growth = balance.objective_value();
+      if (options.pairs && outcome.status == Status::optimal) {
+        outcome.fluxes = std::make_shared<const std::vector<double>>(balance.fluxes());
+      }
     }
     by_closed_set.emplace(closed, outcome);
     return outcome;
   };
 
   std::vector<Outcome> singles(universe);
+  std::vector<std::vector<std::size_t>> single_closed(universe);
   for (const auto c : candidates) {
-    singles[c] = evaluate(closed_by({c}));
+    single_closed[c] = closed_by({c});
+    singles[c] = evaluate(single_closed[c]);
     result.deletions.push_back({{c}, singles[c].growth, singles[c].status});
   }
   if (options.pairs) {
@@ -165,10 +177,23 @@ DeletionResult deletions(FluxBalance& balance, const DeletionOptions& options) {
         const auto closed = closed_by({i, j});
         // The pair closes a superset of each member's reactions (GPRs are monotone), so a
         // lethal member makes the pair lethal when the extra closures only shrink.
+        // Likewise a member's optimum stays optimal for the pair when the reactions the other
+        // member adds carry no flux in it: iJO1366's 934k pairs mostly end here.
+        auto keeps_optimum = [&](std::size_t member) {
+          const auto& o = singles[member];
+          if (o.status != Status::optimal || !o.fluxes) return false;
+          const auto& own = single_closed[member];
+          return std::all_of(closed.begin(), closed.end(), [&](std::size_t r) {
+            return std::binary_search(own.begin(), own.end(), r) || std::abs((*o.fluxes)[r]) <= kNoFlux;
+          });
+        };
         if (options.skip_provable && only_shrinks(closed) &&
             (singles[i].status == Status::infeasible || singles[j].status == Status::infeasible)) {
           ++balance.mutable_stats().skipped;
-          outcome = {kNaN, Status::infeasible};
+          outcome = {kNaN, Status::infeasible, nullptr};
+        } else if (options.skip_provable && only_shrinks(closed) && (keeps_optimum(i) || keeps_optimum(j))) {
+          ++balance.mutable_stats().skipped;
+          outcome = keeps_optimum(i) ? singles[i] : singles[j];
         } else {
           outcome = evaluate(closed);
         }
