@@ -174,7 +174,7 @@ FvaResult fva(FluxBalance& balance, const FvaOptions& options) {
         continue;
       }
       balance.lp().set_objective_coefficient(r, 1.0);
-      balance.lp().set_objective(std::vector<double>{}, sense);  // direction only
+      balance.lp().set_sense(sense);
       statuses[i] = balance.solve();
       if (statuses[i] == Status::optimal && bound_violation() > kBoundSlack) {
         // GLPK's feasibility tolerance acts on the scaled problem and can leave a basic flux
