@@ -150,4 +150,39 @@ std::vector<std::size_t> ConstraintModel::boundary_reactions() const {
   return out;
 }
 
+std::vector<std::size_t> ConstraintModel::exchange_reactions() const {
+  const auto boundary = boundary_reactions();
+  auto compartment_of = [&](std::size_t r) -> const std::string& {
+    return data_.metabolites[data_.reactions[r].stoichiometry.front().metabolite].compartment;
+  };
+  std::vector<std::string> named;
+  for (const auto& m : data_.metabolites) {
+    std::string id = cobra_id(m.compartment, "C_");
+    std::transform(id.begin(), id.end(), id.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if ((id == "e" || id == "extracellular") &&
+        std::find(named.begin(), named.end(), m.compartment) == named.end()) {
+      named.push_back(m.compartment);
+    }
+  }
+  std::string external;
+  if (named.size() == 1) {
+    external = named.front();
+  } else {
+    std::unordered_map<std::string, std::size_t> count;
+    for (const auto r : boundary) ++count[compartment_of(r)];
+    std::size_t most = 0;
+    for (const auto& [c, k] : count) {
+      if (k > most || (k == most && c < external)) {
+        most = k;
+        external = c;
+      }
+    }
+  }
+  std::vector<std::size_t> out;
+  for (const auto r : boundary) {
+    if (compartment_of(r) == external) out.push_back(r);
+  }
+  return out;
+}
+
 }  // namespace ergon

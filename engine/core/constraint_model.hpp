@@ -90,8 +90,14 @@ class ConstraintModel {
   /// deleted, i.e. whose GPR no longer holds (COBRApy's Gene.knock_out applied to each).
   [[nodiscard]] std::vector<std::size_t> reactions_disabled_by(const std::vector<std::size_t>& knocked_out) const;
 
-  /// Exchange reactions as COBRApy's `model.exchanges` defines them: one metabolite only.
+  /// Boundary reactions as COBRApy's `Reaction.boundary`: exactly one metabolite.
   [[nodiscard]] std::vector<std::size_t> boundary_reactions() const;
+
+  /// Exchange reactions, close to COBRApy's `model.exchanges`: boundary reactions of the
+  /// external compartment, which is the compartment named "e"/"extracellular" (case-insensitive,
+  /// "C_" prefix ignored) if there is exactly one, else the one most boundary reactions touch.
+  /// (COBRApy also consults SBO terms and a longer name list.)
+  [[nodiscard]] std::vector<std::size_t> exchange_reactions() const;
 
  private:
   struct Index {

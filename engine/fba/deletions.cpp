@@ -1,11 +1,14 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <memory>
 #include <numeric>
 
 #include "engine/core/error.hpp"
-#include "engine/fba/analyses.hpp"
+#include "engine/fba/deletions.hpp"
+#include "engine/fba/pfba.hpp"
 #include "engine/fba/detail/glp_problem.hpp"
+#include "engine/fba/detail/moma_problem.hpp"
 
 namespace ergon::fba {
 namespace {
@@ -17,6 +20,8 @@ constexpr double kNoFlux = 1e-9;
 struct Outcome {
   double growth = kNaN;
   Status status = Status::numerical_failure;
+  /// The optimal fluxes, kept only when pairs follow (they let a pair reuse a member's answer).
+  std::shared_ptr<const std::vector<double>> fluxes;
 };
 
 }  // namespace
@@ -26,6 +31,18 @@ std::vector<std::size_t> knock_out_genes(const std::vector<std::size_t>& genes, 
   auto closed = model.reactions_disabled_by(genes);
   for (const auto r : closed) scope.set(r, {0.0, 0.0});
   return closed;
+}
+
+std::vector<std::size_t> essential(const DeletionResult& result, double threshold) {
+  if (std::isnan(threshold)) threshold = result.reference_objective * 1e-2;
+  std::vector<std::size_t> out;
+  for (const auto& d : result.deletions) {
+    if (d.targets.size() != 1) continue;
+    // `growth < threshold` is false for NaN, so test it apart, as COBRApy's isna() | (<).
+    if (std::isnan(d.growth) || d.growth < threshold) out.push_back(d.targets.front());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 DeletionResult deletions(FluxBalance& balance, const DeletionOptions& options) {
@@ -41,12 +58,39 @@ DeletionResult deletions(FluxBalance& balance, const DeletionOptions& options) {
     if (c >= universe) throw InternalError("deletion candidate index out of range");
   }
   const SolverStats before = balance.stats();
+  const bool moma = options.method == DeletionMethod::linear_moma;
   DeletionResult result;
   result.reference_status = balance.solve();
   result.reference_objective = balance.objective_value();
-  const bool reference_optimal = result.reference_status == Status::optimal;
-  const std::vector<double> reference_flux = reference_optimal ? balance.fluxes() : std::vector<double>{};
+  std::vector<double> reference_flux = result.reference_status == Status::optimal ? balance.fluxes() : std::vector<double>{};
   const auto reference_basis = balance.lp().basis();
+  std::unique_ptr<detail::MomaProblem> moma_lp;
+  detail::Basis moma_basis;
+  auto growth_of = [&](const std::vector<double>& v) {
+    double g = 0.0;
+    for (std::size_t j = 0; j < v.size(); ++j) g += balance.objective()[j] * v[j];
+    return g;
+  };
+  if (moma && result.reference_status == Status::optimal) {
+    if (!options.reference_fluxes.empty()) {
+      if (options.reference_fluxes.size() != model.reactions().size()) {
+        throw InputError("MOMA reference has " + std::to_string(options.reference_fluxes.size()) + " fluxes for " +
+                         std::to_string(model.reactions().size()) + " reactions");
+      }
+      reference_flux = options.reference_fluxes;
+    } else {
+      const auto wild_type = pfba(balance);
+      if (wild_type.status != Status::optimal) throw ComputationError("pFBA of the wild type failed for MOMA");
+      reference_flux = wild_type.fluxes;
+    }
+    result.reference_objective = growth_of(reference_flux);
+    moma_lp = std::make_unique<detail::MomaProblem>(balance, reference_flux);
+    const Status s = moma_lp->solve(balance.options(), balance.mutable_stats());
+    if (s != Status::optimal) throw ComputationError("linear MOMA of the wild type failed");
+    moma_basis = moma_lp->lp().basis();
+  }
+  const bool reference_optimal = result.reference_status == Status::optimal;
+  const auto reference_shared = std::make_shared<const std::vector<double>>(reference_flux);
 
   std::map<std::vector<std::size_t>, Outcome> by_closed_set;
   auto closed_by = [&](const std::vector<std::size_t>& targets) {
@@ -77,7 +121,7 @@ DeletionResult deletions(FluxBalance& balance, const DeletionOptions& options) {
             return std::abs(reference_flux[r]) <= kNoFlux;
           })) {
         ++balance.mutable_stats().skipped;
-        return {result.reference_objective, Status::optimal};
+        return {result.reference_objective, Status::optimal, options.pairs ? reference_shared : nullptr};
       }
     }
     if (options.skip_provable) {
@@ -88,7 +132,17 @@ DeletionResult deletions(FluxBalance& balance, const DeletionOptions& options) {
       }
     }
     Outcome outcome;
-    {
+    if (moma_lp) {
+      moma_lp->lp().set_basis(moma_basis);
+      for (const auto r : closed) moma_lp->set_flux_bounds(r, {0.0, 0.0});
+      outcome.status = moma_lp->solve(balance.options(), balance.mutable_stats());
+      if (outcome.status == Status::optimal) {
+        auto v = std::make_shared<const std::vector<double>>(moma_lp->fluxes());
+        outcome.growth = growth_of(*v);
+        if (options.pairs) outcome.fluxes = std::move(v);
+      }
+      for (const auto r : closed) moma_lp->set_flux_bounds(r, balance.bounds(r));
+    } else {
       // Only bounds change: the reference basis stays dual feasible, so dual simplex from it.
       // (Starting from the previous knockout's basis instead was 15x slower on iJO1366: after
       // an infeasible knockout that basis is far from anything useful.)
@@ -98,14 +152,19 @@ DeletionResult deletions(FluxBalance& balance, const DeletionOptions& options) {
       for (const auto r : closed) scope.set(r, {0.0, 0.0});
       outcome.status = balance.solve(true);
       outcome.growth = balance.objective_value();
+      if (options.pairs && outcome.status == Status::optimal) {
+        outcome.fluxes = std::make_shared<const std::vector<double>>(balance.fluxes());
+      }
     }
     by_closed_set.emplace(closed, outcome);
     return outcome;
   };
 
   std::vector<Outcome> singles(universe);
+  std::vector<std::vector<std::size_t>> single_closed(universe);
   for (const auto c : candidates) {
-    singles[c] = evaluate(closed_by({c}));
+    single_closed[c] = closed_by({c});
+    singles[c] = evaluate(single_closed[c]);
     result.deletions.push_back({{c}, singles[c].growth, singles[c].status});
   }
   if (options.pairs) {
@@ -118,10 +177,23 @@ DeletionResult deletions(FluxBalance& balance, const DeletionOptions& options) {
         const auto closed = closed_by({i, j});
         // The pair closes a superset of each member's reactions (GPRs are monotone), so a
         // lethal member makes the pair lethal when the extra closures only shrink.
+        // Likewise a member's optimum stays optimal for the pair when the reactions the other
+        // member adds carry no flux in it: iJO1366's 934k pairs mostly end here.
+        auto keeps_optimum = [&](std::size_t member) {
+          const auto& o = singles[member];
+          if (o.status != Status::optimal || !o.fluxes) return false;
+          const auto& own = single_closed[member];
+          return std::all_of(closed.begin(), closed.end(), [&](std::size_t r) {
+            return std::binary_search(own.begin(), own.end(), r) || std::abs((*o.fluxes)[r]) <= kNoFlux;
+          });
+        };
         if (options.skip_provable && only_shrinks(closed) &&
             (singles[i].status == Status::infeasible || singles[j].status == Status::infeasible)) {
           ++balance.mutable_stats().skipped;
-          outcome = {kNaN, Status::infeasible};
+          outcome = {kNaN, Status::infeasible, nullptr};
+        } else if (options.skip_provable && only_shrinks(closed) && (keeps_optimum(i) || keeps_optimum(j))) {
+          ++balance.mutable_stats().skipped;
+          outcome = keeps_optimum(i) ? singles[i] : singles[j];
         } else {
           outcome = evaluate(closed);
         }

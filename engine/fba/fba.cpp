@@ -1,4 +1,4 @@
-#include "engine/fba/analyses.hpp"
+#include "engine/fba/fba.hpp"
 
 namespace ergon::fba {
 

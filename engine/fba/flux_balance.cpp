@@ -178,4 +178,37 @@ void ScopedBounds::restore() {
   saved_.clear();
 }
 
+void apply_medium(ScopedBounds& scope, const FluxBalance& balance,
+                  const std::vector<std::pair<std::size_t, double>>& medium) {
+  const auto& model = balance.model();
+  auto consumes = [&](std::size_t r) {
+    const auto& st = model.reactions()[r].stoichiometry;
+    return std::any_of(st.begin(), st.end(), [](const StoichiometryTerm& t) { return t.coefficient < 0; });
+  };
+  auto produces = [&](std::size_t r) {
+    const auto& st = model.reactions()[r].stoichiometry;
+    return std::any_of(st.begin(), st.end(), [](const StoichiometryTerm& t) { return t.coefficient > 0; });
+  };
+  auto set_active_bound = [&](std::size_t r, double bound) {
+    const auto b = balance.bounds(r);
+    if (consumes(r)) {
+      scope.set(r, {-bound, b.upper});
+    } else if (produces(r)) {
+      scope.set(r, {b.lower, bound});
+    }
+  };
+  std::vector<char> listed(model.reactions().size(), 0);
+  for (const auto& [r, uptake] : medium) {
+    if (std::isnan(uptake)) throw InputError({.element_id = model.reactions().at(r).id}, "medium uptake is NaN");
+    listed.at(r) = 1;
+    set_active_bound(r, uptake);
+  }
+  for (const auto r : model.exchange_reactions()) {
+    if (listed[r] != 0) continue;
+    const auto b = balance.bounds(r);
+    const bool is_export = consumes(r) && !produces(r);
+    set_active_bound(r, std::min(0.0, is_export ? -b.lower : b.upper));
+  }
+}
+
 }  // namespace ergon::fba

@@ -96,4 +96,11 @@ class ScopedBounds {
   std::vector<std::pair<std::size_t, FluxBounds>> saved_;
 };
 
+/// COBRApy's `model.medium = {...}` through `scope`: each listed reaction gets uptake capacity
+/// `uptake` (mmol/gDW/h; lb = -uptake when the reaction consumes its metabolite, ub = uptake
+/// when it produces it) and every other exchange reaction (ConstraintModel::exchange_reactions)
+/// has its uptake closed.
+void apply_medium(ScopedBounds& scope, const FluxBalance& balance,
+                  const std::vector<std::pair<std::size_t, double>>& medium);
+
 }  // namespace ergon::fba

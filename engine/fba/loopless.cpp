@@ -1,7 +1,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "engine/fba/analyses.hpp"
+#include "engine/fba/fba.hpp"
 #include "engine/fba/detail/glp_problem.hpp"
 
 namespace ergon::fba {

@@ -2,7 +2,7 @@
 #include <cmath>
 
 #include "engine/core/error.hpp"
-#include "engine/fba/analyses.hpp"
+#include "engine/fba/pfba.hpp"
 #include "engine/fba/detail/glp_problem.hpp"
 
 namespace ergon::fba {

@@ -1,7 +1,7 @@
 #include <cmath>
 
 #include "engine/core/error.hpp"
-#include "engine/fba/analyses.hpp"
+#include "engine/fba/yield.hpp"
 #include "engine/fba/detail/glp_problem.hpp"
 
 namespace ergon::fba {

@@ -82,6 +82,15 @@ BOOST_AUTO_TEST_CASE(pfba_knockout_and_bound_edits) {
   BOOST_TEST(j["status"] == "optimal");
 }
 
+// COBRApy 0.26.2: model.medium = {...the same...}; model.slim_optimize() == 0.373507970329531.
+BOOST_AUTO_TEST_CASE(medium_closes_unlisted_uptakes) {
+  const auto j = parse(run_ergon(
+      "fba --json --medium EX_glc__D_e=5,EX_o2_e=10,EX_nh4_e=1000,EX_pi_e=1000,EX_h2o_e=1000,EX_h_e=1000,EX_co2_e=1000 " +
+      kCore));
+  BOOST_TEST(j["objective"].get<double>() == 0.373507970329531, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(run_ergon("fba --medium EX_glc__D_e " + kCore).exit_code == 2);
+}
+
 BOOST_AUTO_TEST_CASE(infeasible_model_reports_status_and_exits_1) {
   const auto r = run_ergon("fba --json " + (kModels / "mini.xml").string());
   BOOST_TEST(r.exit_code == 1);
@@ -107,9 +116,21 @@ BOOST_AUTO_TEST_CASE(deletions_json_has_growth_and_status_maps) {
     lethal += g.is_null() ? 1 : 0;
   }
   BOOST_TEST(lethal == 2U);  // as COBRApy
+  BOOST_TEST(j["essential"].size() == 7U);  // COBRApy's find_essential_genes
   j = parse(run_ergon("deletions --genes --double --only b0008,b1779 --json " + kCore));
   BOOST_TEST(j["growth"].contains("G_b0008,G_b1779"));
   BOOST_TEST(j["growth"].size() == 3U);
+}
+
+// COBRApy 0.26.2: single_gene_deletion(model, method="linear moma") gives b0116 0.655154485013.
+BOOST_AUTO_TEST_CASE(linear_moma_from_the_command_line) {
+  auto j = parse(run_ergon("fba --moma --knockout b0116 --json " + kCore));
+  BOOST_TEST(j["analysis"] == "linear_moma");
+  BOOST_TEST(j["objective"].get<double>() == 0.655154485013, boost::test_tools::tolerance(1e-9));
+  j = parse(run_ergon("deletions --genes --moma --only b0116,b0008 --json " + kCore));
+  BOOST_TEST(j["method"] == "linear_moma");
+  BOOST_TEST(j["growth"]["G_b0116"].get<double>() == 0.655154485013, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(run_ergon("fba --moma --pfba " + kCore).exit_code == 2);
 }
 
 // Envelope values from COBRApy 0.26.2: production_envelope(model, ["BIOMASS_Ecoli_core_w_GAM"],

@@ -20,11 +20,6 @@ int bound_type(double lower, double upper) {
 
 double finite_or_zero(double x) { return std::isfinite(x) ? x : 0.0; }
 
-struct Silence {
-  // GLPK prints to stdout by default; a library must not.
-  Silence() { glp_term_out(GLP_OFF); }
-};
-
 }  // namespace
 
 void check_glpk(int code, const char* call) {
@@ -32,7 +27,9 @@ void check_glpk(int code, const char* call) {
 }
 
 GlpProblem::GlpProblem(const LpProblem& lp) {
-  static const Silence silence;
+  // GLPK prints to stdout by default, and its terminal switch is per thread: a library must
+  // silence it wherever it creates a problem.
+  glp_term_out(GLP_OFF);
   problem_ = glp_create_prob();
   const int m = static_cast<int>(lp.rows.size());
   const int n = static_cast<int>(lp.columns.size());
@@ -82,6 +79,10 @@ void GlpProblem::set_row_bounds(std::size_t i, double lower, double upper) {
 
 void GlpProblem::set_objective(const std::vector<double>& coefficients, ObjectiveSense sense) {
   for (std::size_t j = 0; j < coefficients.size(); ++j) glp_set_obj_coef(problem_, static_cast<int>(j) + 1, coefficients[j]);
+  glp_set_obj_dir(problem_, sense == ObjectiveSense::maximize ? GLP_MAX : GLP_MIN);
+}
+
+void GlpProblem::set_sense(ObjectiveSense sense) {
   glp_set_obj_dir(problem_, sense == ObjectiveSense::maximize ? GLP_MAX : GLP_MIN);
 }
 

@@ -37,6 +37,7 @@ class GlpProblem {
   void set_row_bounds(std::size_t i, double lower, double upper);
   void set_objective(const std::vector<double>& coefficients, ObjectiveSense sense);
   void set_objective_coefficient(std::size_t j, double value);
+  void set_sense(ObjectiveSense sense);
   /// Appends a row; returns its 0-based index.
   std::size_t add_row(const LpRow& row);
   /// Appends an empty column with the given bounds (made basic); returns its 0-based index.

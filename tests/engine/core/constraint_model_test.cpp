@@ -58,6 +58,19 @@ BOOST_AUTO_TEST_CASE(gene_knockouts_follow_the_rules) {
   BOOST_TEST(model.boundary_reactions() == std::vector<std::size_t>{0});
 }
 
+BOOST_AUTO_TEST_CASE(exchanges_are_boundary_reactions_of_the_external_compartment) {
+  ConstraintModelData d;
+  d.metabolites = {{.id = "a_e", .compartment = "C_e"}, {.id = "a_c", .compartment = "C_c"}};
+  d.reactions = {
+      {.id = "EX_a", .lower_bound = -10, .upper_bound = 1000, .stoichiometry = {{0, -1.0}}},
+      {.id = "T_a", .lower_bound = -10, .upper_bound = 1000, .stoichiometry = {{0, -1.0}, {1, 1.0}}},
+      {.id = "DM_a", .lower_bound = 0, .upper_bound = 1000, .stoichiometry = {{1, -1.0}}},
+  };
+  const ConstraintModel model(std::move(d));
+  BOOST_TEST((model.boundary_reactions() == std::vector<std::size_t>{0, 2}));
+  BOOST_TEST(model.exchange_reactions() == std::vector<std::size_t>{0});  // the demand is not one
+}
+
 BOOST_AUTO_TEST_CASE(invalid_data_names_the_element) {
   auto bad_bounds = two_reactions();
   bad_bounds.reactions[1].lower_bound = 5;

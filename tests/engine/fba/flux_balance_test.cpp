@@ -207,3 +207,15 @@ BOOST_AUTO_TEST_CASE(loopless_fba_removes_the_cycle) {
   BOOST_TEST(!forward_cycle);
   BOOST_TEST(!backward_cycle);
 }
+
+// A limit that stops the simplex is a status after the cold-restart fallback, never a hang or
+// garbage; the next solve with room to work is optimal again.
+BOOST_AUTO_TEST_CASE(iteration_limit_is_a_status) {
+  FluxBalance balance(toy(), {.iteration_limit = 1});
+  const auto r = fba::fba(balance);
+  BOOST_TEST(to_string(r.status) == "iteration_limit");
+  BOOST_TEST(std::isnan(r.objective));
+  BOOST_TEST(r.stats.cold_restarts == 1U);
+  FluxBalance roomy(toy(), {.iteration_limit = 1000});
+  BOOST_TEST(to_string(fba::fba(roomy).status) == "optimal");
+}
