@@ -13,6 +13,7 @@ void push_ergon_module(lua_State* L) {
   lua_setfield(L, -2, "git_commit");
   register_progress(L);
   register_h5(L);
+  register_neuro(L);
 }
 
 }  // namespace ergon::scripting

@@ -17,6 +17,9 @@ using LogWriter = void (*)(lua_State* L, int value_index, io::ResultLog& log,
 /// Makes userdata of Lua type `lua_type` (its metatable's __name) writable by log:write.
 void register_log_writer(const char* lua_type, LogWriter writer);
 
+/// The open log held by the ergon.Log userdata at `index` (for bindings that stream into it).
+[[nodiscard]] io::ResultLog& check_log(lua_State* L, int index, const char* function);
+
 /// Converts the Lua table at `index` (string keys; number, string, boolean or array values)
 /// into HDF5 attributes.
 [[nodiscard]] io::Attributes attributes_from_table(lua_State* L, int index, const char* function);

@@ -8,6 +8,7 @@ namespace ergon::scripting {
 
 void register_progress(lua_State* L);  ///< ergon.progress
 void register_h5(lua_State* L);        ///< ergon.h5.open and the Log type
+void register_neuro(lua_State* L);     ///< ergon.neuro: spiking networks with ATP budgets
 
 /// Pushes a new `ergon` table holding everything above, plus version information.
 void push_ergon_module(lua_State* L);

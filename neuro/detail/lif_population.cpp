@@ -1,0 +1,185 @@
+// LIF state update: the hot loop of the CUBA/COBA benchmarks. Compiled with the same
+// optimisation flags Brian2's standalone code uses (-O3 -ffast-math -fno-finite-math-only
+// -march=native, see CMakeLists.txt), so that the exp() of COBA vectorises.
+
+#include <cmath>
+#include <limits>
+
+#include "engine/core/error.hpp"
+#include "neuro/detail/population_state.hpp"
+
+namespace ergon::neuro::detail {
+namespace {
+
+// Neurons are processed in blocks: a vectorised update of the block, then a vectorised
+// "any above threshold?" test, and a scalar scan only for the rare block that has a spike.
+constexpr std::size_t kBlock = 64;
+
+class LifState final : public PopulationState {
+ public:
+  LifState(const LifParameters& p, const PopulationSpec& spec, double dt_ms, Rng& rng)
+      : p_(p), dt_(dt_ms) {
+    size = spec.size;
+    draw_initial(spec.initial, size, rng, v_, ge_, gi_);
+    ge = ge_.data();
+    gi = gi_.data();
+    // Nobody refractory at the start (Brian2: lastspike = -1e4 s).
+    last_.assign(size, std::numeric_limits<std::int32_t>::min() / 2);
+    ref_steps_ = static_cast<std::int32_t>(refractory_steps(p.t_ref_ms, dt_ms));
+    ee_ = std::exp(-dt_ / p.tau_e_ms);
+    ei_ = std::exp(-dt_ / p.tau_i_ms);
+    if (p.synapses == SynapseKind::current) {
+      em_ = std::exp(-dt_ / p.tau_m_ms);
+      ce_ = p.tau_e_ms / (p.tau_m_ms - p.tau_e_ms) * (em_ - ee_);
+      ci_ = p.tau_i_ms / (p.tau_m_ms - p.tau_i_ms) * (em_ - ei_);
+    }
+  }
+
+  void update(std::int64_t step, std::size_t begin, std::size_t end,
+              std::vector<std::uint32_t>& spikes) override {
+    const auto s = static_cast<std::int32_t>(step);
+    for (std::size_t b = begin; b < end; b += kBlock) {
+      const std::size_t e = std::min(end, b + kBlock);
+      if (p_.synapses == SynapseKind::current) {
+        if (feedback_) integrate_cuba_feedback(s, b, e);
+        else integrate_cuba(s, b, e);
+      } else {
+        integrate_coba(s, b, e);
+      }
+      const double vt = p_.v_th_mv;
+      int any = 0;
+      for (std::size_t i = b; i < e; ++i) any |= static_cast<int>(v_[i] > vt);
+      if (!any) continue;
+      for (std::size_t i = b; i < e; ++i)
+        if (v_[i] > vt && s - last_[i] >= ref_steps_) spikes.push_back(static_cast<std::uint32_t>(i));
+    }
+  }
+
+  void reset(std::int64_t step, const std::vector<std::uint32_t>& spikes) override {
+    for (const auto i : spikes) {
+      v_[i] = p_.v_reset_mv;
+      last_[i] = static_cast<std::int32_t>(step);
+    }
+  }
+
+  void set_feedback(const double* katp_rel, const double* pump_mv, double e_k_mv) override {
+    feedback_ = true;
+    e_k_ = e_k_mv;
+    a_.assign(katp_rel, katp_rel + size);
+    bias_.assign(pump_mv, pump_mv + size);
+    if (p_.synapses != SynapseKind::current) return;
+    // Exact integration with the K_ATP conductance a·g_L towards E_K and the pump
+    // depolarisation b: the same linear system with tau_m' = tau_m/(1+a),
+    // E_L' = (E_L + a E_K + b)/(1+a) and inputs scaled by 1/(1+a).
+    em_i_.resize(size);
+    el_i_.resize(size);
+    ce_i_.resize(size);
+    ci_i_.resize(size);
+    for (std::size_t i = 0; i < size; ++i) {
+      const double g = 1.0 + a_[i];
+      double tm = p_.tau_m_ms / g;
+      // The exact propagator is singular at tau_m' = tau_syn; nudge off it.
+      if (std::abs(tm - p_.tau_e_ms) < 1e-9 || std::abs(tm - p_.tau_i_ms) < 1e-9) tm += 1e-6;
+      const double em = std::exp(-dt_ / tm);
+      em_i_[i] = em;
+      el_i_[i] = (p_.e_l_mv + a_[i] * e_k_ + bias_[i]) / g;
+      ce_i_[i] = p_.tau_e_ms / (tm - p_.tau_e_ms) * (em - ee_) / g;
+      ci_i_[i] = p_.tau_i_ms / (tm - p_.tau_i_ms) * (em - ei_) / g;
+    }
+  }
+
+
+ private:
+  void integrate_cuba(std::int32_t s, std::size_t b, std::size_t e) {
+    double* __restrict v = v_.data();
+    double* __restrict ge_p = ge_.data();
+    double* __restrict gi_p = gi_.data();
+    const std::int32_t* __restrict last = last_.data();
+    const double el = p_.e_l_mv, em = em_, ce = ce_, ci = ci_, ee = ee_, ei = ei_;
+    const std::int32_t ref = ref_steps_;
+    for (std::size_t i = b; i < e; ++i) {
+      const double vn = el + (v[i] - el) * em + ge_p[i] * ce + gi_p[i] * ci;
+      v[i] = (s - last[i] >= ref) ? vn : v[i];
+      ge_p[i] *= ee;
+      gi_p[i] *= ei;
+    }
+  }
+
+  void integrate_cuba_feedback(std::int32_t s, std::size_t b, std::size_t e) {
+    double* __restrict v = v_.data();
+    double* __restrict ge_p = ge_.data();
+    double* __restrict gi_p = gi_.data();
+    const std::int32_t* __restrict last = last_.data();
+    const double ee = ee_, ei = ei_;
+    const std::int32_t ref = ref_steps_;
+    for (std::size_t i = b; i < e; ++i) {
+      const double el = el_i_[i];
+      const double vn = el + (v[i] - el) * em_i_[i] + ge_p[i] * ce_i_[i] + gi_p[i] * ci_i_[i];
+      v[i] = (s - last[i] >= ref) ? vn : v[i];
+      ge_p[i] *= ee;
+      gi_p[i] *= ei;
+    }
+  }
+
+  void integrate_coba(std::int32_t s, std::size_t b, std::size_t e) {
+    double* __restrict v = v_.data();
+    double* __restrict ge_p = ge_.data();
+    double* __restrict gi_p = gi_.data();
+    const std::int32_t* __restrict last = last_.data();
+    const double gl = p_.g_l_ns, el = p_.e_l_mv, eexc = p_.e_e_mv, einh = p_.e_i_mv;
+    const double k = -dt_ / p_.c_m_pf, ee = ee_, ei = ei_;
+    const std::int32_t ref = ref_steps_;
+    if (!feedback_) {
+      for (std::size_t i = b; i < e; ++i) {
+        const double gtot = gl + ge_p[i] + gi_p[i];
+        const double vinf = (gl * el + ge_p[i] * eexc + gi_p[i] * einh) / gtot;
+        const double vn = vinf + (v[i] - vinf) * std::exp(k * gtot);
+        v[i] = (s - last[i] >= ref) ? vn : v[i];
+        ge_p[i] *= ee;
+        gi_p[i] *= ei;
+      }
+    } else {
+      const double* __restrict a = a_.data();
+      const double* __restrict bias = bias_.data();
+      const double ek = e_k_;
+      for (std::size_t i = b; i < e; ++i) {
+        const double gk = gl * a[i];
+        const double gtot = gl + gk + ge_p[i] + gi_p[i];
+        const double vinf =
+            (gl * (el + bias[i]) + gk * ek + ge_p[i] * eexc + gi_p[i] * einh) / gtot;
+        const double vn = vinf + (v[i] - vinf) * std::exp(k * gtot);
+        v[i] = (s - last[i] >= ref) ? vn : v[i];
+        ge_p[i] *= ee;
+        gi_p[i] *= ei;
+      }
+    }
+  }
+
+  LifParameters p_;
+  double dt_;
+  // state
+  std::vector<double> v_, ge_, gi_;
+  std::vector<std::int32_t> last_;  // step of the last spike (steps fit 32 bits: 59 h at 0.1 ms)
+  // internal variables
+  std::int32_t ref_steps_ = 0;
+  double em_ = 0, ee_ = 0, ei_ = 0, ce_ = 0, ci_ = 0;
+  // ATP feedback (per neuron, set every metabolic step)
+  bool feedback_ = false;
+  double e_k_ = -90.0;
+  std::vector<double> a_, bias_, em_i_, el_i_, ce_i_, ci_i_;
+};
+
+}  // namespace
+
+std::unique_ptr<PopulationState> make_lif(const LifParameters& p, const PopulationSpec& spec,
+                                          double dt_ms, Rng& rng) {
+  if (p.synapses == SynapseKind::current &&
+      (p.tau_m_ms == p.tau_e_ms || p.tau_m_ms == p.tau_i_ms))
+    throw InputError("neuro population '" + spec.name +
+                     "': exact integration needs tau_m different from tau_e and tau_i");
+  if (!(p.tau_m_ms > 0 && p.tau_e_ms > 0 && p.tau_i_ms > 0 && p.c_m_pf > 0 && p.g_l_ns > 0))
+    throw InputError("neuro population '" + spec.name + "': time constants, C_m and g_L must be > 0");
+  return std::make_unique<LifState>(p, spec, dt_ms, rng);
+}
+
+}  // namespace ergon::neuro::detail
