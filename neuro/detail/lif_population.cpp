@@ -1,6 +1,5 @@
-// LIF state update: the hot loop of the CUBA/COBA benchmarks. Compiled with the same
-// optimisation flags Brian2's standalone code uses (-O3 -ffast-math -fno-finite-math-only
-// -march=native, see CMakeLists.txt), so that the exp() of COBA vectorises.
+// LIF state update: the hot loop of the CUBA/COBA benchmarks. Compiled with -O3 -ffast-math
+// -march=native (see CMakeLists.txt) so that the exp() of COBA vectorises through libmvec.
 
 #include <cmath>
 #include <limits>
