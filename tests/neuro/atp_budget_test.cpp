@@ -1,0 +1,93 @@
+// The ATP budget: every category adds up to what the pools lost, HH derives its spike cost
+// from Na+ entry, and the feedback moves firing in the documented direction.
+#define BOOST_TEST_MODULE neuro_atp_budget
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+
+#include "neuro/energy/energy_report.hpp"
+#include "test_networks.hpp"
+
+using namespace ergon::neuro;
+
+namespace {
+double mean_rate(const SpikeRecord& rec, std::size_t n, double t0_ms, double t1_ms) {
+  std::size_t c = 0;
+  for (const auto s : rec.steps) {
+    const double t = static_cast<double>(s) * rec.dt_ms;
+    if (t >= t0_ms && t < t1_ms) ++c;
+  }
+  return static_cast<double>(c) / static_cast<double>(n) / ((t1_ms - t0_ms) * 1e-3);
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(categories_add_up_to_the_atp_lost) {
+  auto net = test::cuba(1000, 1);
+  EnergyOptions e{.enabled = true};
+  e.supply.max_rate_per_s = 0.0;  // no supply: pools only fall
+  e.feedback.enabled = false;
+  const auto r = simulate(net, {.duration_ms = 500, .energy = e});
+  BOOST_REQUIRE(r.energy.has_value());
+  const auto& a = r.energy->atp;
+  const auto& c = e.costs;
+  const double spikes = static_cast<double>(r.spike_count);
+  const double events = static_cast<double>(r.synaptic_events);
+  BOOST_TEST(a.spikes == spikes * c.per_spike, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(a.resting == 1000 * 0.5 * c.resting_per_s, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(a.presynaptic == events * c.presynaptic_per_vesicle, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(a.recycling == events * c.recycling_per_vesicle, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(a.postsynaptic == events * c.postsynaptic_per_vesicle, boost::test_tools::tolerance(1e-9));
+  // What the pools lost, from the last row of the trace (mean ATP per population).
+  const auto& tr = r.atp_trace;
+  const std::size_t w = tr.columns.size();
+  const double last_e = tr.values[tr.values.size() - w], last_i = tr.values[tr.values.size() - w + 1];
+  const double lost = 800 * (e.supply.initial_atp - last_e) + 200 * (e.supply.initial_atp - last_i);
+  BOOST_TEST(lost == a.total(), boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(r.energy->atp_supplied == 0.0);
+  // Joules at |ΔG| = 54 kJ/mol: 3.84e8 ATP per spike ≈ 34 pJ.
+  BOOST_TEST(r.energy->joules_per_spike == 3.84e8 / 6.02214076e23 * 54e3, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(r.energy->joules_total == atp_joules(a.total(), 54.0), boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(r.energy->hardware.size() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(supply_holds_atp_near_its_set_point) {
+  auto net = test::cuba(1000, 2);
+  EnergyOptions e{.enabled = true};
+  const auto r = simulate(net, {.duration_ms = 1000, .energy = e});
+  const auto& v = r.atp_trace.values;
+  const double last_e = v[v.size() - r.atp_trace.columns.size()];
+  BOOST_TEST(std::abs(last_e / e.supply.initial_atp - 1.0) < 0.05);
+}
+
+BOOST_AUTO_TEST_CASE(hh_spike_cost_comes_from_its_sodium_entry) {
+  Network net(NetworkOptions{.dt_ms = 0.01, .seed = 1});
+  net.add_population({.name = "hh", .size = 1, .model = HhParameters{.i_e_pa = 500.0},
+                      .initial = {.v_min_mv = -65, .v_max_mv = -65}});
+  EnergyOptions e{.enabled = true};
+  e.costs.resting_per_s = 0;
+  const auto r = simulate(net, {.duration_ms = 1000, .energy = e});
+  BOOST_REQUIRE(r.spike_count > 5u);
+  const double per_spike = r.energy->atp.spikes / static_cast<double>(r.spike_count);
+  // Capacitive minimum: C·ΔV/e Na+ for a ~100 mV spike of 200 pF, 3 Na+ per ATP = 4.2e7 ATP.
+  const double minimum = 200e-12 * 0.1 / 1.602176634e-19 / 3.0;
+  BOOST_TEST(per_spike > minimum);
+  BOOST_TEST(per_spike < 10 * minimum);
+}
+
+BOOST_AUTO_TEST_CASE(starvation_silences_through_katp_and_pump_loss_excites) {
+  const auto run = [](double katp, double pump) {
+    auto net = test::cuba(2000, 4);
+    EnergyOptions e{.enabled = true};
+    e.supply.cut_at_ms = 500;
+    e.feedback.katp_g_max_rel = katp;
+    e.feedback.pump_max_mv = pump;
+    const auto r = simulate(net, {.duration_ms = 2500, .energy = e});
+    return std::pair{mean_rate(r.spikes, 2000, 200, 500), mean_rate(r.spikes, 2000, 2000, 2500)};
+  };
+  const auto [before_k, after_k] = run(2.0, 4.0);
+  BOOST_TEST(after_k < 0.2 * before_k);  // K_ATP wins: silence
+  const auto [before_p, after_p] = run(0.0, 4.0);
+  BOOST_TEST(after_p > 1.2 * before_p);  // pump loss alone depolarises: more firing
+  const auto [before_0, after_0] = run(0.0, 0.0);
+  BOOST_TEST(std::abs(after_0 / before_0 - 1.0) < 0.25);  // no feedback: ATP falls, firing does not
+}
