@@ -21,8 +21,8 @@ using detail::PopulationState;
 struct Ring {
   std::size_t neurons = 0;
   std::size_t slots = 1;
-  std::vector<double> data;  // slots × neurons
-  double* slot(std::int64_t step) {
+  std::vector<float> data;  // slots × neurons
+  float* slot(std::int64_t step) {
     return data.data() + static_cast<std::size_t>(step % static_cast<std::int64_t>(slots)) * neurons;
   }
 };
@@ -38,12 +38,12 @@ struct Plasticity {
 
 struct ProjectionRun {
   Projection* proj = nullptr;
-  double* g = nullptr;     // target receptor array
+  float* g = nullptr;      // target receptor array
   Ring* ring = nullptr;    // for delays > 0
   std::unique_ptr<Plasticity> stdp;
 };
 
-double* receptor_of(PopulationState& s, Receptor r) { return r == Receptor::excitatory ? s.ge : s.gi; }
+float* receptor_of(PopulationState& s, Receptor r) { return r == Receptor::excitatory ? s.ge : s.gi; }
 
 // Splits the state update of large populations over threads. Each thread owns a contiguous
 // range of every population and its own spike vectors, so concatenating them in thread order
@@ -181,7 +181,7 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
     runs.push_back(std::move(run));
   }
   for (auto& r : rings)
-    if (r) r->data.assign(r->slots * r->neurons, 0.0);
+    if (r) r->data.assign(r->slots * r->neurons, 0.0f);
 
   const auto n_steps = static_cast<std::int64_t>(std::llround(options.duration_ms / dt));
   const double stats_start = std::min(options.statistics_start_ms, options.duration_ms / 2);
@@ -290,7 +290,7 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
       if (src.empty()) continue;
       const std::uint32_t* __restrict targets = proj.targets.data();
       const std::uint64_t* offsets = proj.offsets.data();
-      double* __restrict g = run.g;
+      float* __restrict g = run.g;
       for (const auto i : src) events += offsets[i + 1] - offsets[i];
       if (with_energy) {
         double* in = (proj.receptor == Receptor::excitatory ? ev_exc.data() : ev_inh.data()) +
@@ -307,7 +307,7 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
             const auto t = targets[k];
             const double y = decayed(st.y_post[t], st.y_last[t], step, st.decay_minus);
             double wk = w[k];
-            const double delivered = wk;
+            const auto delivered = static_cast<float>(wk);
             wk -= p.a_minus * y * (p.rule == StdpRule::additive ? p.w_max : wk);
             w[k] = static_cast<float>(std::clamp(wk, 0.0, p.w_max));
             if (run.ring) {
@@ -324,7 +324,7 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
         continue;
       }
       if (!run.ring && proj.weights.empty()) {
-        const double w = proj.weight;  // the benchmark path: homogeneous, no delay
+        const auto w = static_cast<float>(proj.weight);  // the benchmark path: homogeneous, no delay
         for (const auto i : src)
           for (auto k = offsets[i]; k < offsets[i + 1]; ++k) g[targets[k]] += w;
       } else if (!run.ring) {
@@ -335,7 +335,7 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
         for (const auto i : src)
           for (auto k = offsets[i]; k < offsets[i + 1]; ++k) {
             const auto d = proj.delays.empty() ? proj.delay_steps : proj.delays[k];
-            const double wk = proj.weights.empty() ? proj.weight : proj.weights[k];
+            const auto wk = proj.weights.empty() ? static_cast<float>(proj.weight) : proj.weights[k];
             if (d == 0) g[targets[k]] += wk;
             else run.ring->slot(step + d)[targets[k]] += wk;
           }
@@ -345,8 +345,8 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
       for (int r = 0; r < 2; ++r) {
         auto& ring = rings[2 * k + static_cast<std::size_t>(r)];
         if (!ring) continue;
-        double* slot = ring->slot(step);
-        double* g = r == 0 ? pops[k]->ge : pops[k]->gi;
+        float* slot = ring->slot(step);
+        float* g = r == 0 ? pops[k]->ge : pops[k]->gi;
         for (std::size_t i = 0; i < ring->neurons; ++i) {
           g[i] += slot[i];
           slot[i] = 0.0;

@@ -60,7 +60,8 @@ class AdexState final : public PopulationState {
  private:
   AdexParameters p_;
   double h_;
-  std::vector<double> v_, w_, ge_, gi_;
+  std::vector<double> v_, w_;
+  std::vector<float> ge_, gi_;
   std::vector<std::int64_t> last_;
   std::int64_t ref_steps_ = 0;
   double ee_ = 0, ei_ = 0;

@@ -96,7 +96,8 @@ class HhState final : public PopulationState {
  private:
   HhParameters p_;
   double dt_;
-  std::vector<double> v_, m_, h_, n_, ge_, gi_, na_atp_;
+  std::vector<double> v_, m_, h_, n_, na_atp_;
+  std::vector<float> ge_, gi_;
   std::vector<std::int64_t> last_;
   std::int64_t ref_steps_ = 0;
   double ee_ = 0, ei_ = 0, atp_per_pa_ms_ = 0;

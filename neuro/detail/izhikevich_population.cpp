@@ -48,7 +48,8 @@ class IzhikevichState final : public PopulationState {
  private:
   IzhikevichParameters p_;
   double h_;
-  std::vector<double> v_, u_, ge_, gi_;
+  std::vector<double> v_, u_;
+  std::vector<float> ge_, gi_;
   double ee_ = 0, ei_ = 0;
 };
 

@@ -5,15 +5,15 @@
 namespace ergon::neuro::detail {
 
 void draw_initial(const InitialState& init, std::size_t n, Rng& rng, std::vector<double>& v,
-                  std::vector<double>& ge, std::vector<double>& gi) {
+                  std::vector<float>& ge, std::vector<float>& gi) {
   v.resize(n);
-  ge.assign(n, init.ge_mean);
-  gi.assign(n, init.gi_mean);
+  ge.assign(n, static_cast<float>(init.ge_mean));
+  gi.assign(n, static_cast<float>(init.gi_mean));
   for (auto& x : v) x = init.v_min_mv + rng.uniform() * (init.v_max_mv - init.v_min_mv);
   if (init.ge_sd > 0)
-    for (auto& x : ge) x = init.ge_mean + init.ge_sd * rng.normal();
+    for (auto& x : ge) x = static_cast<float>(init.ge_mean + init.ge_sd * rng.normal());
   if (init.gi_sd > 0)
-    for (auto& x : gi) x = init.gi_mean + init.gi_sd * rng.normal();
+    for (auto& x : gi) x = static_cast<float>(init.gi_mean + init.gi_sd * rng.normal());
 }
 
 std::int64_t refractory_steps(double t_ref_ms, double dt_ms) {

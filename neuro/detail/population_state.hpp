@@ -31,8 +31,10 @@ class PopulationState {
   [[nodiscard]] virtual bool is_source() const { return false; }
   /// Bytes of state held per neuron (for reports).
   std::size_t size = 0;
-  double* ge = nullptr;  ///< excitatory synaptic input, added to by projections
-  double* gi = nullptr;  ///< inhibitory synaptic input
+  // Synaptic inputs are single precision in every model: they are the arrays spikes are
+  // scattered into and the bulk of the per-step memory traffic (see lif_population.cpp).
+  float* ge = nullptr;  ///< excitatory synaptic input, added to by projections
+  float* gi = nullptr;  ///< inhibitory synaptic input
 };
 
 /// Builds the running state; draws initial values from `rng`.
@@ -54,7 +56,7 @@ std::unique_ptr<PopulationState> make_spike_list(const SpikeListSource& p,
 
 /// Draws v ~ U[v_min, v_max) for all neurons, then ge, gi ~ Normal (InitialState order).
 void draw_initial(const InitialState& init, std::size_t n, Rng& rng, std::vector<double>& v,
-                  std::vector<double>& ge, std::vector<double>& gi);
+                  std::vector<float>& ge, std::vector<float>& gi);
 
 /// Steps for a refractory period as Brian2 counts them: floor((t_ref + 1e-3 dt) / dt).
 std::int64_t refractory_steps(double t_ref_ms, double dt_ms);
