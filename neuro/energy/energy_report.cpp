@@ -37,8 +37,8 @@ EnergyReport make_energy_report(const AtpUse& atp, double supplied, std::uint64_
   r.hardware.push_back({"Loihi", kLoihiJoulesPerSop, kLoihiJoulesPerSop * ops,
                         "Davies et al. 2018 IEEE Micro 38:82 (23.6 pJ/op)"});
   const double gpu_j = kH100Watts * simulation_seconds;
-  r.hardware.push_back({"GPU (H100 700 W x this run's loop time)", ops > 0 ? gpu_j / ops : 0,
-                        gpu_j, "NVIDIA H100 SXM5 board power; time is the CPU loop's (stand-in)"});
+  r.hardware.push_back({"GPU", ops > 0 ? gpu_j / ops : 0,
+                        gpu_j, "stand-in: NVIDIA H100 SXM5 board power 700 W x this run's CPU loop time (no cited per-op GPU figure)"});
   return r;
 }
 
