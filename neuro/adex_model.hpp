@@ -22,7 +22,7 @@ struct AdexParameters {
   double v_reset_mv = -70.6;
   double v_peak_mv = -40.4;  ///< V_T + 5 Δ_T, as in Brette & Gerstner (2005)
   double t_ref_ms = 0.0;
-  double i_e_pa = 0.0;       ///< constant injected current
+  double i_e_pa = 0.0;  ///< constant injected current
   double tau_e_ms = 5.0;
   double tau_i_ms = 10.0;
   double e_e_mv = 0.0;

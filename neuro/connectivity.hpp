@@ -34,7 +34,8 @@ struct ConnectOptions {
   ConnectionRule rule = FixedProbability{};
   Receptor receptor = Receptor::excitatory;
   double weight = 0.0;
-  double weight_sd = 0.0;    ///< > 0: per-synapse Normal(weight, sd) weights, clipped at 0 in magnitude sign
+  double weight_sd =
+      0.0;  ///< > 0: per-synapse Normal(weight, sd) weights, clipped at 0 in magnitude sign
   double delay_ms = 0.0;     ///< homogeneous delay (rounded to steps)
   double delay_max_ms = -1;  ///< > delay_ms: per-synapse Uniform[delay_ms, delay_max_ms] delays
   std::optional<StdpParameters> stdp;

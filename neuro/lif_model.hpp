@@ -18,10 +18,11 @@ enum class SynapseKind {
 /// ge and gi keep decaying and receiving input.
 struct LifParameters {
   SynapseKind synapses = SynapseKind::current;
-  double tau_m_ms = 20.0;     ///< membrane time constant (current-based); must differ from tau_e, tau_i
-  double c_m_pf = 200.0;      ///< membrane capacitance (conductance-based)
-  double g_l_ns = 10.0;       ///< leak conductance (conductance-based)
-  double e_l_mv = -49.0;      ///< leak reversal
+  double tau_m_ms =
+      20.0;               ///< membrane time constant (current-based); must differ from tau_e, tau_i
+  double c_m_pf = 200.0;  ///< membrane capacitance (conductance-based)
+  double g_l_ns = 10.0;   ///< leak conductance (conductance-based)
+  double e_l_mv = -49.0;  ///< leak reversal
   double v_th_mv = -50.0;     ///< spike when v > v_th (strict) and not refractory
   double v_reset_mv = -60.0;  ///< v after a spike
   double t_ref_ms = 5.0;      ///< absolute refractory period

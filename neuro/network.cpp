@@ -68,7 +68,8 @@ void draw_fixed_in_degree(const FixedInDegree& rule, std::size_t n_pre, std::siz
       std::sort(chosen.begin(), chosen.end());
       chosen.erase(std::unique(chosen.begin(), chosen.end()), chosen.end());
     }
-    std::copy(chosen.begin(), chosen.end(), pre_of.begin() + static_cast<std::ptrdiff_t>(j * rule.k));
+    std::copy(chosen.begin(), chosen.end(),
+              pre_of.begin() + static_cast<std::ptrdiff_t>(j * rule.k));
   }
   // Counting sort by presynaptic neuron into CSR; targets of one pre stay in increasing order.
   out.offsets.assign(n_pre + 1, 0);
@@ -81,7 +82,9 @@ void draw_fixed_in_degree(const FixedInDegree& rule, std::size_t n_pre, std::siz
       out.targets[fill[pre_of[j * rule.k + k]]++] = static_cast<std::uint32_t>(j);
 }
 
-std::size_t population_size(const PopulationSpec& p) { return p.size; }
+std::size_t population_size(const PopulationSpec& p) {
+  return p.size;
+}
 
 }  // namespace
 
@@ -102,15 +105,15 @@ std::size_t Network::add_population(PopulationSpec spec) {
       throw InputError("neuro population '" + spec.name + "': the name is already used");
   if (auto* list = std::get_if<SpikeListSource>(&spec.model)) {
     if (list->times_ms.size() != list->indices.size())
-      throw InputError("neuro population '" + spec.name + "': " +
-                       std::to_string(list->times_ms.size()) + " spike times but " +
+      throw InputError("neuro population '" + spec.name +
+                       "': " + std::to_string(list->times_ms.size()) + " spike times but " +
                        std::to_string(list->indices.size()) + " indices");
     if (spec.size == 0 && !list->indices.empty())
       spec.size = *std::max_element(list->indices.begin(), list->indices.end()) + 1u;
     for (const auto i : list->indices)
       if (i >= spec.size)
-        throw InputError("neuro population '" + spec.name + "': spike index " +
-                         std::to_string(i) + " is not below the size " + std::to_string(spec.size));
+        throw InputError("neuro population '" + spec.name + "': spike index " + std::to_string(i) +
+                         " is not below the size " + std::to_string(spec.size));
   }
   if (spec.size == 0) throw InputError("neuro population '" + spec.name + "': size must be > 0");
   if (neuron_count() + spec.size > std::numeric_limits<std::uint32_t>::max())
@@ -175,19 +178,23 @@ std::size_t Network::connect(const ConnectOptions& options) {
     proj.weights.resize(proj.targets.size());
     for (auto& w : proj.weights) {
       double x = options.weight + options.weight_sd * (options.weight_sd > 0 ? rng.normal() : 0.0);
-      if (options.weight >= 0) x = std::max(x, 0.0);
-      else x = std::min(x, 0.0);
+      if (options.weight >= 0)
+        x = std::max(x, 0.0);
+      else
+        x = std::min(x, 0.0);
       w = static_cast<float>(x);
     }
   }
   if (options.delay_max_ms > options.delay_ms) {
     const auto hi = steps_of(options.delay_max_ms, options_.dt_ms, proj.name);
     if (hi > 255)
-      throw InputError(proj.name + ": per-synapse delays are stored in 8 bits: at most 255 steps (" +
+      throw InputError(proj.name +
+                       ": per-synapse delays are stored in 8 bits: at most 255 steps (" +
                        std::to_string(255 * options_.dt_ms) + " ms)");
     proj.delays.resize(proj.targets.size());
     for (auto& d : proj.delays) {
-      const double ms = options.delay_ms + (options.delay_max_ms - options.delay_ms) * rng.uniform();
+      const double ms =
+          options.delay_ms + (options.delay_max_ms - options.delay_ms) * rng.uniform();
       d = static_cast<std::uint8_t>(steps_of(ms, options_.dt_ms, proj.name));
     }
   }

@@ -39,13 +39,13 @@ struct PopulationSpec {
   std::size_t size = 0;
   ModelParameters model;
   InitialState initial;
-  bool record = true;   ///< record its spikes
+  bool record = true;      ///< record its spikes
   std::size_t offset = 0;  ///< global index of its first neuron (set by Network)
 };
 
 struct NetworkOptions {
-  double dt_ms = 0.1;       ///< fixed time step of every population
-  std::uint64_t seed = 1;   ///< connectivity and initial states
+  double dt_ms = 0.1;      ///< fixed time step of every population
+  std::uint64_t seed = 1;  ///< connectivity and initial states
 };
 
 class Network {

@@ -35,8 +35,8 @@ struct Projection {
   [[nodiscard]] std::size_t size() const { return targets.size(); }
   /// Bytes held by the synapse arrays (targets, weights, delays, offsets).
   [[nodiscard]] std::size_t bytes() const {
-    return targets.size() * sizeof(std::uint32_t) + weights.size() * sizeof(float) +
-           delays.size() + offsets.size() * sizeof(std::uint64_t);
+    return targets.size() * sizeof(std::uint32_t) + weights.size() * sizeof(float) + delays.size() +
+           offsets.size() * sizeof(std::uint64_t);
   }
   [[nodiscard]] std::uint32_t max_delay_steps() const;
 };

@@ -62,8 +62,7 @@ class Rng {
   std::uint64_t geometric_gap(double log1m_p) {
     const double u = 1.0 - uniform();  // (0, 1]
     const double g = std::floor(std::log(u) / log1m_p);
-    return g >= 1.8e19 ? std::numeric_limits<std::uint64_t>::max()
-                       : static_cast<std::uint64_t>(g);
+    return g >= 1.8e19 ? std::numeric_limits<std::uint64_t>::max() : static_cast<std::uint64_t>(g);
   }
 
  private:

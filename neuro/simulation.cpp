@@ -23,27 +23,30 @@ struct Ring {
   std::size_t slots = 1;
   std::vector<float> data;  // slots × neurons
   float* slot(std::int64_t step) {
-    return data.data() + static_cast<std::size_t>(step % static_cast<std::int64_t>(slots)) * neurons;
+    return data.data() +
+           static_cast<std::size_t>(step % static_cast<std::int64_t>(slots)) * neurons;
   }
 };
 
 struct Plasticity {
   StdpParameters p;
-  std::vector<double> x_pre, y_post;           // traces at their last update
-  std::vector<std::int64_t> x_last, y_last;    // step of that update
-  std::vector<std::uint64_t> in_offsets;       // post neuron → its incoming synapse ids
+  std::vector<double> x_pre, y_post;         // traces at their last update
+  std::vector<std::int64_t> x_last, y_last;  // step of that update
+  std::vector<std::uint64_t> in_offsets;     // post neuron → its incoming synapse ids
   std::vector<std::uint32_t> in_synapses;
-  double decay_plus = 0, decay_minus = 0;      // per step
+  double decay_plus = 0, decay_minus = 0;  // per step
 };
 
 struct ProjectionRun {
   Projection* proj = nullptr;
-  float* g = nullptr;      // target receptor array
-  Ring* ring = nullptr;    // for delays > 0
+  float* g = nullptr;    // target receptor array
+  Ring* ring = nullptr;  // for delays > 0
   std::unique_ptr<Plasticity> stdp;
 };
 
-float* receptor_of(PopulationState& s, Receptor r) { return r == Receptor::excitatory ? s.ge : s.gi; }
+float* receptor_of(PopulationState& s, Receptor r) {
+  return r == Receptor::excitatory ? s.ge : s.gi;
+}
 
 // Splits the state update of large populations over threads. Each thread owns a contiguous
 // range of every population and its own spike vectors, so concatenating them in thread order
@@ -51,8 +54,11 @@ float* receptor_of(PopulationState& s, Receptor r) { return r == Receptor::excit
 class Workers {
  public:
   Workers(int threads, std::vector<std::unique_ptr<PopulationState>>& pops)
-      : n_(threads), pops_(pops), local_(static_cast<std::size_t>(threads)),
-        start_(threads), done_(threads) {
+      : n_(threads),
+        pops_(pops),
+        local_(static_cast<std::size_t>(threads)),
+        start_(threads),
+        done_(threads) {
     for (auto& l : local_) l.resize(pops.size());
     for (int t = 1; t < n_; ++t)
       threads_.emplace_back([this, t] {
@@ -138,9 +144,11 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
   const auto t_setup = Clock::now();
   const double dt = network.options().dt_ms;
   if (!(options.duration_ms >= 0))
-    throw InputError("neuro simulate: duration must be ≥ 0 ms, got " + std::to_string(options.duration_ms));
+    throw InputError("neuro simulate: duration must be ≥ 0 ms, got " +
+                     std::to_string(options.duration_ms));
   if (options.threads < 1 || options.threads > 256)
-    throw InputError("neuro simulate: threads must be in 1..256, got " + std::to_string(options.threads));
+    throw InputError("neuro simulate: threads must be in 1..256, got " +
+                     std::to_string(options.threads));
   const auto& energy = options.energy;
   if (energy.enabled && !(energy.metabolic_dt_ms >= dt))
     throw InputError("neuro simulate: the metabolic step must be ≥ dt");
@@ -185,7 +193,8 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
 
   const auto n_steps = static_cast<std::int64_t>(std::llround(options.duration_ms / dt));
   const double stats_start = std::min(options.statistics_start_ms, options.duration_ms / 2);
-  SpikeStatistics stats(n_total, static_cast<std::int64_t>(std::llround(stats_start / dt)), n_steps);
+  SpikeStatistics stats(n_total, static_cast<std::int64_t>(std::llround(stats_start / dt)),
+                        n_steps);
 
   SimulationResult result;
   result.duration_ms = static_cast<double>(n_steps) * dt;
@@ -198,15 +207,17 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
 
   // Energy: per-neuron event counters between metabolic steps, ATP pools, feedback terms.
   const bool with_energy = energy.enabled;
-  const auto met_every = with_energy
-      ? std::max<std::int64_t>(1, std::llround(energy.metabolic_dt_ms / dt)) : 0;
+  const auto met_every =
+      with_energy ? std::max<std::int64_t>(1, std::llround(energy.metabolic_dt_ms / dt)) : 0;
   std::vector<double> ev_spikes, ev_exc, ev_inh, ev_out, atp, na_atp, katp, pump;
   std::vector<double> out_degree;
   AtpUse use;
   double supplied = 0;
   const auto& fb = energy.feedback;
   const double a0 = energy.supply.initial_atp;
-  const auto katp_open = [&](double a) { return 1.0 / (1.0 + std::pow(a / (fb.katp_half * a0), fb.katp_hill)); };
+  const auto katp_open = [&](double a) {
+    return 1.0 / (1.0 + std::pow(a / (fb.katp_half * a0), fb.katp_hill));
+  };
   const auto pump_activity = [&](double a) { return a / (a + fb.pump_km * a0); };
   const double katp_rest = katp_open(a0), pump_rest = pump_activity(a0);
   if (with_energy) {
@@ -227,7 +238,8 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
     for (std::size_t k = 0; k < n_pops; ++k)
       if (!pops[k]->is_source()) result.atp_trace.columns.push_back("mean:" + specs[k].name);
     for (const auto i : options.atp_trace_neurons) {
-      if (i >= n_total) throw InputError("neuro simulate: traced neuron " + std::to_string(i) + " does not exist");
+      if (i >= n_total)
+        throw InputError("neuro simulate: traced neuron " + std::to_string(i) + " does not exist");
       result.atp_trace.columns.push_back("neuron:" + std::to_string(i));
     }
   }
@@ -312,8 +324,10 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
             w[k] = static_cast<float>(std::clamp(wk, 0.0, p.w_max));
             if (run.ring) {
               const auto d = proj.delays.empty() ? proj.delay_steps : proj.delays[k];
-              if (d == 0) g[t] += delivered;
-              else run.ring->slot(step + d)[t] += delivered;
+              if (d == 0)
+                g[t] += delivered;
+              else
+                run.ring->slot(step + d)[t] += delivered;
             } else {
               g[t] += delivered;
             }
@@ -324,7 +338,8 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
         continue;
       }
       if (!run.ring && proj.weights.empty()) {
-        const auto w = static_cast<float>(proj.weight);  // the benchmark path: homogeneous, no delay
+        const auto w =
+            static_cast<float>(proj.weight);  // the benchmark path: homogeneous, no delay
         for (const auto i : src)
           for (auto k = offsets[i]; k < offsets[i + 1]; ++k) g[targets[k]] += w;
       } else if (!run.ring) {
@@ -335,9 +350,12 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
         for (const auto i : src)
           for (auto k = offsets[i]; k < offsets[i + 1]; ++k) {
             const auto d = proj.delays.empty() ? proj.delay_steps : proj.delays[k];
-            const auto wk = proj.weights.empty() ? static_cast<float>(proj.weight) : proj.weights[k];
-            if (d == 0) g[targets[k]] += wk;
-            else run.ring->slot(step + d)[targets[k]] += wk;
+            const auto wk =
+                proj.weights.empty() ? static_cast<float>(proj.weight) : proj.weights[k];
+            if (d == 0)
+              g[targets[k]] += wk;
+            else
+              run.ring->slot(step + d)[targets[k]] += wk;
           }
       }
     }
@@ -362,7 +380,8 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
         for (auto q = st.in_offsets[j]; q < st.in_offsets[j + 1]; ++q) {
           const auto k = st.in_synapses[q];
           const auto pre = static_cast<std::size_t>(
-              std::upper_bound(proj.offsets.begin(), proj.offsets.end(), k) - proj.offsets.begin() - 1);
+              std::upper_bound(proj.offsets.begin(), proj.offsets.end(), k) - proj.offsets.begin() -
+              1);
           const double x = decayed(st.x_pre[pre], st.x_last[pre], step, st.decay_plus);
           double wk = proj.weights[k];
           wk += p.a_plus * x * (p.rule == StdpRule::additive ? p.w_max : (p.w_max - wk));
@@ -381,20 +400,22 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
     if (with_energy && (step + 1) % met_every == 0) {
       const double h_s = static_cast<double>(met_every) * dt * 1e-3;
       const double t_ms = static_cast<double>(step + 1) * dt;
-      const double scale =
-          (energy.supply.cut_at_ms >= 0 && t_ms > energy.supply.cut_at_ms) ? energy.supply.cut_scale : 1.0;
+      const double scale = (energy.supply.cut_at_ms >= 0 && t_ms > energy.supply.cut_at_ms)
+                               ? energy.supply.cut_scale
+                               : 1.0;
       const auto& c = energy.costs;
       result.atp_trace.time_ms.push_back(t_ms);
       for (std::size_t k = 0; k < n_pops; ++k) {
         auto& pop = *pops[k];
         if (pop.is_source()) continue;
         const auto off = specs[k].offset;
-        const bool sodium = energy.hh_spike_cost_from_sodium &&
-                            pop.take_sodium_atp(na_atp.data() + off);
+        const bool sodium =
+            energy.hh_spike_cost_from_sodium && pop.take_sodium_atp(na_atp.data() + off);
         double sum = 0;
         for (std::size_t i = off; i < off + pop.size; ++i) {
           const double spike_cost = sodium ? na_atp[i] : ev_spikes[i] * c.per_spike;
-          const double vesicles_in = (ev_exc[i] + ev_inh[i] * c.inhibitory_scale) * c.vesicles_per_event;
+          const double vesicles_in =
+              (ev_exc[i] + ev_inh[i] * c.inhibitory_scale) * c.vesicles_per_event;
           const double post = vesicles_in * c.postsynaptic_per_vesicle;
           const double pre = ev_out[i] * c.vesicles_per_event * c.presynaptic_per_vesicle;
           const double recycle = ev_out[i] * c.vesicles_per_event * c.recycling_per_vesicle;
@@ -414,7 +435,8 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
           sum += a;
           na_atp[i] = ev_spikes[i] = ev_exc[i] = ev_inh[i] = ev_out[i] = 0.0;
           if (fb.enabled) {
-            katp[i] = fb.katp_g_max_rel * std::max(0.0, katp_open(a) - katp_rest) / (1.0 - katp_rest);
+            katp[i] =
+                fb.katp_g_max_rel * std::max(0.0, katp_open(a) - katp_rest) / (1.0 - katp_rest);
             pump[i] = fb.pump_max_mv * std::max(0.0, 1.0 - pump_activity(a) / pump_rest);
           }
         }
@@ -434,8 +456,8 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
     std::uint64_t neuron_spikes = 0;
     for (std::size_t k = 0; k < n_pops; ++k)
       if (!pops[k]->is_source()) neuron_spikes += result.statistics[k].spikes;
-    result.energy = make_energy_report(use, supplied, neuron_spikes, events, result.duration_ms * 1e-3,
-                                       result.loop_seconds, energy);
+    result.energy = make_energy_report(use, supplied, neuron_spikes, events,
+                                       result.duration_ms * 1e-3, result.loop_seconds, energy);
   }
   return result;
 }

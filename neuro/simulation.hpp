@@ -30,8 +30,8 @@
 namespace ergon::neuro {
 
 /// Receives recorded spikes in chunks during the run (steps, global neuron indices).
-using SpikeSink =
-    std::function<void(std::span<const std::int64_t> steps, std::span<const std::uint32_t> neurons)>;
+using SpikeSink = std::function<void(std::span<const std::int64_t> steps,
+                                     std::span<const std::uint32_t> neurons)>;
 
 struct SimulationOptions {
   double duration_ms = 1000.0;
@@ -61,14 +61,14 @@ struct SimulationResult {
   SimulationStatus status = SimulationStatus::completed;
   SpikeRecord spikes;  ///< recorded populations only; empty if keep_spikes is false
   std::vector<PopulationStatistics> statistics;  ///< one per population (sources included)
-  std::uint64_t spike_count = 0;      ///< all populations
-  std::uint64_t synaptic_events = 0;  ///< delivered synaptic operations
+  std::uint64_t spike_count = 0;                 ///< all populations
+  std::uint64_t synaptic_events = 0;             ///< delivered synaptic operations
   std::size_t synapses = 0;
-  std::size_t synapse_bytes = 0;      ///< synapse storage incl. CSR offsets and STDP index
+  std::size_t synapse_bytes = 0;  ///< synapse storage incl. CSR offsets and STDP index
   double duration_ms = 0;
   int threads = 1;
-  double setup_seconds = 0;  ///< wall: building states and buffers
-  double loop_seconds = 0;   ///< wall: the time-step loop
+  double setup_seconds = 0;     ///< wall: building states and buffers
+  double loop_seconds = 0;      ///< wall: the time-step loop
   double loop_cpu_seconds = 0;  ///< process CPU time of the loop
   std::optional<EnergyReport> energy;
   AtpTrace atp_trace;

@@ -18,8 +18,13 @@ double median(std::vector<double> v) {
 
 SpikeStatistics::SpikeStatistics(std::size_t neurons, std::int64_t window_start_step,
                                  std::int64_t window_end_step)
-    : start_(window_start_step), end_(window_end_step), total_(neurons, 0), count_(neurons, 0),
-      last_(neurons, 0), sum_(neurons, 0.0), sum2_(neurons, 0.0) {}
+    : start_(window_start_step),
+      end_(window_end_step),
+      total_(neurons, 0),
+      count_(neurons, 0),
+      last_(neurons, 0),
+      sum_(neurons, 0.0),
+      sum2_(neurons, 0.0) {}
 
 PopulationStatistics SpikeStatistics::summarise(const std::string& name, std::size_t first,
                                                 std::size_t count, double dt_ms) const {
@@ -62,14 +67,15 @@ PopulationStatistics SpikeStatistics::summarise(const std::string& name, std::si
 }
 
 PopulationStatistics spike_statistics(const SpikeRecord& record, const std::string& name,
-                                      std::size_t first, std::size_t count,
-                                      double window_start_ms, double window_end_ms) {
+                                      std::size_t first, std::size_t count, double window_start_ms,
+                                      double window_end_ms) {
   const auto start = static_cast<std::int64_t>(std::llround(window_start_ms / record.dt_ms));
   const auto end = static_cast<std::int64_t>(std::llround(window_end_ms / record.dt_ms));
   SpikeStatistics acc(count, start, end);
   for (std::size_t k = 0; k < record.size(); ++k) {
     const auto i = record.neurons[k];
-    if (i >= first && i < first + count) acc.add(static_cast<std::uint32_t>(i - first), record.steps[k]);
+    if (i >= first && i < first + count)
+      acc.add(static_cast<std::uint32_t>(i - first), record.steps[k]);
   }
   return acc.summarise(name, 0, count, record.dt_ms);
 }

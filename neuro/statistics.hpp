@@ -15,15 +15,15 @@ namespace ergon::neuro {
 struct PopulationStatistics {
   std::string name;
   std::size_t neurons = 0;
-  std::uint64_t spikes = 0;            ///< whole run
+  std::uint64_t spikes = 0;  ///< whole run
   double window_start_ms = 0;
   double window_end_ms = 0;
-  double mean_rate_hz = 0;             ///< in the window
-  double rate_sd_hz = 0;               ///< across neurons, ddof 0
+  double mean_rate_hz = 0;  ///< in the window
+  double rate_sd_hz = 0;    ///< across neurons, ddof 0
   double median_rate_hz = 0;
-  double fraction_silent = 0;          ///< no spike in the window
+  double fraction_silent = 0;  ///< no spike in the window
   std::size_t neurons_with_3_spikes = 0;
-  double cv_isi_mean = 0;              ///< NaN when no neuron has ≥ 3 spikes
+  double cv_isi_mean = 0;  ///< NaN when no neuron has ≥ 3 spikes
   double cv_isi_median = 0;
 };
 
@@ -31,7 +31,8 @@ struct PopulationStatistics {
 /// no stored spike trains.
 class SpikeStatistics {
  public:
-  SpikeStatistics(std::size_t neurons, std::int64_t window_start_step, std::int64_t window_end_step);
+  SpikeStatistics(std::size_t neurons, std::int64_t window_start_step,
+                  std::int64_t window_end_step);
   void add(std::uint32_t neuron, std::int64_t step) {
     ++total_[neuron];
     if (step < start_ || step >= end_) return;

@@ -32,8 +32,9 @@ class AdexState final : public PopulationState {
         for (int k = 0; k < p.substeps; ++k) {
           // Cap the exponential: past v_peak the neuron is reset anyway.
           const double x = std::min((v - p.v_t_mv) / p.delta_t_mv, 20.0);
-          const double i_total = -p.g_l_ns * (v - p.e_l_mv) + p.g_l_ns * p.delta_t_mv * std::exp(x) -
-                                 w + ge_[i] * (p.e_e_mv - v) + gi_[i] * (p.e_i_mv - v) + p.i_e_pa;
+          const double i_total = -p.g_l_ns * (v - p.e_l_mv) +
+                                 p.g_l_ns * p.delta_t_mv * std::exp(x) - w +
+                                 ge_[i] * (p.e_e_mv - v) + gi_[i] * (p.e_i_mv - v) + p.i_e_pa;
           const double dw = (p.a_ns * (v - p.e_l_mv) - w) / p.tau_w_ms;
           v += h_ * i_total / p.c_m_pf;
           w += h_ * dw;

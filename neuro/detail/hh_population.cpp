@@ -8,9 +8,11 @@ namespace ergon::neuro::detail {
 namespace {
 
 constexpr double kElementaryCharge = 1.602176634e-19;  // C (SI 2019, exact)
-constexpr double kNaPerAtp = 3.0;  // Na+/K+-ATPase: 3 Na+ out per ATP
+constexpr double kNaPerAtp = 3.0;                      // Na+/K+-ATPase: 3 Na+ out per ATP
 
-double exprel(double x) { return std::abs(x) < 1e-9 ? 1.0 + 0.5 * x : std::expm1(x) / x; }
+double exprel(double x) {
+  return std::abs(x) < 1e-9 ? 1.0 + 0.5 * x : std::expm1(x) / x;
+}
 
 // Traub & Miles (1991) rate functions in Brian2's COBAHH.py form (1/ms, v in mV).
 struct Rates {
@@ -63,7 +65,8 @@ class HhState final : public PopulationState {
       const double g_k = p.g_k_ns * n * n * n * n;
       const double gtot = p.g_l_ns + g_na + g_k + ge_[i] + gi_[i];
       const double vinf = (p.g_l_ns * p.e_l_mv + g_na * p.e_na_mv + g_k * p.e_k_mv +
-                           ge_[i] * p.e_e_mv + gi_[i] * p.e_i_mv + p.i_e_pa) / gtot;
+                           ge_[i] * p.e_e_mv + gi_[i] * p.e_i_mv + p.i_e_pa) /
+                          gtot;
       const double vn = vinf + (v - vinf) * std::exp(-dt_ * gtot / p.c_m_pf);
       // Na+ entry over the step, with the current at the step's start (inward = positive).
       na_atp_[i] += std::max(0.0, g_na * (p.e_na_mv - v)) * dt_ * atp_per_pa_ms_;
@@ -83,7 +86,8 @@ class HhState final : public PopulationState {
     }
   }
   void reset(std::int64_t step, const std::vector<std::uint32_t>& spikes) override {
-    for (const auto i : spikes) last_[i] = step;  // no voltage reset: the HH spike repolarises itself
+    for (const auto i : spikes)
+      last_[i] = step;  // no voltage reset: the HH spike repolarises itself
   }
   bool take_sodium_atp(double* atp) override {
     for (std::size_t i = 0; i < size; ++i) {

@@ -58,7 +58,8 @@ class IzhikevichState final : public PopulationState {
 std::unique_ptr<PopulationState> make_izhikevich(const IzhikevichParameters& p,
                                                  const PopulationSpec& spec, double dt_ms,
                                                  Rng& rng) {
-  if (p.substeps < 1) throw InputError("neuro population '" + spec.name + "': substeps must be ≥ 1");
+  if (p.substeps < 1)
+    throw InputError("neuro population '" + spec.name + "': substeps must be ≥ 1");
   return std::make_unique<IzhikevichState>(p, spec, dt_ms, rng);
 }
 

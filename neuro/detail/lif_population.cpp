@@ -58,7 +58,8 @@ class LifState final : public PopulationState {
       if (!any) continue;
       const double vt = p_.v_th_mv;
       for (std::size_t i = b; i < e; ++i)
-        if (v_[i] > vt && s - last_[i] >= ref_steps_) spikes.push_back(static_cast<std::uint32_t>(i));
+        if (v_[i] > vt && s - last_[i] >= ref_steps_)
+          spikes.push_back(static_cast<std::uint32_t>(i));
     }
   }
 
@@ -95,15 +96,15 @@ class LifState final : public PopulationState {
     }
   }
 
-
  private:
   int integrate_cuba(std::int32_t s, std::size_t b, std::size_t e) {
     float* __restrict v = v_.data();
     float* __restrict ge_p = ge_.data();
     float* __restrict gi_p = gi_.data();
     const std::int32_t* __restrict last = last_.data();
-    const auto el = static_cast<float>(p_.e_l_mv), em = static_cast<float>(em_), ce = static_cast<float>(ce_),
-               ci = static_cast<float>(ci_), ee = static_cast<float>(ee_), ei = static_cast<float>(ei_);
+    const auto el = static_cast<float>(p_.e_l_mv), em = static_cast<float>(em_),
+               ce = static_cast<float>(ce_), ci = static_cast<float>(ci_),
+               ee = static_cast<float>(ee_), ei = static_cast<float>(ei_);
     const std::int32_t ref = ref_steps_;
     const auto vt = static_cast<float>(p_.v_th_mv);
     int any = 0;
@@ -169,8 +170,7 @@ class LifState final : public PopulationState {
       for (std::size_t i = b; i < e; ++i) {
         const float gk = gl * a[i];
         const float gtot = gl + gk + ge_p[i] + gi_p[i];
-        const float vinf =
-            (gl * (el + bias[i]) + gk * ek + ge_p[i] * eexc + gi_p[i] * einh) / gtot;
+        const float vinf = (gl * (el + bias[i]) + gk * ek + ge_p[i] * eexc + gi_p[i] * einh) / gtot;
         const float vn = vinf + (v[i] - vinf) * std::exp(k * gtot);
         const float vi = (s - last[i] >= ref) ? vn : v[i];
         v[i] = vi;
@@ -200,12 +200,12 @@ class LifState final : public PopulationState {
 
 std::unique_ptr<PopulationState> make_lif(const LifParameters& p, const PopulationSpec& spec,
                                           double dt_ms, Rng& rng) {
-  if (p.synapses == SynapseKind::current &&
-      (p.tau_m_ms == p.tau_e_ms || p.tau_m_ms == p.tau_i_ms))
+  if (p.synapses == SynapseKind::current && (p.tau_m_ms == p.tau_e_ms || p.tau_m_ms == p.tau_i_ms))
     throw InputError("neuro population '" + spec.name +
                      "': exact integration needs tau_m different from tau_e and tau_i");
   if (!(p.tau_m_ms > 0 && p.tau_e_ms > 0 && p.tau_i_ms > 0 && p.c_m_pf > 0 && p.g_l_ns > 0))
-    throw InputError("neuro population '" + spec.name + "': time constants, C_m and g_L must be > 0");
+    throw InputError("neuro population '" + spec.name +
+                     "': time constants, C_m and g_L must be > 0");
   return std::make_unique<LifState>(p, spec, dt_ms, rng);
 }
 

@@ -26,12 +26,18 @@ std::unique_ptr<PopulationState> make_population_state(const PopulationSpec& spe
     const PopulationSpec& spec;
     double dt;
     Rng& rng;
-    std::unique_ptr<PopulationState> operator()(const LifParameters& p) { return make_lif(p, spec, dt, rng); }
-    std::unique_ptr<PopulationState> operator()(const AdexParameters& p) { return make_adex(p, spec, dt, rng); }
+    std::unique_ptr<PopulationState> operator()(const LifParameters& p) {
+      return make_lif(p, spec, dt, rng);
+    }
+    std::unique_ptr<PopulationState> operator()(const AdexParameters& p) {
+      return make_adex(p, spec, dt, rng);
+    }
     std::unique_ptr<PopulationState> operator()(const IzhikevichParameters& p) {
       return make_izhikevich(p, spec, dt, rng);
     }
-    std::unique_ptr<PopulationState> operator()(const HhParameters& p) { return make_hh(p, spec, dt, rng); }
+    std::unique_ptr<PopulationState> operator()(const HhParameters& p) {
+      return make_hh(p, spec, dt, rng);
+    }
     std::unique_ptr<PopulationState> operator()(const PoissonSource& p) {
       return make_poisson(p, spec, dt, rng);
     }

@@ -46,7 +46,8 @@ std::unique_ptr<PopulationState> make_lif(const LifParameters& p, const Populati
 std::unique_ptr<PopulationState> make_adex(const AdexParameters& p, const PopulationSpec& spec,
                                            double dt_ms, Rng& rng);
 std::unique_ptr<PopulationState> make_izhikevich(const IzhikevichParameters& p,
-                                                 const PopulationSpec& spec, double dt_ms, Rng& rng);
+                                                 const PopulationSpec& spec, double dt_ms,
+                                                 Rng& rng);
 std::unique_ptr<PopulationState> make_hh(const HhParameters& p, const PopulationSpec& spec,
                                          double dt_ms, Rng& rng);
 std::unique_ptr<PopulationState> make_poisson(const PoissonSource& p, const PopulationSpec& spec,

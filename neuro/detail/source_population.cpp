@@ -68,7 +68,8 @@ class SpikeListState final : public PopulationState {
     steps_ = std::move(sorted_steps);
   }
   [[nodiscard]] bool is_source() const override { return true; }
-  void update(std::int64_t step, std::size_t begin, std::size_t, std::vector<std::uint32_t>& spikes) override {
+  void update(std::int64_t step, std::size_t begin, std::size_t,
+              std::vector<std::uint32_t>& spikes) override {
     if (begin != 0) return;
     while (pos_ < steps_.size() && steps_[pos_] < step) ++pos_;  // before the start: dropped
     const std::size_t first = spikes.size();

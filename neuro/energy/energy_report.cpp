@@ -3,7 +3,7 @@
 namespace ergon::neuro {
 
 namespace {
-constexpr double kAvogadro = 6.02214076e23;  // 1/mol, exact (SI 2019)
+constexpr double kAvogadro = 6.02214076e23;            // 1/mol, exact (SI 2019)
 constexpr double kTrueNorthJoulesPerSop = 1.0 / 46e9;  // [M14]: 46 GSOPS/W
 constexpr double kLoihiJoulesPerSop = 23.6e-12;        // [D18]
 constexpr double kH100Watts = 700.0;                   // [NV]
@@ -27,18 +27,18 @@ EnergyReport make_energy_report(const AtpUse& atp, double supplied, std::uint64_
   r.joules_total = atp_joules(atp.total(), dg);
   r.joules_per_spike = spikes > 0 ? atp_joules(atp.spikes, dg) / static_cast<double>(spikes) : 0;
   r.joules_per_synaptic_event =
-      synaptic_events > 0
-          ? atp_joules(atp.postsynaptic + atp.presynaptic + atp.recycling, dg) /
-                static_cast<double>(synaptic_events)
-          : 0;
+      synaptic_events > 0 ? atp_joules(atp.postsynaptic + atp.presynaptic + atp.recycling, dg) /
+                                static_cast<double>(synaptic_events)
+                          : 0;
   const auto ops = static_cast<double>(synaptic_events);
   r.hardware.push_back({"TrueNorth", kTrueNorthJoulesPerSop, kTrueNorthJoulesPerSop * ops,
                         "Merolla et al. 2014 Science 345:668 (46 GSOPS/W)"});
   r.hardware.push_back({"Loihi", kLoihiJoulesPerSop, kLoihiJoulesPerSop * ops,
                         "Davies et al. 2018 IEEE Micro 38:82 (23.6 pJ/op)"});
   const double gpu_j = kH100Watts * simulation_seconds;
-  r.hardware.push_back({"GPU", ops > 0 ? gpu_j / ops : 0,
-                        gpu_j, "stand-in: NVIDIA H100 SXM5 board power 700 W x this run's CPU loop time (no cited per-op GPU figure)"});
+  r.hardware.push_back({"GPU", ops > 0 ? gpu_j / ops : 0, gpu_j,
+                        "stand-in: NVIDIA H100 SXM5 board power 700 W x this run's CPU loop time "
+                        "(no cited per-op GPU figure)"});
   return r;
 }
 

@@ -39,11 +39,11 @@ struct HardwareEnergy {
 };
 
 struct EnergyReport {
-  AtpUse atp;                        ///< molecules
-  double atp_supplied = 0;           ///< molecules
-  double delta_g_kj_per_mol = 54.0;  ///< magnitude used for joules
-  double joules_total = 0;           ///< J, all categories
-  double joules_per_spike = 0;       ///< J: spike category / spikes
+  AtpUse atp;                            ///< molecules
+  double atp_supplied = 0;               ///< molecules
+  double delta_g_kj_per_mol = 54.0;      ///< magnitude used for joules
+  double joules_total = 0;               ///< J, all categories
+  double joules_per_spike = 0;           ///< J: spike category / spikes
   double joules_per_synaptic_event = 0;  ///< J: (post + pre + recycling) / synaptic events
   std::uint64_t spikes = 0;
   std::uint64_t synaptic_events = 0;  ///< delivered synaptic operations

@@ -2,9 +2,9 @@
 // and log them to HDF5. Units as in the C++ API: ms, mV, pF, nS, pA, Hz; ATP in molecules.
 //
 //   local net = ergon.neuro.network{dt = 0.1, seed = 1}
-//   net:population{name = "E", n = 3200, model = "lif", e_l = -49, init = {v_min = -60, v_max = -50}}
-//   net:connect{source = "E", target = "E", p = 0.02, receptor = "exc", weight = 1.62}
-//   local r = net:run{duration = 1000, threads = 1, log = log, log_name = "spikes"}
+//   net:population{name = "E", n = 3200, model = "lif", e_l = -49, init = {v_min = -60, v_max =
+//   -50}} net:connect{source = "E", target = "E", p = 0.02, receptor = "exc", weight = 1.62} local
+//   r = net:run{duration = 1000, threads = 1, log = log, log_name = "spikes"}
 //   print(r:stats().populations.E.mean_rate_hz)
 
 #include <cmath>
@@ -73,59 +73,67 @@ const Field<LifParameters> kLif[] = {
     {"t_ref", &LifParameters::t_ref_ms}, {"tau_e", &LifParameters::tau_e_ms},
     {"tau_i", &LifParameters::tau_i_ms}, {"e_e", &LifParameters::e_e_mv},
     {"e_i", &LifParameters::e_i_mv}};
-const Field<AdexParameters> kAdex[] = {
-    {"c_m", &AdexParameters::c_m_pf},         {"g_l", &AdexParameters::g_l_ns},
-    {"e_l", &AdexParameters::e_l_mv},         {"v_t", &AdexParameters::v_t_mv},
-    {"delta_t", &AdexParameters::delta_t_mv}, {"tau_w", &AdexParameters::tau_w_ms},
-    {"a", &AdexParameters::a_ns},             {"b", &AdexParameters::b_pa},
-    {"v_reset", &AdexParameters::v_reset_mv}, {"v_peak", &AdexParameters::v_peak_mv},
-    {"t_ref", &AdexParameters::t_ref_ms},     {"i_e", &AdexParameters::i_e_pa},
-    {"tau_e", &AdexParameters::tau_e_ms},     {"tau_i", &AdexParameters::tau_i_ms},
-    {"e_e", &AdexParameters::e_e_mv},         {"e_i", &AdexParameters::e_i_mv}};
-const Field<IzhikevichParameters> kIzh[] = {
-    {"a", &IzhikevichParameters::a},       {"b", &IzhikevichParameters::b},
-    {"c", &IzhikevichParameters::c},       {"d", &IzhikevichParameters::d},
-    {"v_peak", &IzhikevichParameters::v_peak_mv}, {"i_e", &IzhikevichParameters::i_e},
-    {"tau_e", &IzhikevichParameters::tau_e_ms},   {"tau_i", &IzhikevichParameters::tau_i_ms}};
+const Field<AdexParameters> kAdex[] = {{"c_m", &AdexParameters::c_m_pf},
+                                       {"g_l", &AdexParameters::g_l_ns},
+                                       {"e_l", &AdexParameters::e_l_mv},
+                                       {"v_t", &AdexParameters::v_t_mv},
+                                       {"delta_t", &AdexParameters::delta_t_mv},
+                                       {"tau_w", &AdexParameters::tau_w_ms},
+                                       {"a", &AdexParameters::a_ns},
+                                       {"b", &AdexParameters::b_pa},
+                                       {"v_reset", &AdexParameters::v_reset_mv},
+                                       {"v_peak", &AdexParameters::v_peak_mv},
+                                       {"t_ref", &AdexParameters::t_ref_ms},
+                                       {"i_e", &AdexParameters::i_e_pa},
+                                       {"tau_e", &AdexParameters::tau_e_ms},
+                                       {"tau_i", &AdexParameters::tau_i_ms},
+                                       {"e_e", &AdexParameters::e_e_mv},
+                                       {"e_i", &AdexParameters::e_i_mv}};
+const Field<IzhikevichParameters> kIzh[] = {{"a", &IzhikevichParameters::a},
+                                            {"b", &IzhikevichParameters::b},
+                                            {"c", &IzhikevichParameters::c},
+                                            {"d", &IzhikevichParameters::d},
+                                            {"v_peak", &IzhikevichParameters::v_peak_mv},
+                                            {"i_e", &IzhikevichParameters::i_e},
+                                            {"tau_e", &IzhikevichParameters::tau_e_ms},
+                                            {"tau_i", &IzhikevichParameters::tau_i_ms}};
 const Field<HhParameters> kHh[] = {
-    {"c_m", &HhParameters::c_m_pf},     {"g_l", &HhParameters::g_l_ns},
-    {"e_l", &HhParameters::e_l_mv},     {"g_na", &HhParameters::g_na_ns},
-    {"e_na", &HhParameters::e_na_mv},   {"g_k", &HhParameters::g_k_ns},
-    {"e_k", &HhParameters::e_k_mv},     {"v_t", &HhParameters::v_t_mv},
+    {"c_m", &HhParameters::c_m_pf},         {"g_l", &HhParameters::g_l_ns},
+    {"e_l", &HhParameters::e_l_mv},         {"g_na", &HhParameters::g_na_ns},
+    {"e_na", &HhParameters::e_na_mv},       {"g_k", &HhParameters::g_k_ns},
+    {"e_k", &HhParameters::e_k_mv},         {"v_t", &HhParameters::v_t_mv},
     {"v_spike", &HhParameters::v_spike_mv}, {"t_ref", &HhParameters::t_ref_ms},
-    {"i_e", &HhParameters::i_e_pa},     {"tau_e", &HhParameters::tau_e_ms},
-    {"tau_i", &HhParameters::tau_i_ms}, {"e_e", &HhParameters::e_e_mv},
+    {"i_e", &HhParameters::i_e_pa},         {"tau_e", &HhParameters::tau_e_ms},
+    {"tau_i", &HhParameters::tau_i_ms},     {"e_e", &HhParameters::e_e_mv},
     {"e_i", &HhParameters::e_i_mv}};
 const Field<PoissonSource> kPoisson[] = {{"rate", &PoissonSource::rate_hz},
                                          {"start", &PoissonSource::start_ms},
                                          {"stop", &PoissonSource::stop_ms}};
 const Field<InitialState> kInit[] = {
-    {"v_min", &InitialState::v_min_mv}, {"v_max", &InitialState::v_max_mv},
+    {"v_min", &InitialState::v_min_mv},  {"v_max", &InitialState::v_max_mv},
     {"ge_mean", &InitialState::ge_mean}, {"ge_sd", &InitialState::ge_sd},
     {"gi_mean", &InitialState::gi_mean}, {"gi_sd", &InitialState::gi_sd}};
-const Field<StdpParameters> kStdp[] = {
-    {"tau_plus", &StdpParameters::tau_plus_ms}, {"tau_minus", &StdpParameters::tau_minus_ms},
-    {"a_plus", &StdpParameters::a_plus},        {"a_minus", &StdpParameters::a_minus},
-    {"w_max", &StdpParameters::w_max}};
-const Field<AtpCosts> kCosts[] = {
-    {"per_spike", &AtpCosts::per_spike},
-    {"resting_per_s", &AtpCosts::resting_per_s},
-    {"presynaptic_per_vesicle", &AtpCosts::presynaptic_per_vesicle},
-    {"postsynaptic_per_vesicle", &AtpCosts::postsynaptic_per_vesicle},
-    {"recycling_per_vesicle", &AtpCosts::recycling_per_vesicle},
-    {"vesicles_per_event", &AtpCosts::vesicles_per_event},
-    {"inhibitory_scale", &AtpCosts::inhibitory_scale}};
+const Field<StdpParameters> kStdp[] = {{"tau_plus", &StdpParameters::tau_plus_ms},
+                                       {"tau_minus", &StdpParameters::tau_minus_ms},
+                                       {"a_plus", &StdpParameters::a_plus},
+                                       {"a_minus", &StdpParameters::a_minus},
+                                       {"w_max", &StdpParameters::w_max}};
+const Field<AtpCosts> kCosts[] = {{"per_spike", &AtpCosts::per_spike},
+                                  {"resting_per_s", &AtpCosts::resting_per_s},
+                                  {"presynaptic_per_vesicle", &AtpCosts::presynaptic_per_vesicle},
+                                  {"postsynaptic_per_vesicle", &AtpCosts::postsynaptic_per_vesicle},
+                                  {"recycling_per_vesicle", &AtpCosts::recycling_per_vesicle},
+                                  {"vesicles_per_event", &AtpCosts::vesicles_per_event},
+                                  {"inhibitory_scale", &AtpCosts::inhibitory_scale}};
 const Field<AtpSupply> kSupply[] = {{"initial_atp", &AtpSupply::initial_atp},
                                     {"max_rate_per_s", &AtpSupply::max_rate_per_s},
                                     {"ceiling_atp", &AtpSupply::ceiling_atp},
                                     {"cut_at", &AtpSupply::cut_at_ms},
                                     {"cut_scale", &AtpSupply::cut_scale}};
-const Field<AtpFeedback> kFeedback[] = {{"katp_g_max_rel", &AtpFeedback::katp_g_max_rel},
-                                        {"katp_half", &AtpFeedback::katp_half},
-                                        {"katp_hill", &AtpFeedback::katp_hill},
-                                        {"e_k", &AtpFeedback::e_k_mv},
-                                        {"pump_max_mv", &AtpFeedback::pump_max_mv},
-                                        {"pump_km", &AtpFeedback::pump_km}};
+const Field<AtpFeedback> kFeedback[] = {
+    {"katp_g_max_rel", &AtpFeedback::katp_g_max_rel}, {"katp_half", &AtpFeedback::katp_half},
+    {"katp_hill", &AtpFeedback::katp_hill},           {"e_k", &AtpFeedback::e_k_mv},
+    {"pump_max_mv", &AtpFeedback::pump_max_mv},       {"pump_km", &AtpFeedback::pump_km}};
 const Field<EnergyOptions> kEnergy[] = {{"metabolic_dt", &EnergyOptions::metabolic_dt_ms},
                                         {"delta_g_kj_per_mol", &EnergyOptions::delta_g_kj_per_mol}};
 
@@ -140,7 +148,8 @@ void with_subtable(lua_State* L, int index, const char* key, const char* functio
   if (lua_type(L, -1) != LUA_TTABLE) {
     const std::string got = type_name(L, -1);
     lua_pop(L, 1);
-    throw LuaArgumentError(std::string(function) + ": option '" + key + "' must be a table, got " + got);
+    throw LuaArgumentError(std::string(function) + ": option '" + key + "' must be a table, got " +
+                           got);
   }
   body(lua_gettop(L));
   lua_pop(L, 1);
@@ -154,7 +163,8 @@ std::vector<double> numbers(lua_State* L, int index, const char* function, const
     lua_geti(L, index, i);
     if (lua_type(L, -1) != LUA_TNUMBER) {
       lua_pop(L, 1);
-      throw LuaArgumentError(std::string(function) + ": " + what + "[" + std::to_string(i) + "] is not a number");
+      throw LuaArgumentError(std::string(function) + ": " + what + "[" + std::to_string(i) +
+                             "] is not a number");
     }
     out.push_back(lua_tonumber(L, -1));
     lua_pop(L, 1);
@@ -169,7 +179,8 @@ int network_new(lua_State* L) {
       check_table(L, 1, "ergon.neuro.network", "options");
       if (auto v = field_number(L, 1, "dt", "ergon.neuro.network")) o.dt_ms = *v;
       if (auto v = field_number(L, 1, "seed", "ergon.neuro.network")) {
-        if (*v < 0 || *v != std::floor(*v)) throw LuaArgumentError("ergon.neuro.network: seed must be a non-negative integer");
+        if (*v < 0 || *v != std::floor(*v))
+          throw LuaArgumentError("ergon.neuro.network: seed must be a non-negative integer");
         o.seed = static_cast<std::uint64_t>(*v);
       }
     }
@@ -193,18 +204,25 @@ int network_population(lua_State* L) {
     PopulationSpec spec;
     spec.name = field_string(L, 2, "name", fn).value_or("");
     if (auto n = field_number(L, 2, "n", fn)) {
-      if (*n < 0 || *n != std::floor(*n)) throw LuaArgumentError(std::string(fn) + ": n must be a non-negative integer");
+      if (*n < 0 || *n != std::floor(*n))
+        throw LuaArgumentError(std::string(fn) + ": n must be a non-negative integer");
       spec.size = static_cast<std::size_t>(*n);
     }
     spec.record = field_bool(L, 2, "record", fn).value_or(true);
-    with_subtable(L, 2, "init", fn, [&](int t) { read_fields(L, t, spec.initial, kInit, "Network:population init", {}); });
+    with_subtable(L, 2, "init", fn, [&](int t) {
+      read_fields(L, t, spec.initial, kInit, "Network:population init", {});
+    });
     const std::string model = field_string(L, 2, "model", fn).value_or("lif");
-    const std::initializer_list<const char*> common = {"name", "n", "model", "record", "init", "synapses"};
+    const std::initializer_list<const char*> common = {"name",   "n",    "model",
+                                                       "record", "init", "synapses"};
     if (model == "lif") {
       LifParameters p;
       const auto syn = field_string(L, 2, "synapses", fn).value_or("current");
-      if (syn == "conductance") p.synapses = SynapseKind::conductance;
-      else if (syn != "current") throw LuaArgumentError(std::string(fn) + ": synapses must be 'current' or 'conductance', got '" + syn + "'");
+      if (syn == "conductance")
+        p.synapses = SynapseKind::conductance;
+      else if (syn != "current")
+        throw LuaArgumentError(std::string(fn) +
+                               ": synapses must be 'current' or 'conductance', got '" + syn + "'");
       read_fields(L, 2, p, kLif, fn, common);
       spec.model = p;
     } else if (model == "adex") {
@@ -230,7 +248,8 @@ int network_population(lua_State* L) {
       lua_pop(L, 1);
       lua_getfield(L, 2, "indices");
       for (const double x : numbers(L, lua_gettop(L), fn, "indices")) {
-        if (x < 0 || x != std::floor(x)) throw LuaArgumentError(std::string(fn) + ": indices must be non-negative integers");
+        if (x < 0 || x != std::floor(x))
+          throw LuaArgumentError(std::string(fn) + ": indices must be non-negative integers");
         p.indices.push_back(static_cast<std::uint32_t>(x));
       }
       lua_pop(L, 1);
@@ -245,7 +264,8 @@ int network_population(lua_State* L) {
 }
 
 // net:connect{source=, target=, p= | indegree=, autapses=true, receptor="exc"|"inh", weight=,
-//             weight_sd=0, delay=0, delay_max=, stdp={rule=, tau_plus=, ...}, name=} → synapse count
+//             weight_sd=0, delay=0, delay_max=, stdp={rule=, tau_plus=, ...}, name=} → synapse
+//             count
 int network_connect(lua_State* L) {
   return guarded(L, [L] {
     const char* fn = "Network:connect";
@@ -258,15 +278,22 @@ int network_connect(lua_State* L) {
     const bool autapses = field_bool(L, 2, "autapses", fn).value_or(true);
     const auto p = field_number(L, 2, "p", fn);
     const auto k = field_number(L, 2, "indegree", fn);
-    if (p.has_value() == k.has_value()) throw LuaArgumentError(std::string(fn) + ": give exactly one of p (fixed probability) or indegree");
-    if (p) o.rule = FixedProbability{.p = *p, .autapses = autapses};
+    if (p.has_value() == k.has_value())
+      throw LuaArgumentError(std::string(fn) +
+                             ": give exactly one of p (fixed probability) or indegree");
+    if (p)
+      o.rule = FixedProbability{.p = *p, .autapses = autapses};
     else {
-      if (*k < 0 || *k != std::floor(*k)) throw LuaArgumentError(std::string(fn) + ": indegree must be a non-negative integer");
+      if (*k < 0 || *k != std::floor(*k))
+        throw LuaArgumentError(std::string(fn) + ": indegree must be a non-negative integer");
       o.rule = FixedInDegree{.k = static_cast<std::size_t>(*k), .autapses = autapses};
     }
     const auto receptor = field_string(L, 2, "receptor", fn).value_or("exc");
-    if (receptor == "inh") o.receptor = Receptor::inhibitory;
-    else if (receptor != "exc") throw LuaArgumentError(std::string(fn) + ": receptor must be 'exc' or 'inh', got '" + receptor + "'");
+    if (receptor == "inh")
+      o.receptor = Receptor::inhibitory;
+    else if (receptor != "exc")
+      throw LuaArgumentError(std::string(fn) + ": receptor must be 'exc' or 'inh', got '" +
+                             receptor + "'");
     o.weight = field_number(L, 2, "weight", fn).value_or(0.0);
     o.weight_sd = field_number(L, 2, "weight_sd", fn).value_or(0.0);
     o.delay_ms = field_number(L, 2, "delay", fn).value_or(0.0);
@@ -274,8 +301,11 @@ int network_connect(lua_State* L) {
     with_subtable(L, 2, "stdp", fn, [&](int t) {
       StdpParameters s;
       const auto rule = field_string(L, t, "rule", fn).value_or("additive");
-      if (rule == "multiplicative") s.rule = StdpRule::multiplicative;
-      else if (rule != "additive") throw LuaArgumentError(std::string(fn) + ": stdp.rule must be 'additive' or 'multiplicative'");
+      if (rule == "multiplicative")
+        s.rule = StdpRule::multiplicative;
+      else if (rule != "additive")
+        throw LuaArgumentError(std::string(fn) +
+                               ": stdp.rule must be 'additive' or 'multiplicative'");
       read_fields(L, t, s, kStdp, "Network:connect stdp", {"rule"});
       o.stdp = s;
     });
@@ -327,22 +357,27 @@ int network_run(lua_State* L) {
       o.duration_ms = field_number(L, 2, "duration", fn).value_or(o.duration_ms);
       o.threads = static_cast<int>(field_number(L, 2, "threads", fn).value_or(1));
       o.keep_spikes = field_bool(L, 2, "keep_spikes", fn).value_or(true);
-      o.statistics_start_ms = field_number(L, 2, "statistics_start", fn).value_or(o.statistics_start_ms);
+      o.statistics_start_ms =
+          field_number(L, 2, "statistics_start", fn).value_or(o.statistics_start_ms);
       with_subtable(L, 2, "energy", fn, [&](int t) {
         auto& e = o.energy;
         e.enabled = field_bool(L, t, "enabled", fn).value_or(true);
-        e.hh_spike_cost_from_sodium = field_bool(L, t, "hh_spike_cost_from_sodium", fn).value_or(true);
+        e.hh_spike_cost_from_sodium =
+            field_bool(L, t, "hh_spike_cost_from_sodium", fn).value_or(true);
         read_fields(L, t, e, kEnergy, "Network:run energy",
                     {"enabled", "hh_spike_cost_from_sodium", "costs", "supply", "feedback"});
-        with_subtable(L, t, "costs", fn, [&](int c) { read_fields(L, c, e.costs, kCosts, "energy.costs", {}); });
-        with_subtable(L, t, "supply", fn, [&](int c) { read_fields(L, c, e.supply, kSupply, "energy.supply", {}); });
+        with_subtable(L, t, "costs", fn,
+                      [&](int c) { read_fields(L, c, e.costs, kCosts, "energy.costs", {}); });
+        with_subtable(L, t, "supply", fn,
+                      [&](int c) { read_fields(L, c, e.supply, kSupply, "energy.supply", {}); });
         with_subtable(L, t, "feedback", fn, [&](int c) {
           e.feedback.enabled = field_bool(L, c, "enabled", fn).value_or(true);
           read_fields(L, c, e.feedback, kFeedback, "energy.feedback", {"enabled"});
         });
       });
       with_subtable(L, 2, "trace", fn, [&](int t) {
-        for (const double x : numbers(L, t, fn, "trace")) o.atp_trace_neurons.push_back(static_cast<std::uint32_t>(x));
+        for (const double x : numbers(L, t, fn, "trace"))
+          o.atp_trace_neurons.push_back(static_cast<std::uint32_t>(x));
       });
     }
     // Streaming: spikes go to <log_name>/{time, values} (one row per spike, s and neuron index)
@@ -353,13 +388,15 @@ int network_run(lua_State* L) {
       if (!lua_isnil(L, -1)) {
         auto& log = check_log(L, lua_gettop(L), fn);
         const auto name = field_string(L, 2, "log_name", fn).value_or("spikes");
-        log.create_group(name, "spikes", {{"time_unit", std::string("s")},
-                                          {"dt_ms", net.options().dt_ms},
-                                          {"layout", std::string("time: spike times; values: neuron index")}});
+        log.create_group(name, "spikes",
+                         {{"time_unit", std::string("s")},
+                          {"dt_ms", net.options().dt_ms},
+                          {"layout", std::string("time: spike times; values: neuron index")}});
         stream = std::make_unique<io::RowStream>(log.stream_rows(name, {"neuron"}));
         const double dt_s = net.options().dt_ms * 1e-3;
         io::RowStream* s = stream.get();
-        o.on_spikes = [s, dt_s](std::span<const std::int64_t> steps, std::span<const std::uint32_t> neurons) {
+        o.on_spikes = [s, dt_s](std::span<const std::int64_t> steps,
+                                std::span<const std::uint32_t> neurons) {
           for (std::size_t k = 0; k < steps.size(); ++k) {
             const double n = neurons[k];
             s->append(static_cast<double>(steps[k]) * dt_s, {&n, 1});
@@ -397,7 +434,9 @@ int result_stats(lua_State* L) {
     lua_newtable(L);
     set_number(L, "spikes", static_cast<double>(r.spike_count));
     set_number(L, "synapses", static_cast<double>(r.synapses));
-    set_number(L, "bytes_per_synapse", r.synapses ? static_cast<double>(r.synapse_bytes) / static_cast<double>(r.synapses) : 0.0);
+    set_number(
+        L, "bytes_per_synapse",
+        r.synapses ? static_cast<double>(r.synapse_bytes) / static_cast<double>(r.synapses) : 0.0);
     set_number(L, "synaptic_events", static_cast<double>(r.synaptic_events));
     set_number(L, "loop_seconds", r.loop_seconds);
     set_number(L, "loop_cpu_seconds", r.loop_cpu_seconds);
@@ -492,8 +531,9 @@ int result_atp_trace(lua_State* L) {
     const std::size_t w = tr.columns.size();
     lua_createtable(L, static_cast<int>(tr.time_ms.size()), 0);
     for (std::size_t r = 0; r < tr.time_ms.size(); ++r) {
-      push_number_array(L, std::vector<double>(tr.values.begin() + static_cast<std::ptrdiff_t>(r * w),
-                                               tr.values.begin() + static_cast<std::ptrdiff_t>((r + 1) * w)));
+      push_number_array(
+          L, std::vector<double>(tr.values.begin() + static_cast<std::ptrdiff_t>(r * w),
+                                 tr.values.begin() + static_cast<std::ptrdiff_t>((r + 1) * w)));
       lua_seti(L, -2, static_cast<lua_Integer>(r + 1));
     }
     lua_setfield(L, -2, "values");
@@ -537,9 +577,12 @@ void write_result(lua_State* L, int index, io::ResultLog& log, const std::string
   }
   for (const auto& s : r.statistics) {
     log.create_group(name + "/statistics/" + s.name, "spike_statistics",
-                     {{"mean_rate_hz", s.mean_rate_hz}, {"cv_isi_mean", s.cv_isi_mean},
-                      {"fraction_silent", s.fraction_silent}, {"spikes", static_cast<std::int64_t>(s.spikes)},
-                      {"window_start_ms", s.window_start_ms}, {"window_end_ms", s.window_end_ms}});
+                     {{"mean_rate_hz", s.mean_rate_hz},
+                      {"cv_isi_mean", s.cv_isi_mean},
+                      {"fraction_silent", s.fraction_silent},
+                      {"spikes", static_cast<std::int64_t>(s.spikes)},
+                      {"window_start_ms", s.window_start_ms},
+                      {"window_end_ms", s.window_end_ms}});
   }
   if (r.energy) {
     const auto& e = *r.energy;
@@ -565,7 +608,8 @@ void write_result(lua_State* L, int index, io::ResultLog& log, const std::string
     log.create_group(name + "/atp_trace", "atp_trace", {{"unit", std::string("ATP molecules")}});
     const auto& tr = r.atp_trace;
     log.write_numbers(name + "/atp_trace/time_ms", tr.time_ms, {tr.time_ms.size()});
-    log.write_numbers(name + "/atp_trace/values", tr.values, {tr.time_ms.size(), tr.columns.size()});
+    log.write_numbers(name + "/atp_trace/values", tr.values,
+                      {tr.time_ms.size(), tr.columns.size()});
     log.write_strings(name + "/atp_trace/columns", tr.columns);
   }
 }
@@ -573,12 +617,9 @@ void write_result(lua_State* L, int index, io::ResultLog& log, const std::string
 }  // namespace
 
 void register_neuro(lua_State* L) {
-  static const luaL_Reg network_methods[] = {{"population", network_population},
-                                             {"connect", network_connect},
-                                             {"run", network_run},
-                                             {"weights", network_weights},
-                                             {"info", network_info},
-                                             {nullptr, nullptr}};
+  static const luaL_Reg network_methods[] = {
+      {"population", network_population}, {"connect", network_connect}, {"run", network_run},
+      {"weights", network_weights},       {"info", network_info},       {nullptr, nullptr}};
   static const luaL_Reg result_methods[] = {{"stats", result_stats},
                                             {"spikes", result_spikes},
                                             {"energy", result_energy},

@@ -34,19 +34,24 @@ BOOST_AUTO_TEST_CASE(categories_add_up_to_the_atp_lost) {
   const double events = static_cast<double>(r.synaptic_events);
   BOOST_TEST(a.spikes == spikes * c.per_spike, boost::test_tools::tolerance(1e-9));
   BOOST_TEST(a.resting == 1000 * 0.5 * c.resting_per_s, boost::test_tools::tolerance(1e-9));
-  BOOST_TEST(a.presynaptic == events * c.presynaptic_per_vesicle, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(a.presynaptic == events * c.presynaptic_per_vesicle,
+             boost::test_tools::tolerance(1e-9));
   BOOST_TEST(a.recycling == events * c.recycling_per_vesicle, boost::test_tools::tolerance(1e-9));
-  BOOST_TEST(a.postsynaptic == events * c.postsynaptic_per_vesicle, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(a.postsynaptic == events * c.postsynaptic_per_vesicle,
+             boost::test_tools::tolerance(1e-9));
   // What the pools lost, from the last row of the trace (mean ATP per population).
   const auto& tr = r.atp_trace;
   const std::size_t w = tr.columns.size();
-  const double last_e = tr.values[tr.values.size() - w], last_i = tr.values[tr.values.size() - w + 1];
+  const double last_e = tr.values[tr.values.size() - w],
+               last_i = tr.values[tr.values.size() - w + 1];
   const double lost = 800 * (e.supply.initial_atp - last_e) + 200 * (e.supply.initial_atp - last_i);
   BOOST_TEST(lost == a.total(), boost::test_tools::tolerance(1e-9));
   BOOST_TEST(r.energy->atp_supplied == 0.0);
   // Joules at |ΔG| = 54 kJ/mol: 3.84e8 ATP per spike ≈ 34 pJ.
-  BOOST_TEST(r.energy->joules_per_spike == 3.84e8 / 6.02214076e23 * 54e3, boost::test_tools::tolerance(1e-9));
-  BOOST_TEST(r.energy->joules_total == atp_joules(a.total(), 54.0), boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(r.energy->joules_per_spike == 3.84e8 / 6.02214076e23 * 54e3,
+             boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(r.energy->joules_total == atp_joules(a.total(), 54.0),
+             boost::test_tools::tolerance(1e-9));
   BOOST_TEST(r.energy->hardware.size() == 3u);
 }
 
@@ -61,7 +66,9 @@ BOOST_AUTO_TEST_CASE(supply_holds_atp_near_its_set_point) {
 
 BOOST_AUTO_TEST_CASE(hh_spike_cost_comes_from_its_sodium_entry) {
   Network net(NetworkOptions{.dt_ms = 0.01, .seed = 1});
-  net.add_population({.name = "hh", .size = 1, .model = HhParameters{.i_e_pa = 500.0},
+  net.add_population({.name = "hh",
+                      .size = 1,
+                      .model = HhParameters{.i_e_pa = 500.0},
                       .initial = {.v_min_mv = -65, .v_max_mv = -65}});
   EnergyOptions e{.enabled = true};
   e.costs.resting_per_s = 0;

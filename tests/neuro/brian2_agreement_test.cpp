@@ -87,8 +87,12 @@ void compare(const std::string& network, const std::string& ref_key) {
 
 ERGON_TEST_MAIN_REQUIRING(kResults)
 
-BOOST_AUTO_TEST_CASE(cuba_statistics_agree_with_brian2) { compare("cuba", "cuba_N4000_T1s"); }
-BOOST_AUTO_TEST_CASE(coba_statistics_agree_with_brian2) { compare("coba", "coba_N4000_T1s"); }
+BOOST_AUTO_TEST_CASE(cuba_statistics_agree_with_brian2) {
+  compare("cuba", "cuba_N4000_T1s");
+}
+BOOST_AUTO_TEST_CASE(coba_statistics_agree_with_brian2) {
+  compare("coba", "coba_N4000_T1s");
+}
 
 BOOST_AUTO_TEST_CASE(a_seed_gives_the_same_run_for_any_thread_count) {
   const auto a = run_example("cuba", "n=4000 duration=0.5 seed=11");

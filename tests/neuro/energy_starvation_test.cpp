@@ -16,7 +16,8 @@ using nlohmann::json;
 
 namespace {
 json run(const std::string& args) {
-  const auto script = fs::path(ergon::test::kSourceDir) / "neuro" / "examples" / "energy_starvation.lua";
+  const auto script =
+      fs::path(ergon::test::kSourceDir) / "neuro" / "examples" / "energy_starvation.lua";
   const auto r = ergon::test::run_ergon("run " + script.string() + " " + args);
   BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
   return json::parse(r.out);
@@ -46,7 +47,8 @@ BOOST_AUTO_TEST_CASE(cutting_supply_silences_the_network_after_the_cut) {
   BOOST_TEST(half <= 2.0);
   BOOST_TEST(mean(rate, 25, 30) < 0.05 * base);
   // Energy report present and per-spike energy from Attwell & Laughlin: 3.84e8 ATP ≈ 34 pJ.
-  BOOST_TEST(d["energy"]["joules_per_spike"].get<double>() == 3.44e-11, boost::test_tools::tolerance(0.01));
+  BOOST_TEST(d["energy"]["joules_per_spike"].get<double>() == 3.44e-11,
+             boost::test_tools::tolerance(0.01));
 }
 
 BOOST_AUTO_TEST_CASE(without_katp_the_slowing_pump_raises_firing) {

@@ -62,12 +62,22 @@ BOOST_AUTO_TEST_CASE(same_seed_same_synapses_other_seed_other_synapses) {
 BOOST_AUTO_TEST_CASE(autapses_can_be_excluded) {
   Network net;
   net.add_population({.name = "A", .size = 200, .model = LifParameters{}, .initial = {}});
-  net.connect({.source = "A", .target = "A", .rule = FixedProbability{.p = 1.0, .autapses = false}, .weight = 1});
-  net.connect({.source = "A", .target = "A", .rule = FixedProbability{.p = 0.5, .autapses = false}, .weight = 1});
-  net.connect({.source = "A", .target = "A", .rule = FixedInDegree{.k = 199, .autapses = false}, .weight = 1});
+  net.connect({.source = "A",
+               .target = "A",
+               .rule = FixedProbability{.p = 1.0, .autapses = false},
+               .weight = 1});
+  net.connect({.source = "A",
+               .target = "A",
+               .rule = FixedProbability{.p = 0.5, .autapses = false},
+               .weight = 1});
+  net.connect({.source = "A",
+               .target = "A",
+               .rule = FixedInDegree{.k = 199, .autapses = false},
+               .weight = 1});
   for (const auto& proj : net.projections())
     for (std::size_t i = 0; i < 200; ++i)
-      for (auto k = proj.offsets[i]; k < proj.offsets[i + 1]; ++k) BOOST_REQUIRE(proj.targets[k] != i);
+      for (auto k = proj.offsets[i]; k < proj.offsets[i + 1]; ++k)
+        BOOST_REQUIRE(proj.targets[k] != i);
   BOOST_TEST(net.projections()[0].size() == 200u * 199u);
   BOOST_TEST(net.projections()[2].size() == 200u * 199u);
 }
@@ -87,7 +97,8 @@ BOOST_AUTO_TEST_CASE(fixed_in_degree_gives_exactly_k_distinct_partners) {
 
 BOOST_AUTO_TEST_CASE(benchmark_storage_is_at_most_12_bytes_per_synapse) {
   const auto net = test::cuba(4000, 1);
-  const double per = static_cast<double>(net.synapse_bytes()) / static_cast<double>(net.synapse_count());
+  const double per =
+      static_cast<double>(net.synapse_bytes()) / static_cast<double>(net.synapse_count());
   BOOST_TEST(per <= 12.0);
   BOOST_TEST(per < 4.5);  // 4 B target + CSR offsets; homogeneous weights cost nothing per synapse
 }
@@ -95,9 +106,12 @@ BOOST_AUTO_TEST_CASE(benchmark_storage_is_at_most_12_bytes_per_synapse) {
 BOOST_AUTO_TEST_CASE(bad_input_is_reported) {
   Network net;
   net.add_population({.name = "A", .size = 10, .model = LifParameters{}, .initial = {}});
-  BOOST_CHECK_THROW(net.add_population({.name = "A", .size = 1, .model = LifParameters{}}), ergon::InputError);
-  BOOST_CHECK_THROW(net.add_population({.name = "Z", .size = 0, .model = LifParameters{}}), ergon::InputError);
+  BOOST_CHECK_THROW(net.add_population({.name = "A", .size = 1, .model = LifParameters{}}),
+                    ergon::InputError);
+  BOOST_CHECK_THROW(net.add_population({.name = "Z", .size = 0, .model = LifParameters{}}),
+                    ergon::InputError);
   BOOST_CHECK_THROW(net.connect({.source = "A", .target = "nope"}), ergon::InputError);
-  BOOST_CHECK_THROW(net.connect({.source = "A", .target = "A", .rule = FixedProbability{.p = 1.5}}), ergon::InputError);
+  BOOST_CHECK_THROW(net.connect({.source = "A", .target = "A", .rule = FixedProbability{.p = 1.5}}),
+                    ergon::InputError);
   BOOST_CHECK_THROW(Network(NetworkOptions{.dt_ms = 0}), ergon::InputError);
 }

@@ -48,7 +48,9 @@ BOOST_AUTO_TEST_CASE(streamed_spikes_are_all_in_the_file) {
       "g = f['cuba/spikes']\n"
       "assert g.attrs['kind'] == 'spikes'\n"
       "t = g['time'][:]; n = g['values'][:, 0]\n"
-      "assert len(t) == " + std::to_string(spikes) + ", len(t)\n"
+      "assert len(t) == " +
+      std::to_string(spikes) +
+      ", len(t)\n"
       "assert (numpy.diff(t) >= 0).all() and t.max() < 0.5\n"
       "assert (n >= 0).all() and (n < 1000).all()\n"
       "assert f['cuba/run'].attrs['kind'] == 'spikes'\n"
@@ -66,7 +68,8 @@ BOOST_AUTO_TEST_CASE(energy_report_and_atp_trace_are_written) {
   const std::string check =
       "e = f['starvation/energy'].attrs\n"
       "assert e['kind'] == 'energy_report'\n"
-      "parts = sum(e['atp_' + k] for k in ['spikes', 'postsynaptic', 'presynaptic', 'recycling', 'resting'])\n"
+      "parts = sum(e['atp_' + k] for k in ['spikes', 'postsynaptic', 'presynaptic', 'recycling', "
+      "'resting'])\n"
       "assert abs(parts - e['atp_total']) < 1e-9 * e['atp_total']\n"
       "assert e['joules_total'] > 0 and e['hardware_joules:TrueNorth'] > 0\n"
       "tr = f['starvation/atp_trace']\n"

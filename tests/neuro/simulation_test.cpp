@@ -16,10 +16,15 @@ namespace {
 // One input spike at t_in into a resting CUBA neuron strong enough to make it fire once.
 std::int64_t first_spike_step(double delay_ms, double t_in_ms) {
   Network net(NetworkOptions{.dt_ms = 0.1, .seed = 1});
-  net.add_population({.name = "in", .size = 1, .model = SpikeListSource{.times_ms = {t_in_ms}, .indices = {0}}});
+  net.add_population(
+      {.name = "in", .size = 1, .model = SpikeListSource{.times_ms = {t_in_ms}, .indices = {0}}});
   LifParameters p{.e_l_mv = -60.0};
-  net.add_population({.name = "n", .size = 1, .model = p, .initial = {.v_min_mv = -60, .v_max_mv = -60}});
-  net.connect({.source = "in", .target = "n", .rule = FixedProbability{.p = 1.0}, .weight = 100.0,
+  net.add_population(
+      {.name = "n", .size = 1, .model = p, .initial = {.v_min_mv = -60, .v_max_mv = -60}});
+  net.connect({.source = "in",
+               .target = "n",
+               .rule = FixedProbability{.p = 1.0},
+               .weight = 100.0,
                .delay_ms = delay_ms});
   const auto r = simulate(net, {.duration_ms = 50});
   for (std::size_t k = 0; k < r.spikes.size(); ++k)
@@ -39,8 +44,12 @@ BOOST_AUTO_TEST_CASE(a_delay_shifts_the_response_by_exactly_its_steps) {
 BOOST_AUTO_TEST_CASE(per_synapse_delays_stay_in_their_range) {
   Network net(NetworkOptions{.dt_ms = 0.1, .seed = 5});
   net.add_population({.name = "A", .size = 100, .model = LifParameters{}, .initial = {}});
-  net.connect({.source = "A", .target = "A", .rule = FixedProbability{.p = 0.2}, .weight = 1.0,
-               .delay_ms = 1.0, .delay_max_ms = 3.0});
+  net.connect({.source = "A",
+               .target = "A",
+               .rule = FixedProbability{.p = 0.2},
+               .weight = 1.0,
+               .delay_ms = 1.0,
+               .delay_max_ms = 3.0});
   const auto& d = net.projections()[0].delays;
   BOOST_REQUIRE(!d.empty());
   for (const auto x : d) BOOST_REQUIRE(x >= 10 && x <= 30);
@@ -75,12 +84,15 @@ BOOST_AUTO_TEST_CASE(streaming_delivers_every_spike_in_order) {
   const auto kept = simulate(net, {.duration_ms = 200});
   std::vector<std::uint32_t> streamed;
   std::size_t calls = 0;
-  const auto r = simulate(net, {.duration_ms = 200, .keep_spikes = false,
-                                .on_spikes = [&](auto, auto neurons) {
-                                  ++calls;
-                                  streamed.insert(streamed.end(), neurons.begin(), neurons.end());
-                                },
-                                .stream_chunk = 100});
+  const auto r =
+      simulate(net, {.duration_ms = 200,
+                     .keep_spikes = false,
+                     .on_spikes =
+                         [&](auto, auto neurons) {
+                           ++calls;
+                           streamed.insert(streamed.end(), neurons.begin(), neurons.end());
+                         },
+                     .stream_chunk = 100});
   BOOST_TEST(r.spikes.size() < 200u);  // memory stays bounded
   BOOST_TEST(calls > 2u);
   BOOST_TEST(streamed == kept.spikes.neurons);
@@ -91,13 +103,21 @@ namespace {
 // second input at the listed times. Returns the final weight.
 double stdp_weight(double pre_ms, double post_drive_ms, StdpRule rule) {
   Network net(NetworkOptions{.dt_ms = 0.1, .seed = 1});
-  net.add_population({.name = "pre", .size = 1, .model = SpikeListSource{.times_ms = {pre_ms}, .indices = {0}}});
-  net.add_population({.name = "drive", .size = 1, .model = SpikeListSource{.times_ms = {post_drive_ms}, .indices = {0}}});
+  net.add_population(
+      {.name = "pre", .size = 1, .model = SpikeListSource{.times_ms = {pre_ms}, .indices = {0}}});
+  net.add_population({.name = "drive",
+                      .size = 1,
+                      .model = SpikeListSource{.times_ms = {post_drive_ms}, .indices = {0}}});
   LifParameters p{.e_l_mv = -60.0, .tau_e_ms = 0.5};
-  net.add_population({.name = "post", .size = 1, .model = p, .initial = {.v_min_mv = -60, .v_max_mv = -60}});
-  net.connect({.source = "pre", .target = "post", .rule = FixedProbability{.p = 1}, .weight = 0.5,
+  net.add_population(
+      {.name = "post", .size = 1, .model = p, .initial = {.v_min_mv = -60, .v_max_mv = -60}});
+  net.connect({.source = "pre",
+               .target = "post",
+               .rule = FixedProbability{.p = 1},
+               .weight = 0.5,
                .stdp = StdpParameters{.rule = rule, .w_max = 1.0}});
-  net.connect({.source = "drive", .target = "post", .rule = FixedProbability{.p = 1}, .weight = 1000.0});
+  net.connect(
+      {.source = "drive", .target = "post", .rule = FixedProbability{.p = 1}, .weight = 1000.0});
   const auto r = simulate(net, {.duration_ms = 100});
   BOOST_REQUIRE(r.statistics[2].spikes == 1u);
   return net.projections()[0].weights[0];
@@ -117,11 +137,17 @@ BOOST_AUTO_TEST_CASE(stdp_potentiates_causal_and_depresses_acausal_pairs) {
 
 BOOST_AUTO_TEST_CASE(adex_izhikevich_and_hh_fire_under_constant_drive) {
   Network net(NetworkOptions{.dt_ms = 0.1, .seed = 1});
-  net.add_population({.name = "adex", .size = 1, .model = AdexParameters{.i_e_pa = 800.0},
+  net.add_population({.name = "adex",
+                      .size = 1,
+                      .model = AdexParameters{.i_e_pa = 800.0},
                       .initial = {.v_min_mv = -70.6, .v_max_mv = -70.6}});
-  net.add_population({.name = "izh", .size = 1, .model = IzhikevichParameters{.i_e = 10.0},
+  net.add_population({.name = "izh",
+                      .size = 1,
+                      .model = IzhikevichParameters{.i_e = 10.0},
                       .initial = {.v_min_mv = -65, .v_max_mv = -65}});
-  net.add_population({.name = "hh", .size = 1, .model = HhParameters{.i_e_pa = 500.0},
+  net.add_population({.name = "hh",
+                      .size = 1,
+                      .model = HhParameters{.i_e_pa = 500.0},
                       .initial = {.v_min_mv = -65, .v_max_mv = -65}});
   const auto r = simulate(net, {.duration_ms = 1000, .statistics_start_ms = 0});
   for (const auto& s : r.statistics) {
@@ -143,7 +169,8 @@ BOOST_AUTO_TEST_CASE(statistics_follow_the_brian2_definitions) {
   rec.dt_ms = 1.0;
   // neuron 0: spikes at 100, 200, 400 ms (ISIs 100, 200: CV = 50/150); neuron 1: two spikes;
   // neuron 2: silent; a spike before the window is ignored.
-  for (auto [s, n] : std::vector<std::pair<int, int>>{{50, 0}, {100, 0}, {150, 1}, {200, 0}, {300, 1}, {400, 0}}) {
+  for (auto [s, n] : std::vector<std::pair<int, int>>{
+           {50, 0}, {100, 0}, {150, 1}, {200, 0}, {300, 1}, {400, 0}}) {
     rec.steps.push_back(s);
     rec.neurons.push_back(static_cast<std::uint32_t>(n));
   }

@@ -14,8 +14,8 @@ inline Network single_lif(double v0, double e_l = -49.0) {
   Network net(NetworkOptions{.dt_ms = 0.1, .seed = 1});
   LifParameters p;
   p.e_l_mv = e_l;
-  net.add_population({.name = "n", .size = 1, .model = p,
-                      .initial = {.v_min_mv = v0, .v_max_mv = v0}});
+  net.add_population(
+      {.name = "n", .size = 1, .model = p, .initial = {.v_min_mv = v0, .v_max_mv = v0}});
   return net;
 }
 
@@ -30,7 +30,9 @@ inline Network cuba(std::size_t n, std::uint64_t seed) {
   for (const char* pre : {"E", "I"})
     for (const char* post : {"E", "I"}) {
       const bool exc = std::string(pre) == "E";
-      net.connect({.source = pre, .target = post, .rule = FixedProbability{.p = prob},
+      net.connect({.source = pre,
+                   .target = post,
+                   .rule = FixedProbability{.p = prob},
                    .receptor = exc ? Receptor::excitatory : Receptor::inhibitory,
                    .weight = exc ? 1.62 : -9.0});
     }

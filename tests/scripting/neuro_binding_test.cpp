@@ -80,12 +80,15 @@ assert(net:info().neurons == 452)
 }
 
 BOOST_AUTO_TEST_CASE(mistakes_are_reported_with_the_script_line) {
-  expect_error(kNet + "net:population{name = 'X', n = 1, model = 'lif', tau_mm = 3}", "unknown option 'tau_mm'");
+  expect_error(kNet + "net:population{name = 'X', n = 1, model = 'lif', tau_mm = 3}",
+               "unknown option 'tau_mm'");
   expect_error(kNet + "net:population{name = 'X', n = 1, model = 'glif'}", "unknown model 'glif'");
   expect_error(kNet + "net:population{name = 'E', n = 1}", "already used");
   expect_error(kNet + "net:connect{source = 'E', target = 'E', weight = 1}", "exactly one of p");
-  expect_error(kNet + "net:connect{source = 'E', target = 'E', p = 0.1, receptor = 'gaba'}", "receptor must be");
-  expect_error(kNet + "net:connect{source = 'E', target = 'nobody', p = 0.1}", "no population named 'nobody'");
+  expect_error(kNet + "net:connect{source = 'E', target = 'E', p = 0.1, receptor = 'gaba'}",
+               "receptor must be");
+  expect_error(kNet + "net:connect{source = 'E', target = 'nobody', p = 0.1}",
+               "no population named 'nobody'");
   expect_error(kNet + "net:run{duration = -5}", "duration must be");
   expect_error(kNet + "net:run{energy = {supply = {cut = 3}}}", "unknown option 'cut'");
   expect_error(kNet + "net:run{threads = 0}", "threads must be");
