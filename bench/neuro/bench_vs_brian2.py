@@ -40,14 +40,14 @@ driver = os.path.join(args.shared, 'neuro', 'brian2', 'bench.py')
 
 
 def timed(cmd, cwd=None):
-    """Runs cmd under /usr/bin/time; returns (stdout, wall, user+sys)."""
+    """Runs cmd under /usr/bin/time; returns (stdout, wall, user+sys, peak RSS in MiB)."""
     tf = os.path.join(args.workdir, 'time.txt')
-    p = subprocess.run(['/usr/bin/time', '-f', '%e %U %S', '-o', tf] + cmd, cwd=cwd,
+    p = subprocess.run(['/usr/bin/time', '-f', '%e %U %S %M', '-o', tf] + cmd, cwd=cwd,
                        capture_output=True, text=True, env=dict(os.environ, OMP_NUM_THREADS='1'))
     if p.returncode != 0:
         sys.exit(f'failed: {cmd}\n{p.stderr}')
-    e, u, s = (float(x) for x in open(tf).read().split()[-3:])
-    return p.stdout, e, u + s
+    e, u, s, m = (float(x) for x in open(tf).read().split()[-4:])
+    return p.stdout, e, u + s, m / 1024
 
 
 results = {'host_nproc': os.cpu_count(), 'repeats': args.repeats, 'date_utc':
@@ -66,14 +66,15 @@ for cfg in args.configs.split(','):
     b2 = json.load(open(b2json))
     rows = []
     for r in range(args.repeats):
-        _, b_wall, b_cpu = timed(['./main'], cwd=build)
+        _, b_wall, b_cpu, b_rss = timed(['./main'], cwd=build)
         b_loop = float(open(os.path.join(build, 'results', 'last_run_info.txt')).read().split()[0])
-        out, e_wall, e_cpu = timed([args.ergon, 'run', os.path.join(ROOT, 'neuro', 'examples', net + '.lua'),
+        out, e_wall, e_cpu, e_rss = timed([args.ergon, 'run', os.path.join(ROOT, 'neuro', 'examples', net + '.lua'),
                                     f'n={n}', 'duration=1', 'seed=1', 'threads=1'])
         e = json.loads(out)
         rows.append(dict(brian2_loop_cpu=b_loop, brian2_process_wall=b_wall, brian2_process_cpu=b_cpu,
                          ergon_loop_cpu=e['wall']['loop_cpu_s'], ergon_loop_wall=e['wall']['loop_s'],
                          ergon_process_wall=e_wall, ergon_process_cpu=e_cpu,
+                         brian2_peak_rss_mib=b_rss, ergon_peak_rss_mib=e_rss,
                          ergon_spikes=e['spikes'], ergon_synapses=e['synapses'],
                          ergon_bytes_per_synapse=e['bytes_per_synapse']))
         print(f'[{cfg}] repeat {r + 1}: Brian2 loop {b_loop:.3f} s, process {b_wall:.3f} s wall; '
@@ -92,6 +93,8 @@ for cfg in args.configs.split(','):
                     'median_of_paired': statistics.median(per_run), 'min_paired': min(per_run),
                     'max_paired': max(per_run)}
     results['configs'][cfg] = dict(network=net, n=n, brian2_spikes=b2['total_spikes'],
+                                   brian2_codegen_compile_s=b2['timings'].get('codegen_s', 0) +
+                                   b2['timings'].get('compile_make_s', 0),
                                    brian2_synapses=b2['n_syn'], rows=rows, summary=summary, ratio=ratio)
 
 json.dump(results, open(args.out, 'w'), indent=1)
@@ -102,8 +105,9 @@ lines = ['<!-- neuro-bench:begin (written by bench/neuro/bench_vs_brian2.py) -->
          'seed 1, single thread. Times in seconds: minimum over repeats (median in brackets). '
          'Ratios are Brian2 / ergon (> 1: ergon faster): "of minima" and the median of the per-repeat ratios.', '',
          '| network | N | synapses (ergon / Brian2) | spikes (ergon / Brian2) | Brian2 loop CPU | ergon loop CPU | loop ratio | '
-         'Brian2 process wall | ergon process wall | process wall ratio | process CPU ratio | ergon B/synapse |',
-         '|---|---|---|---|---|---|---|---|---|---|---|---|']
+         'Brian2 process wall | ergon process wall | process wall ratio | process CPU ratio | '
+         'peak RSS MiB (Brian2 / ergon) | ergon B/synapse | Brian2 codegen+compile (excluded) |',
+         '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|']
 for cfg, c in results['configs'].items():
     s, r = c['summary'], c['ratio']
 
@@ -115,7 +119,8 @@ for cfg, c in results['configs'].items():
     lines.append(f'| {c["network"].upper()} | {c["n"]} | {c["rows"][0]["ergon_synapses"]} / {c["brian2_synapses"]} | '
                  f'{c["rows"][0]["ergon_spikes"]} / {c["brian2_spikes"]} | {t("brian2_loop_cpu")} | {t("ergon_loop_cpu")} | '
                  f'{q("loop_cpu")} | {t("brian2_process_wall")} | {t("ergon_process_wall")} | {q("process_wall")} | '
-                 f'{q("process_cpu")} | {c["rows"][0]["ergon_bytes_per_synapse"]:.2f} |')
+                 f'{q("process_cpu")} | {s["brian2_peak_rss_mib"]["min"]:.1f} / {s["ergon_peak_rss_mib"]["min"]:.1f} | '
+                 f'{c["rows"][0]["ergon_bytes_per_synapse"]:.2f} | {c["brian2_codegen_compile_s"]:.1f} s |')
 lines.append('<!-- neuro-bench:end -->')
 section = '\n'.join(lines)
 readme = os.path.join(ROOT, 'bench', 'README.md')
