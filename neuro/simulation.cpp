@@ -209,7 +209,7 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
   const bool with_energy = energy.enabled;
   const auto met_every =
       with_energy ? std::max<std::int64_t>(1, std::llround(energy.metabolic_dt_ms / dt)) : 0;
-  std::vector<double> ev_spikes, ev_exc, ev_inh, ev_out, atp, na_atp, katp, pump;
+  std::vector<double> ev_spikes, ev_exc, ev_inh, ev_out, atp, na_atp, katp, pump, consumed, supply;
   std::vector<double> out_degree;
   AtpUse use;
   double supplied = 0;
@@ -229,6 +229,8 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
     na_atp.assign(n_total, 0);
     katp.assign(n_total, 0);
     pump.assign(n_total, 0);
+    consumed.assign(n_total, 0);
+    supply.assign(n_total, 0);
     out_degree.assign(n_total, 0);
     for (const auto& proj : network.projections()) {
       const auto off = specs[proj.source].offset;
@@ -411,7 +413,7 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
         const auto off = specs[k].offset;
         const bool sodium =
             energy.hh_spike_cost_from_sodium && pop.take_sodium_atp(na_atp.data() + off);
-        double sum = 0;
+        // Demand first (charged over the interval), then supply, then feedback: Lie splitting.
         for (std::size_t i = off; i < off + pop.size; ++i) {
           const double spike_cost = sodium ? na_atp[i] : ev_spikes[i] * c.per_spike;
           const double vesicles_in =
@@ -425,15 +427,32 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
           use.presynaptic += pre;
           use.recycling += recycle;
           use.resting += rest;
-          double a = atp[i] - (spike_cost + post + pre + recycle + rest);
-          a = std::max(a, 0.0);  // an empty pool cannot go negative: demand is then unmet
-          const double supply = scale * energy.supply.max_rate_per_s *
-                                std::max(0.0, 1.0 - a / energy.supply.ceiling_atp) * h_s;
-          supplied += supply;
-          a += supply;
+          consumed[i] = spike_cost + post + pre + recycle + rest;
+          // An empty pool cannot go negative: the demand beyond it is unmet.
+          atp[i] = std::max(atp[i] - consumed[i], 0.0);
+          na_atp[i] = ev_spikes[i] = ev_exc[i] = ev_inh[i] = ev_out[i] = 0.0;
+        }
+        const std::span<double> pool(atp.data() + off, pop.size);
+        const std::span<double> add(supply.data() + off, pop.size);
+        if (energy.supply_law) {
+          std::fill(add.begin(), add.end(), 0.0);
+          energy.supply_law({.population = k,
+                             .t_ms = t_ms,
+                             .h_s = h_s,
+                             .atp = pool,
+                             .consumed = {consumed.data() + off, pop.size},
+                             .supply = add});
+        } else {
+          for (std::size_t i = 0; i < pop.size; ++i)
+            add[i] = scale * energy.supply.max_rate_per_s *
+                     std::max(0.0, 1.0 - pool[i] / energy.supply.ceiling_atp) * h_s;
+        }
+        double sum = 0;
+        for (std::size_t i = off; i < off + pop.size; ++i) {
+          const double a = atp[i] + std::max(supply[i], 0.0);
+          supplied += a - atp[i];
           atp[i] = a;
           sum += a;
-          na_atp[i] = ev_spikes[i] = ev_exc[i] = ev_inh[i] = ev_out[i] = 0.0;
           if (fb.enabled) {
             katp[i] =
                 fb.katp_g_max_rel * std::max(0.0, katp_open(a) - katp_rest) / (1.0 - katp_rest);

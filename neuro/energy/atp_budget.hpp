@@ -15,6 +15,10 @@
 //  [N06]  Nichols CG (2006) KATP channels as molecular sensors of cellular metabolism.
 //         Nature 440:470–476 (ATP inhibits K_ATP; opening hyperpolarises).
 
+#include <cstddef>
+#include <functional>
+#include <span>
+
 namespace ergon::neuro {
 
 /// ATP molecules per event. Defaults [AL01]:
@@ -74,6 +78,21 @@ struct AtpFeedback {
   double pump_km = 0.3;
 };
 
+/// What a custom supply law sees at each metabolic step, for one neuron population.
+struct SupplyRequest {
+  std::size_t population = 0;        ///< population index in the network
+  double t_ms = 0;                   ///< end of the metabolic step
+  double h_s = 0;                    ///< length of the metabolic step, s
+  std::span<const double> atp;       ///< per neuron, after this step's consumption (molecules)
+  std::span<const double> consumed;  ///< per neuron, consumed in this step (molecules)
+  std::span<double> supply;          ///< out: molecules to add per neuron (zeroed; < 0 ignored)
+};
+
+/// Replaces AtpSupply's law when set: the seam where a kinetic model of energy metabolism
+/// (engine/kinetic) couples to the network by operator splitting — it is advanced over h_s
+/// with the demand `consumed` and returns the ATP it produced.
+using SupplyLaw = std::function<void(const SupplyRequest&)>;
+
 /// Energy options of a simulation. ATP is updated by operator splitting every
 /// metabolic_dt_ms: the events counted over that interval are charged, supply is added,
 /// and the feedback terms are recomputed and held until the next metabolic step.
@@ -82,6 +101,7 @@ struct EnergyOptions {
   double metabolic_dt_ms = 1.0;
   AtpCosts costs;
   AtpSupply supply;
+  SupplyLaw supply_law;  ///< optional; replaces `supply` (cut_at_ms/cut_scale then unused)
   AtpFeedback feedback;
   /// HH populations: charge the Na+ they take in (1 ATP per 3 Na+) instead of per_spike.
   bool hh_spike_cost_from_sodium = true;

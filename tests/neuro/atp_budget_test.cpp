@@ -98,3 +98,22 @@ BOOST_AUTO_TEST_CASE(starvation_silences_through_katp_and_pump_loss_excites) {
   const auto [before_0, after_0] = run(0.0, 0.0);
   BOOST_TEST(std::abs(after_0 / before_0 - 1.0) < 0.25);  // no feedback: ATP falls, firing does not
 }
+
+BOOST_AUTO_TEST_CASE(a_custom_supply_law_replaces_the_built_in_one) {
+  // A law that replaces exactly what was consumed keeps every pool at A₀: the seam a kinetic
+  // model couples through.
+  auto net = test::cuba(500, 6);
+  EnergyOptions e{.enabled = true};
+  std::size_t calls = 0;
+  e.supply_law = [&](const SupplyRequest& q) {
+    ++calls;
+    BOOST_REQUIRE(q.atp.size() == q.supply.size());
+    BOOST_REQUIRE(q.h_s == 1e-3);
+    for (std::size_t i = 0; i < q.supply.size(); ++i) q.supply[i] = q.consumed[i];
+  };
+  const auto r = simulate(net, {.duration_ms = 300, .energy = e});
+  BOOST_TEST(calls == 2u * 300u);  // two neuron populations, 300 metabolic steps
+  for (const double v : r.atp_trace.values)
+    BOOST_REQUIRE(std::abs(v / e.supply.initial_atp - 1.0) < 1e-9);
+  BOOST_TEST(r.energy->atp_supplied == r.energy->atp.total(), boost::test_tools::tolerance(1e-9));
+}
