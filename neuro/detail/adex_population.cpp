@@ -32,7 +32,7 @@ class AdexState final : public PopulationState {
         for (int k = 0; k < p.substeps; ++k) {
           // Cap the exponential: past v_peak the neuron is reset anyway.
           const double x = std::min((v - p.v_t_mv) / p.delta_t_mv, 20.0);
-          const double i_total = -p.g_l_ns * (v - p.e_l_mv) +
+          const double i_total = -p.g_l_ns * (v - p.e_l_mv) + atp_current(i, v) +
                                  p.g_l_ns * p.delta_t_mv * std::exp(x) - w +
                                  ge_[i] * (p.e_e_mv - v) + gi_[i] * (p.e_i_mv - v) + p.i_e_pa;
           const double dw = (p.a_ns * (v - p.e_l_mv) - w) / p.tau_w_ms;
@@ -50,6 +50,11 @@ class AdexState final : public PopulationState {
       if (!refractory && v > p.v_peak_mv) spikes.push_back(static_cast<std::uint32_t>(i));
     }
   }
+  void set_feedback(const double* katp_rel, const double* pump_mv, double e_k_mv) override {
+    katp_.assign(katp_rel, katp_rel + size);
+    pump_.assign(pump_mv, pump_mv + size);
+    e_k_ = e_k_mv;
+  }
   void reset(std::int64_t step, const std::vector<std::uint32_t>& spikes) override {
     for (const auto i : spikes) {
       v_[i] = p_.v_reset_mv;
@@ -59,7 +64,16 @@ class AdexState final : public PopulationState {
   }
 
  private:
+  // ATP feedback (docs/neuro.md): K_ATP conductance a·g_L towards E_K and the lost pump
+  // hyperpolarisation as the current g_L·b (pA).
+  double atp_current(std::size_t i, double v) const {
+    if (katp_.empty()) return 0.0;
+    return p_.g_l_ns * (katp_[i] * (e_k_ - v) + pump_[i]);
+  }
+
   AdexParameters p_;
+  std::vector<double> katp_, pump_;
+  double e_k_ = -90.0;
   double h_;
   std::vector<double> v_, w_;
   std::vector<float> ge_, gi_;

@@ -63,10 +63,14 @@ class HhState final : public PopulationState {
       const double m = m_[i], h = h_[i], n = n_[i];
       const double g_na = p.g_na_ns * m * m * m * h;
       const double g_k = p.g_k_ns * n * n * n * n;
-      const double gtot = p.g_l_ns + g_na + g_k + ge_[i] + gi_[i];
-      const double vinf = (p.g_l_ns * p.e_l_mv + g_na * p.e_na_mv + g_k * p.e_k_mv +
-                           ge_[i] * p.e_e_mv + gi_[i] * p.e_i_mv + p.i_e_pa) /
-                          gtot;
+      // ATP feedback (docs/neuro.md): K_ATP conductance a·g_L and the lost pump current g_L·b.
+      const double g_katp = katp_.empty() ? 0.0 : p.g_l_ns * katp_[i];
+      const double i_pump = pump_.empty() ? 0.0 : p.g_l_ns * pump_[i];
+      const double gtot = p.g_l_ns + g_na + g_k + g_katp + ge_[i] + gi_[i];
+      const double vinf =
+          (p.g_l_ns * p.e_l_mv + g_na * p.e_na_mv + g_k * p.e_k_mv + g_katp * e_k_atp_ +
+           ge_[i] * p.e_e_mv + gi_[i] * p.e_i_mv + p.i_e_pa + i_pump) /
+          gtot;
       const double vn = vinf + (v - vinf) * std::exp(-dt_ * gtot / p.c_m_pf);
       // Na+ entry over the step, with the current at the step's start (inward = positive).
       na_atp_[i] += std::max(0.0, g_na * (p.e_na_mv - v)) * dt_ * atp_per_pa_ms_;
@@ -89,6 +93,11 @@ class HhState final : public PopulationState {
     for (const auto i : spikes)
       last_[i] = step;  // no voltage reset: the HH spike repolarises itself
   }
+  void set_feedback(const double* katp_rel, const double* pump_mv, double e_k_mv) override {
+    katp_.assign(katp_rel, katp_rel + size);
+    pump_.assign(pump_mv, pump_mv + size);
+    e_k_atp_ = e_k_mv;
+  }
   bool take_sodium_atp(double* atp) override {
     for (std::size_t i = 0; i < size; ++i) {
       atp[i] += na_atp_[i];
@@ -100,7 +109,8 @@ class HhState final : public PopulationState {
  private:
   HhParameters p_;
   double dt_;
-  std::vector<double> v_, m_, h_, n_, na_atp_;
+  std::vector<double> v_, m_, h_, n_, na_atp_, katp_, pump_;
+  double e_k_atp_ = -90.0;
   std::vector<float> ge_, gi_;
   std::vector<std::int64_t> last_;
   std::int64_t ref_steps_ = 0;

@@ -59,7 +59,7 @@ struct AtpSupply {
   double cut_scale = 0.0;   ///< s(t) after the cut (0 = no supply)
 };
 
-/// Feedback of ATP on LIF membranes (other models only count ATP):
+/// Feedback of ATP on LIF, AdEx and HH membranes (Izhikevich populations only count ATP):
 ///  * K_ATP channels, inhibited by ATP [N06]: g_KATP = katp_g_max_rel · g_L ·
 ///    1 / (1 + (A / (katp_half · A₀))^katp_hill), reversal e_k_mv. Opening hyperpolarises and
 ///    shunts: the neuron falls silent.

@@ -117,3 +117,25 @@ BOOST_AUTO_TEST_CASE(a_custom_supply_law_replaces_the_built_in_one) {
     BOOST_REQUIRE(std::abs(v / e.supply.initial_atp - 1.0) < 1e-9);
   BOOST_TEST(r.energy->atp_supplied == r.energy->atp.total(), boost::test_tools::tolerance(1e-9));
 }
+
+BOOST_AUTO_TEST_CASE(katp_feedback_also_silences_adex_and_hh) {
+  for (const bool hh : {false, true}) {
+    Network net(NetworkOptions{.dt_ms = hh ? 0.02 : 0.1, .seed = 1});
+    PopulationSpec spec{.name = "n", .size = 10, .initial = {.v_min_mv = -65, .v_max_mv = -60}};
+    if (hh)
+      spec.model = HhParameters{.i_e_pa = 300.0};
+    else
+      spec.model = AdexParameters{.i_e_pa = 700.0};
+    net.add_population(spec);
+    EnergyOptions e{.enabled = true};
+    e.supply.initial_atp = 1e9;  // a small pool, emptied within ~1 s without supply
+    e.supply.ceiling_atp = 1.2e9;
+    e.supply.cut_at_ms = 200;
+    const auto r = simulate(net, {.duration_ms = 1500, .energy = e});
+    BOOST_TEST_CONTEXT((hh ? "hh" : "adex")) {
+      const double before = mean_rate(r.spikes, 10, 0, 200);
+      BOOST_TEST(before > 5.0);
+      BOOST_TEST(mean_rate(r.spikes, 10, 1200, 1500) < 0.2 * before);
+    }
+  }
+}
