@@ -11,11 +11,22 @@ function M.arguments()
   for i = 1, #a do
     if a[i] == "--threads" then threads = tonumber(a[i + 1]) end
   end
+  local function integer(name, value, min)
+    local v = math.tointeger(tonumber(value))
+    if v == nil or v < min then
+      error(string.format("argument %s=%s: expected an integer >= %d", name, tostring(value), min), 0)
+    end
+    return v
+  end
+  local duration = tonumber(a.duration or 1.0)
+  if duration == nil or duration <= 0 then
+    error("argument duration=" .. tostring(a.duration) .. ": expected seconds > 0", 0)
+  end
   return {
-    n = math.tointeger(a.n or 4000),
-    duration = a.duration or 1.0,
-    seed = math.tointeger(a.seed or 1),
-    threads = math.tointeger(threads or 1),
+    n = integer("n", a.n or 4000, 80),  -- p = 80/n must be a probability
+    duration = duration,
+    seed = integer("seed", a.seed or 1, 0),
+    threads = integer("threads", threads or 1, 1),
   }
 end
 
