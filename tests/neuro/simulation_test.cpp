@@ -100,8 +100,8 @@ BOOST_AUTO_TEST_CASE(streaming_delivers_every_spike_in_order) {
 
 namespace {
 // A plastic synapse from `pre` to `post`, each a spike list; post is made to fire by a strong
-// second input at the listed times. Returns the final weight.
-double stdp_weight(double pre_ms, double post_drive_ms, StdpRule rule) {
+// second input at the listed times. Returns the final weight and the post spike's step.
+std::pair<double, std::int64_t> stdp_run(double pre_ms, double post_drive_ms, StdpRule rule) {
   Network net(NetworkOptions{.dt_ms = 0.1, .seed = 1});
   net.add_population(
       {.name = "pre", .size = 1, .model = SpikeListSource{.times_ms = {pre_ms}, .indices = {0}}});
@@ -120,7 +120,13 @@ double stdp_weight(double pre_ms, double post_drive_ms, StdpRule rule) {
       {.source = "drive", .target = "post", .rule = FixedProbability{.p = 1}, .weight = 1000.0});
   const auto r = simulate(net, {.duration_ms = 100});
   BOOST_REQUIRE(r.statistics[2].spikes == 1u);
-  return net.projections()[0].weights[0];
+  std::int64_t post = -1;
+  for (std::size_t k = 0; k < r.spikes.size(); ++k)
+    if (r.spikes.neurons[k] == 2) post = r.spikes.steps[k];
+  return {net.projections()[0].weights[0], post};
+}
+double stdp_weight(double pre_ms, double post_drive_ms, StdpRule rule) {
+  return stdp_run(pre_ms, post_drive_ms, rule).first;
 }
 }  // namespace
 
@@ -129,10 +135,22 @@ BOOST_AUTO_TEST_CASE(stdp_potentiates_causal_and_depresses_acausal_pairs) {
     BOOST_TEST(stdp_weight(10.0, 15.0, rule) > 0.5);  // pre before post
     BOOST_TEST(stdp_weight(30.0, 15.0, rule) < 0.5);  // post before pre
   }
-  // Additive: Δw = A₊ w_max e^{-Δt/τ₊} with Δt = post spike - pre spike.
-  const double w = stdp_weight(10.0, 15.0, StdpRule::additive);
-  BOOST_TEST(w > 0.5 + 0.01 * std::exp(-10.0 / 20.0));
-  BOOST_TEST(w < 0.5 + 0.01);
+  // One pair, Δt = t_post − t_pre > 0: additive Δw = A₊ w_max e^{−Δt/τ₊}, multiplicative
+  // Δw = A₊ (w_max − w) e^{−Δt/τ₊}; post before pre (Δt < 0): −A₋ w_max e^{Δt/τ₋} and −A₋ w
+  // e^{Δt/τ₋}.
+  const StdpParameters d;
+  for (const auto rule : {StdpRule::additive, StdpRule::multiplicative}) {
+    const auto [w_up, post_up] = stdp_run(10.0, 15.0, rule);
+    const double dt_up = static_cast<double>(post_up) * 0.1 - 10.0;
+    const double scale_up = rule == StdpRule::additive ? 1.0 : 0.5;
+    BOOST_TEST(w_up == 0.5 + d.a_plus * scale_up * std::exp(-dt_up / d.tau_plus_ms),
+               boost::test_tools::tolerance(1e-6));
+    const auto [w_down, post_down] = stdp_run(30.0, 15.0, rule);
+    const double dt_down = 30.0 - static_cast<double>(post_down) * 0.1;
+    const double scale_down = rule == StdpRule::additive ? 1.0 : 0.5;
+    BOOST_TEST(w_down == 0.5 - d.a_minus * scale_down * std::exp(-dt_down / d.tau_minus_ms),
+               boost::test_tools::tolerance(1e-6));
+  }
 }
 
 BOOST_AUTO_TEST_CASE(adex_izhikevich_and_hh_fire_under_constant_drive) {
