@@ -21,11 +21,13 @@ using detail::PopulationState;
 struct Ring {
   std::size_t neurons = 0;
   std::size_t slots = 1;
-  std::vector<float> data;  // slots × neurons
-  float* slot(std::int64_t step) {
-    return data.data() +
-           static_cast<std::size_t>(step % static_cast<std::int64_t>(slots)) * neurons;
+  std::vector<float> data;    // slots × neurons
+  std::vector<float> counts;  // events per slot and neuron, for ATP charged on arrival
+  std::size_t offset(std::int64_t step) const {
+    return static_cast<std::size_t>(step % static_cast<std::int64_t>(slots)) * neurons;
   }
+  float* slot(std::int64_t step) { return data.data() + offset(step); }
+  float* count_slot(std::int64_t step) { return counts.data() + offset(step); }
 };
 
 struct Plasticity {
@@ -189,7 +191,10 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
     runs.push_back(std::move(run));
   }
   for (auto& r : rings)
-    if (r) r->data.assign(r->slots * r->neurons, 0.0f);
+    if (r) {
+      r->data.assign(r->slots * r->neurons, 0.0f);
+      if (energy.enabled) r->counts.assign(r->slots * r->neurons, 0.0f);
+    }
 
   const auto n_steps = static_cast<std::int64_t>(std::llround(options.duration_ms / dt));
   const double stats_start = std::min(options.statistics_start_ms, options.duration_ms / 2);
@@ -307,10 +312,22 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
       float* __restrict g = run.g;
       for (const auto i : src) events += offsets[i + 1] - offsets[i];
       if (with_energy) {
+        // Postsynaptic ATP is charged when an event arrives: delayed events wait in the ring.
         double* in = (proj.receptor == Receptor::excitatory ? ev_exc.data() : ev_inh.data()) +
                      specs[proj.target].offset;
-        for (const auto i : src)
-          for (auto k = offsets[i]; k < offsets[i + 1]; ++k) in[targets[k]] += 1.0;
+        if (!run.ring) {
+          for (const auto i : src)
+            for (auto k = offsets[i]; k < offsets[i + 1]; ++k) in[targets[k]] += 1.0;
+        } else {
+          for (const auto i : src)
+            for (auto k = offsets[i]; k < offsets[i + 1]; ++k) {
+              const auto d = proj.delays.empty() ? proj.delay_steps : proj.delays[k];
+              if (d == 0)
+                in[targets[k]] += 1.0;
+              else
+                run.ring->count_slot(step + d)[targets[k]] += 1.0f;
+            }
+        }
       }
       if (run.stdp) {
         auto& st = *run.stdp;
@@ -370,6 +387,14 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
         for (std::size_t i = 0; i < ring->neurons; ++i) {
           g[i] += slot[i];
           slot[i] = 0.0;
+        }
+        if (!ring->counts.empty()) {
+          float* c = ring->count_slot(step);
+          double* in = (r == 0 ? ev_exc.data() : ev_inh.data()) + specs[k].offset;
+          for (std::size_t i = 0; i < ring->neurons; ++i) {
+            in[i] += c[i];
+            c[i] = 0.0f;
+          }
         }
       }
     // STDP potentiation on postsynaptic spikes

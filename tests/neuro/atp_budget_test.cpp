@@ -139,3 +139,33 @@ BOOST_AUTO_TEST_CASE(katp_feedback_also_silences_adex_and_hh) {
     }
   }
 }
+
+BOOST_AUTO_TEST_CASE(delayed_events_are_charged_when_they_arrive) {
+  // One input spike at 5.0 ms with a 3.0 ms delay reaches the targets in step 80; its
+  // postsynaptic ATP is charged at the metabolic step that ends at 9 ms, not at 6 ms.
+  Network net(NetworkOptions{.dt_ms = 0.1, .seed = 1});
+  net.add_population(
+      {.name = "in", .size = 1, .model = SpikeListSource{.times_ms = {5.0}, .indices = {0}}});
+  net.add_population({.name = "n",
+                      .size = 10,
+                      .model = LifParameters{.e_l_mv = -60.0},
+                      .initial = {.v_min_mv = -60, .v_max_mv = -60}});
+  net.connect({.source = "in",
+               .target = "n",
+               .rule = FixedProbability{.p = 1.0},
+               .weight = 0.1,
+               .delay_ms = 3.0});
+  EnergyOptions e{.enabled = true};
+  e.costs.resting_per_s = 0;
+  e.supply.max_rate_per_s = 0;
+  e.feedback.enabled = false;
+  const auto r = simulate(net, {.duration_ms = 20, .energy = e, .atp_trace_neurons = {1}});
+  const auto& tr = r.atp_trace;
+  BOOST_REQUIRE(tr.columns.size() == 2u);  // mean:n, neuron:1
+  const double a0 = e.supply.initial_atp, post = e.costs.postsynaptic_per_vesicle;
+  for (std::size_t row = 0; row < tr.time_ms.size(); ++row) {
+    const double expected = tr.time_ms[row] < 8.95 ? a0 : a0 - post;
+    BOOST_TEST(tr.values[row * 2 + 1] == expected, "t = " << tr.time_ms[row]);
+  }
+  BOOST_TEST(r.energy->atp.postsynaptic == 10 * post);
+}
