@@ -29,7 +29,7 @@ class PopulationState {
   /// returns false when the model does not track Na+.
   virtual bool take_sodium_atp(double* /*atp*/) { return false; }
   [[nodiscard]] virtual bool is_source() const { return false; }
-  /// Bytes of state held per neuron (for reports).
+  /// Number of neurons.
   std::size_t size = 0;
   // Synaptic inputs are single precision in every model: they are the arrays spikes are
   // scattered into and the bulk of the per-step memory traffic (see lif_population.cpp).

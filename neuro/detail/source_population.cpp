@@ -72,10 +72,8 @@ class SpikeListState final : public PopulationState {
               std::vector<std::uint32_t>& spikes) override {
     if (begin != 0) return;
     while (pos_ < steps_.size() && steps_[pos_] < step) ++pos_;  // before the start: dropped
-    const std::size_t first = spikes.size();
-    while (pos_ < steps_.size() && steps_[pos_] == step) spikes.push_back(indices_[pos_++]);
     // A neuron listed twice in one step spikes once per listing (several events).
-    (void)first;
+    while (pos_ < steps_.size() && steps_[pos_] == step) spikes.push_back(indices_[pos_++]);
   }
   void reset(std::int64_t, const std::vector<std::uint32_t>&) override {}
 
