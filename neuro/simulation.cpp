@@ -290,7 +290,7 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
       const auto off = static_cast<std::uint32_t>(specs[k].offset);
       result.spike_count += spikes[k].size();
       for (const auto i : spikes[k]) stats.add(off + i, step);
-      if (specs[k].record) {
+      if (specs[k].record && (options.keep_spikes || options.on_spikes)) {
         for (const auto i : spikes[k]) {
           rec.steps.push_back(step);
           rec.neurons.push_back(off + i);

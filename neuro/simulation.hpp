@@ -36,7 +36,8 @@ using SpikeSink = std::function<void(std::span<const std::int64_t> steps,
 struct SimulationOptions {
   double duration_ms = 1000.0;
   int threads = 1;  ///< threads for the state update (results identical for any count)
-  /// Keep all recorded spikes in the result (false: only stream them to on_spikes).
+  /// Keep all recorded spikes in the result (false: only stream them to on_spikes, or drop
+  /// them when there is no sink; statistics are computed either way).
   bool keep_spikes = true;
   SpikeSink on_spikes;              ///< optional streaming sink
   std::size_t stream_chunk = 8192;  ///< spikes per call of on_spikes

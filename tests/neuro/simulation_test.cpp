@@ -205,3 +205,12 @@ BOOST_AUTO_TEST_CASE(invalid_options_are_input_errors) {
   BOOST_CHECK_THROW(simulate(net, {.duration_ms = -1}), ergon::InputError);
   BOOST_CHECK_THROW(simulate(net, {.threads = 0}), ergon::InputError);
 }
+
+BOOST_AUTO_TEST_CASE(statistics_need_no_stored_spikes) {
+  auto net = test::cuba(1000, 5);
+  const auto kept = simulate(net, {.duration_ms = 300});
+  const auto dropped = simulate(net, {.duration_ms = 300, .keep_spikes = false});
+  BOOST_TEST(dropped.spikes.size() == 0u);
+  BOOST_TEST(dropped.spike_count == kept.spike_count);
+  BOOST_TEST(dropped.statistics[0].cv_isi_mean == kept.statistics[0].cv_isi_mean);
+}
