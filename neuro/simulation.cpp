@@ -498,10 +498,14 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
     result.statistics.push_back(stats.summarise(specs[k].name, specs[k].offset, specs[k].size, dt));
   if (with_energy) {
     std::uint64_t neuron_spikes = 0;
+    std::size_t neurons = 0;
     for (std::size_t k = 0; k < n_pops; ++k)
-      if (!pops[k]->is_source()) neuron_spikes += result.statistics[k].spikes;
+      if (!pops[k]->is_source()) {
+        neuron_spikes += result.statistics[k].spikes;
+        neurons += pops[k]->size;
+      }
     result.energy = make_energy_report(use, supplied, neuron_spikes, events,
-                                       result.duration_ms * 1e-3, result.loop_seconds, energy);
+                                       result.duration_ms * 1e-3, result.loop_seconds, neurons, energy);
   }
   return result;
 }

@@ -15,7 +15,8 @@ double atp_joules(double molecules, double delta_g_kj_per_mol) {
 
 EnergyReport make_energy_report(const AtpUse& atp, double supplied, std::uint64_t spikes,
                                 std::uint64_t synaptic_events, double biological_seconds,
-                                double simulation_seconds, const EnergyOptions& options) {
+                                double simulation_seconds, std::size_t neurons,
+                                const EnergyOptions& options) {
   EnergyReport r;
   r.atp = atp;
   r.atp_supplied = supplied;
@@ -25,6 +26,10 @@ EnergyReport make_energy_report(const AtpUse& atp, double supplied, std::uint64_
   r.biological_seconds = biological_seconds;
   const double dg = options.delta_g_kj_per_mol;
   r.joules_total = atp_joules(atp.total(), dg);
+  r.neurons = neurons;
+  r.watts_per_neuron = biological_seconds > 0 && neurons > 0
+                           ? r.joules_total / (biological_seconds * static_cast<double>(neurons))
+                           : 0.0;
   r.joules_per_spike = spikes > 0 ? atp_joules(atp.spikes, dg) / static_cast<double>(spikes) : 0;
   r.joules_per_synaptic_event =
       synaptic_events > 0 ? atp_joules(atp.postsynaptic + atp.presynaptic + atp.recycling, dg) /

@@ -11,6 +11,7 @@
 //        learning. IEEE Micro 38:82–99 (23.6 pJ per synaptic spike op, as commonly quoted).
 //  [NV]  NVIDIA H100 SXM5 board power 700 W (product specification).
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -48,6 +49,10 @@ struct EnergyReport {
   std::uint64_t spikes = 0;
   std::uint64_t synaptic_events = 0;  ///< delivered synaptic operations
   double biological_seconds = 0;
+  std::size_t neurons = 0;            ///< neurons with an ATP pool (spike sources excluded)
+  /// W per neuron: joules_total / (biological_seconds · neurons). For comparison, the human
+  /// brain's ≈ 20 W over ≈ 86e9 neurons is ≈ 2.3e-10 W per neuron (bioenergetics_facts.md §7).
+  double watts_per_neuron = 0;
   std::vector<HardwareEnergy> hardware;
 };
 
@@ -60,6 +65,6 @@ struct EnergyReport {
 [[nodiscard]] EnergyReport make_energy_report(const AtpUse& atp, double supplied,
                                               std::uint64_t spikes, std::uint64_t synaptic_events,
                                               double biological_seconds, double simulation_seconds,
-                                              const EnergyOptions& options);
+                                              std::size_t neurons, const EnergyOptions& options);
 
 }  // namespace ergon::neuro

@@ -505,6 +505,8 @@ int result_energy(lua_State* L) {
     set_number(L, "spikes", static_cast<double>(e.spikes));
     set_number(L, "synaptic_events", static_cast<double>(e.synaptic_events));
     set_number(L, "biological_seconds", e.biological_seconds);
+    set_number(L, "neurons", static_cast<double>(e.neurons));
+    set_number(L, "watts_per_neuron", e.watts_per_neuron);
     lua_newtable(L);
     for (const auto& h : e.hardware) {
       lua_newtable(L);
@@ -598,6 +600,7 @@ void write_result(lua_State* L, int index, io::ResultLog& log, const std::string
                          {"joules_total", e.joules_total},
                          {"joules_per_spike", e.joules_per_spike},
                          {"joules_per_synaptic_event", e.joules_per_synaptic_event},
+                         {"watts_per_neuron", e.watts_per_neuron},
                          {"spikes", static_cast<std::int64_t>(e.spikes)},
                          {"synaptic_events", static_cast<std::int64_t>(e.synaptic_events)}};
     for (const auto& h : e.hardware) {

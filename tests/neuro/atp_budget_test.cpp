@@ -53,6 +53,8 @@ BOOST_AUTO_TEST_CASE(categories_add_up_to_the_atp_lost) {
   BOOST_TEST(r.energy->joules_total == atp_joules(a.total(), 54.0),
              boost::test_tools::tolerance(1e-9));
   BOOST_TEST(r.energy->hardware.size() == 3u);
+  BOOST_TEST(r.energy->watts_per_neuron == r.energy->joules_total / (0.5 * 1000),
+             boost::test_tools::tolerance(1e-12));
 }
 
 BOOST_AUTO_TEST_CASE(supply_holds_atp_near_its_set_point) {
