@@ -5,6 +5,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "engine/core/error.hpp"
 #include "neuro/detail/population_state.hpp"
 
 namespace ergon::neuro::detail {
@@ -87,6 +88,9 @@ class SpikeListState final : public PopulationState {
 
 std::unique_ptr<PopulationState> make_poisson(const PoissonSource& p, const PopulationSpec& spec,
                                               double dt_ms, Rng& rng) {
+  if (!(p.rate_hz >= 0.0))
+    throw InputError("neuro population '" + spec.name + "': Poisson rate must be ≥ 0 Hz, got " +
+                     std::to_string(p.rate_hz));
   return std::make_unique<PoissonState>(p, spec, dt_ms, rng);
 }
 
