@@ -10,7 +10,7 @@ both see the same machine load. Reported per configuration, as ratios Brian2 / e
          CPU time (std::clock() too); also ergon's loop wall time for reference;
   process  whole process: Brian2's ./main (synapse creation, initialisation, loop, writing
          results) vs the whole `ergon run` process (Lua start-up, network build, loop,
-         statistics, JSON), both as wall time and as user+sys CPU time (/usr/bin/time).
+         statistics, JSON), both as wall time and as user+sys CPU time of the child.
 
 The minimum over repeats is the headline (least disturbed by other tenants); the median is
 given too. Usage (from the repository root, after building the release preset):
@@ -19,6 +19,7 @@ given too. Usage (from the repository root, after building the release preset):
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -40,14 +41,22 @@ driver = os.path.join(args.shared, 'neuro', 'brian2', 'bench.py')
 
 
 def timed(cmd, cwd=None):
-    """Runs cmd under /usr/bin/time; returns (stdout, wall, user+sys, peak RSS in MiB)."""
+    """Runs cmd; returns (stdout, wall s, user+sys CPU s, peak RSS MiB). Wall and CPU come from
+    perf_counter and getrusage(RUSAGE_CHILDREN) deltas (µs resolution; /usr/bin/time's 10 ms is
+    too coarse for 20-50 ms processes); the peak RSS from /usr/bin/time, which wraps both sides
+    alike."""
     tf = os.path.join(args.workdir, 'time.txt')
-    p = subprocess.run(['/usr/bin/time', '-f', '%e %U %S %M', '-o', tf] + cmd, cwd=cwd,
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    p = subprocess.run(['/usr/bin/time', '-f', '%M', '-o', tf] + cmd, cwd=cwd,
                        capture_output=True, text=True, env=dict(os.environ, OMP_NUM_THREADS='1'))
+    wall = time.perf_counter() - t0
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     if p.returncode != 0:
         sys.exit(f'failed: {cmd}\n{p.stderr}')
-    e, u, s, m = (float(x) for x in open(tf).read().split()[-4:])
-    return p.stdout, e, u + s, m / 1024
+    cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+    rss = float(open(tf).read().split()[-1]) / 1024
+    return p.stdout, wall, cpu, rss
 
 
 results = {'host_nproc': os.cpu_count(), 'repeats': args.repeats, 'date_utc':
