@@ -22,14 +22,14 @@
 namespace ergon::neuro {
 
 /// ATP molecules per event. Defaults [AL01]:
-///  * per_spike 3.84e8 ATP per action potential ([AL01] p.1139; = 0.47 × 3.29e9 ATP/s at
-///    4 Hz / 4 Hz). [H12] lowers the AP share (21 % vs 47 %) because mammalian Na+ entry is
+///  * per_spike 3.84e8 ATP per action potential ([AL01] p.1139 as quoted, not confirmed on a
+///    page; 0.47 × 3.29e9 ATP/s at 4 Hz / 4 Hz = 3.9e8 from the confirmed budget shares). [H12] lowers the AP share (21 % vs 47 %) because mammalian Na+ entry is
 ///    1–2.4 × the capacitive minimum, not 4 × as in squid: set per_spike ≈ 1.2e8 for that.
 ///  * resting_per_s 4.28e8 ATP/s per neuron: the resting-potential share 13 % of
 ///    3.29e9 ATP/s per neuron ([AL01]); [H12] gives 20 %.
 ///  * presynaptic_per_vesicle 1.2e4: Ca2+ entry, 1 ATP per Ca2+ extruded ([AL01] p.1136).
 ///  * postsynaptic_per_vesicle 1.40e5 and recycling_per_vesicle 1.2e4: [AL01]'s total of
-///    1.64e5 ATP per vesicle minus the presynaptic 1.2e4, split between postsynaptic
+///    1.64e5 ATP per vesicle (as quoted, not confirmed on a page) minus the presynaptic 1.2e4, split between postsynaptic
 ///    receptor currents and glutamate recycling in [AL01]'s budget ratio 34 : 3 (derived).
 ///  * vesicles_per_event 1: one vesicle released per synaptic event (a model choice; [AL01]
 ///    assumed a release probability below 1 per synapse and AP).
