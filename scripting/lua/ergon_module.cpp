@@ -16,6 +16,7 @@ void push_ergon_module(lua_State* L) {
   register_model(L);
   register_flux(L);
   register_screen(L);
+  register_neuro(L);
 }
 
 }  // namespace ergon::scripting

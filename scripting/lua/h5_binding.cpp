@@ -297,6 +297,10 @@ int stream_rows(lua_State* L) {
 
 }  // namespace
 
+io::ResultLog& check_log(lua_State* L, int index, const char* function) {
+  return open_log(L, index, function);
+}
+
 void register_log_writer(const char* lua_type, LogWriter writer) {
   writers()[lua_type] = writer;
 }

@@ -21,6 +21,8 @@ struct ScriptContext;
 /// Root attributes of a new log: ergon version and commit, creation time, script text and
 /// path, arguments, host (docs/hdf5-schema.md).
 void write_provenance(io::ResultLog& log, const ScriptContext& context);
+/// The open log held by the ergon.Log userdata at `index` (for bindings that stream into it).
+[[nodiscard]] io::ResultLog& check_log(lua_State* L, int index, const char* function);
 
 /// Converts the Lua table at `index` (string keys; number, string, boolean or array values)
 /// into HDF5 attributes.

@@ -1,0 +1,70 @@
+#pragma once
+// ATP used by a run, by category, in joules, and what the same synaptic operations would cost
+// on neuromorphic chips and a GPU.
+//
+// Sources of the hardware figures:
+//  [M14] Merolla PA et al. (2014) A million spiking-neuron integrated circuit with a scalable
+//        communication network and interface. Science 345:668–673 (TrueNorth: 46 G synaptic
+//        ops per second per watt in real time → 21.7 pJ per synaptic op; 26 pJ is the
+//        commonly quoted figure).
+//  [D18] Davies M et al. (2018) Loihi: a neuromorphic manycore processor with on-chip
+//        learning. IEEE Micro 38:82–99 (23.6 pJ per synaptic spike op, as commonly quoted).
+//  [NV]  NVIDIA H100 SXM5 board power 700 W (product specification).
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "neuro/energy/atp_budget.hpp"
+
+namespace ergon::neuro {
+
+/// ATP molecules consumed, summed over the neurons of the network.
+struct AtpUse {
+  double spikes = 0;        ///< action potentials (per_spike, or HH Na+ entry / 3)
+  double postsynaptic = 0;  ///< receptor currents
+  double presynaptic = 0;   ///< Ca2+ entry at release
+  double recycling = 0;     ///< transmitter recycling
+  double resting = 0;       ///< resting potential
+  [[nodiscard]] double total() const {
+    return spikes + postsynaptic + presynaptic + recycling + resting;
+  }
+};
+
+struct HardwareEnergy {
+  std::string platform;
+  double joules_per_synaptic_op = 0;  ///< J
+  double joules = 0;                  ///< for this run's synaptic operations
+  std::string source;
+};
+
+struct EnergyReport {
+  AtpUse atp;                            ///< molecules
+  double atp_supplied = 0;               ///< molecules
+  double delta_g_kj_per_mol = 54.0;      ///< magnitude used for joules
+  double joules_total = 0;               ///< J, all categories
+  double joules_per_spike = 0;           ///< J: spike category / spikes
+  double joules_per_synaptic_event = 0;  ///< J: (post + pre + recycling) / synaptic events
+  std::uint64_t spikes = 0;
+  std::uint64_t synaptic_events = 0;  ///< delivered synaptic operations
+  double biological_seconds = 0;
+  std::size_t neurons = 0;            ///< neurons with an ATP pool (spike sources excluded)
+  /// W per neuron: joules_total / (biological_seconds · neurons). For comparison, the human
+  /// brain's ≈ 20 W over ≈ 86e9 neurons is ≈ 2.3e-10 W per neuron (bioenergetics_facts.md §7).
+  double watts_per_neuron = 0;
+  std::vector<HardwareEnergy> hardware;
+};
+
+/// Joules of `molecules` ATP at |ΔG| = delta_g_kj_per_mol.
+[[nodiscard]] double atp_joules(double molecules, double delta_g_kj_per_mol);
+
+/// Fills joules and the hardware comparison from the ATP counts. `simulation_seconds` is the
+/// wall time of the simulation loop: the GPU line is the H100 board power over that time
+/// (a stand-in: what a GPU as fast as this CPU run would draw, not a measured GPU figure).
+[[nodiscard]] EnergyReport make_energy_report(const AtpUse& atp, double supplied,
+                                              std::uint64_t spikes, std::uint64_t synaptic_events,
+                                              double biological_seconds, double simulation_seconds,
+                                              std::size_t neurons, const EnergyOptions& options);
+
+}  // namespace ergon::neuro
