@@ -75,12 +75,12 @@ P = {
     "K_ak_f": (5.0, "mM^2", "AK forward constant (ATP*AMP)", SHESTOV + ", KMf_AK"),
     "K_ak_b": (2.0, "mM^2", "AK backward constant (ADP^2)", SHESTOV + ", KMb_AK"),
     "Keq_ak": (1.0, "1", "AK equilibrium ADP^2/(ATP*AMP)", SHESTOV + ", KE_AK"),
-    "k_load": (0.02, "1/s", "ATP demand rate constant (the load): J = k_load * ATP", BERTRAM + ", Jhyd = (khyd*c + Jhydbas)*ATPc, form; value CHOSEN"),
+    "k_load": (0.015, "1/s", "ATP demand rate constant (the load): J = k_load * ATP", BERTRAM + ", Jhyd = (khyd*c + Jhydbas)*ATPc, form; value CHOSEN"),
     # --- NADH shuttle (malate-aspartate, lumped) ----------------------------------------------
     "V_mas": (0.2, "mM/s", "malate-aspartate shuttle capacity (cytosolic volume)", CHOSEN),
     "K_mas": (0.002, "mM", "shuttle half-saturation in cytosolic NADH", CHOSEN + " (keeps cytosolic NAD+/NADH in the hundreds: Williamson, Lund & Krebs 1967 Biochem J 103:514 report ~700 in liver)"),
     # --- pyruvate oxidation (MPC, PDH, TCA cycle; lumped) -------------------------------------
-    "V_pdh": (0.2, "mM/s", "pyruvate oxidation capacity (cytosolic volume)", CHOSEN),
+    "V_pdh": (0.015, "mM/s", "pyruvate oxidation capacity (cytosolic volume)", CHOSEN),
     "K_pdh_pyr": (0.05, "mM", "apparent Km of pyruvate oxidation for cytosolic pyruvate", CHOSEN + " (MPC/PDH Km are tens of uM)"),
     "K_pdh_nadh": (1.0, "1", "NADH/NAD+ ratio halving PDH (product inhibition), form J ~ 1/(p2 + NADHm/NADm)", BERTRAM + ", p2 = 1"),
     # --- respiration, ATP synthase, ANT, leak (matrix volume; Bertram 2006 forms) -------------
