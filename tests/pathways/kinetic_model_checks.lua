@@ -1,0 +1,66 @@
+-- The kinetic model pathways/human_energy_kinetic.xml (issue "Pathways", point 2): a steady
+-- state with physiological ATP/ADP and membrane potential, conserved pools, the anaerobic yield
+-- of glycolysis, and a load sweep in which the ATP flux rises with the load until supply
+-- saturates while ATP/ADP falls. Targets and their sources: pathways/README.md.
+local root = ergon.args.root
+package.path = root .. "/pathways/?.lua;" .. root .. "/pathways/?/init.lua;" .. package.path
+local variants = require "variants"
+local base = ergon.load(root .. "/pathways/human_energy_kinetic.xml")
+
+local function steady(m)
+  local s = variants.kinetic_steady_state(m)
+  assert(s.ok, "simulation failed: " .. tostring(s.status) .. " " .. tostring(s.message))
+  assert(s.steady, "no steady state (drift " .. tostring(s.drift) .. ")")
+  return s
+end
+
+local function fmt(s)
+  return string.format("ATP/ADP %.1f, dpsi %.1f mV, ATP %.4f mM/s", s.atp_adp, s.dpsi, s.atp_rate)
+end
+
+-- Resting state: free cytosolic ATP/ADP of order 100 (Wu et al. 2007 resting muscle 119;
+-- Shestov et al. 2014 165), membrane potential 150-180 mV (Wu et al. 2007: 167 mV), cytosolic
+-- NAD+/NADH in the hundreds (Williamson et al. 1967: ~700), lactate a minor fate of glucose.
+local s = steady(base)
+assert(s.atp_adp > 50 and s.atp_adp < 300, "resting ATP/ADP: " .. fmt(s))
+assert(s.dpsi > 150 and s.dpsi < 180, "resting potential: " .. fmt(s))
+assert(s.nad / s.nadh > 100, "cytosolic NAD+/NADH " .. s.nad / s.nadh)
+assert(s.lactate_fraction < 0.3, "resting lactate carbon fraction " .. s.lactate_fraction)
+assert(s.oxidative_fraction > 0.8, "resting oxidative ATP fraction " .. s.oxidative_fraction)
+assert(s.atp_per_glucose > 20, "resting ATP per glucose " .. s.atp_per_glucose)
+-- Conserved moieties: the cytosolic adenine pool (3 mM) and the matrix NAD pool (2.97 mM).
+assert(math.abs(s.atp + s.adp + s.amp - 3.0) < 1e-6, "adenine pool " .. s.atp + s.adp + s.amp)
+assert(math.abs(s.nadh_m + s.nad_m - 2.97) < 1e-6, "matrix NAD pool " .. s.nadh_m + s.nad_m)
+-- Steady state: ATP production equals the demand k_load * ATP.
+assert(math.abs(s.atp_rate - base:get("k_load") * s.atp) < 1e-6 * s.atp_rate, "ATP balance")
+
+-- Without functional mitochondria (f_mt = 0) glycolysis alone yields 2 ATP per glucose.
+local g = base:clone(); g:set("f_mt", 0)
+local gs = steady(g)
+assert(math.abs(gs.atp_per_glucose - 2) < 0.01, "anaerobic glycolysis yield " .. gs.atp_per_glucose)
+assert(gs.lactate_fraction > 0.99, "anaerobic lactate fraction " .. gs.lactate_fraction)
+
+-- Load sweep: ATP production rises with the load while ATP/ADP and the potential fall; the
+-- oxidative supply saturates at the respiratory capacity and the total at glycolysis' capacity.
+local loads = {0.005, 0.01, 0.02, 0.04, 0.07, 0.1, 0.2}
+local sweep = {}
+for i, k in ipairs(loads) do
+  local m = base:clone(); m:set("k_load", k)
+  sweep[i] = steady(m)
+end
+for i = 2, 5 do
+  assert(sweep[i].atp_rate > 1.15 * sweep[i - 1].atp_rate, "flux rises with the load at k = " .. loads[i] .. ": " .. fmt(sweep[i]))
+end
+for i = 2, #loads do
+  assert(sweep[i].atp_adp < sweep[i - 1].atp_adp, "ATP/ADP falls at k = " .. loads[i])
+  assert(sweep[i].dpsi < sweep[i - 1].dpsi + 1e-9, "potential falls at k = " .. loads[i])
+end
+local top = 0
+for i = 1, #loads do top = math.max(top, sweep[i].atp_rate) end
+-- Saturation: a 2x and 4x higher load than k = 0.07 gains nothing (ATP collapses instead).
+assert(sweep[6].atp_rate < 1.02 * sweep[5].atp_rate and sweep[7].atp_rate < 1.02 * sweep[5].atp_rate,
+       string.format("no saturation: %.4f, %.4f, %.4f", sweep[5].atp_rate, sweep[6].atp_rate, sweep[7].atp_rate))
+assert(sweep[6].J_ATP_ox < 1.02 * sweep[5].J_ATP_ox, "oxidative ATP saturates")
+assert(sweep[7].atp_adp < 2, "above saturation ATP/ADP collapses: " .. fmt(sweep[7]))
+assert(top > 2.5 * s.atp_rate, "capacity over the resting flux: " .. top / s.atp_rate)
+print(string.format("kinetic model checks passed: rest %s; max ATP %.4f mM/s", fmt(s), top))
