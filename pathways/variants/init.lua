@@ -72,7 +72,7 @@ M.kinetic_selections = {"atp", "adp", "amp", "nadh", "nad", "nadh_m", "nad_m", "
 
 -- Integrates `m` to t_end (default 20000 s: the normal cell settles within ~500 s, but the
 -- pyruvate pool of low-PDH variants takes hours of model time) and returns the state there
--- with derived quantities. `steady` is true when the ATP, lactate and O2 rates changed by less
+-- with derived quantities (`result` is the time course, for logging). `steady` is true when the ATP, lactate and O2 rates changed by less
 -- than 1e-3 (relative) over the second half of the run.
 -- A failed integration is not an error: `ok` is false and `status`/`message` say why.
 function M.kinetic_steady_state(m, opts)
@@ -81,7 +81,7 @@ function M.kinetic_steady_state(m, opts)
   local r = m:simulate{t_end = t_end, points = 3, rtol = opts.rtol or 1e-8, atol = opts.atol or 1e-10,
                        selections = M.kinetic_selections}
   if not r.ok then return {ok = false, status = r.status, message = r.message} end
-  local s = {ok = true, status = r.status}
+  local s = {ok = true, status = r.status, result = r}
   for _, id in ipairs(M.kinetic_selections) do s[id] = r[id][3] end
   local drift = 0
   for _, id in ipairs({"J_ATP", "J_MCT", "J_O2"}) do
