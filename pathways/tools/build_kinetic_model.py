@@ -27,7 +27,7 @@ WU = "Wu, Jeneson & Beard 2007 Am J Physiol Cell Physiol 292:C115, resting state
 MK = "Magnus & Keizer 1997 Am J Physiol 273:C717 ANT rate law, as used by Cortassa et al. 2003 Biophys J 84:2734"
 KZ = "Korzeniewski & Zoladz 2001 Biophys Chem 92:17, ATP synthase (vSN) (shared/models/kinetic/korzeniewski_zoladz2001_muscle_oxphos.cellml)"
 HINKLE = "Hinkle 2005 Biochim Biophys Acta 1706:1 (10 H+ per NADH pumped; 4 H+ per cytosolic ATP incl. transport), as in human_energy_metabolism.xml"
-CHOSEN = "CHOSEN capacity of this lumped model (see pathways/README.md, 'Kinetic model: targets')"
+CHOSEN = "CHOSEN capacity of this lumped model, set to meet the targets in pathways/README.md (Targets, steady state and load sweep)"
 
 # id: (value, units, meaning, source)
 P = {
@@ -49,7 +49,7 @@ P = {
     "K_pfk_f6p": (0.075, "mM", "PFK Km F6P", MULQ + ", Kmpfkfru6p 7.5e-5 M"),
     "K_pfk_atp": (0.068, "mM", "PFK Km MgATP", MULQ + ", Kmpfkmgatp 6.8e-5 M"),
     "L_pfk": (0.18, "1", "PFK allosteric constant at pH 7.2 ((10^-pH/Ka)^n with Ka 8.9e-8 M, n 5)", MULQ + ", Kapfk, npfk"),
-    "Ki_pfk_atp": (0.3, "mM", "PFK T-state ATP constant, apparent for total ATP", CHOSEN + " (Mulquiney's KTpfkatp = 0.1 mM is for Mg-free ATP; 0.3 mM for total ATP is a calibration so that glycolysis rests at ATP/ADP ~100)"),
+    "Ki_pfk_atp": (0.3, "mM", "PFK T-state ATP constant, apparent for total ATP", CHOSEN + " (Mulquiney's KTpfkatp = 0.1 mM is for Mg-free ATP; 0.3 mM for total ATP is a calibration so that glycolysis is mostly shut at rest and opens as ATP/ADP falls below ~50)"),
     "Ka_pfk_amp": (0.001, "mM", "PFK AMP activation constant", SHESTOV + ", KA_PFK_AMP (Mulquiney's erythrocyte KR = 0.3 mM would leave PFK blind to AMP at physiological ATP/ADP)"),
     # --- lower glycolysis, lumped (aldolase, TPI, GAPDH, PGK, PGM, enolase) -------------------
     "V_lg": (4.0, "mM/s", "lumped aldolase-GAPDH-PGK capacity (per FBP)", CHOSEN),
