@@ -98,7 +98,7 @@ log:write("kinetic_summary", krows, {units = "mM/s per cytosolic volume; ATP/glc
 
 -- Load sweep: ATP production against the demand rate constant.
 local sweep = {k_load = {}, atp_rate = {}, atp_ox = {}, atp_glyc = {}, atp_adp = {}, dpsi = {}, lactate = {}}
-for _, k in ipairs({0.005, 0.01, 0.015, 0.02, 0.03, 0.04, 0.05, 0.07, 0.1, 0.15, 0.2}) do
+for _, k in ipairs({0.005, 0.01, 0.015, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.085, 0.1}) do
   local m = kbase:clone(); m:set("k_load", k)
   local s = variants.kinetic_steady_state(m)
   for key, v in pairs({k_load = k, atp_rate = s.atp_rate, atp_ox = s.J_ATP_ox, atp_glyc = s.J_ATP_glyc,

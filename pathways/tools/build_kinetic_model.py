@@ -77,8 +77,8 @@ P = {
     "Keq_ak": (1.0, "1", "AK equilibrium ADP^2/(ATP*AMP)", SHESTOV + ", KE_AK"),
     "k_load": (0.015, "1/s", "ATP demand rate constant (the load): J = k_load * ATP", BERTRAM + ", Jhyd = (khyd*c + Jhydbas)*ATPc, form; value CHOSEN"),
     # --- NADH shuttle (malate-aspartate, lumped) ----------------------------------------------
-    "V_mas": (0.2, "mM/s", "malate-aspartate shuttle capacity (cytosolic volume)", CHOSEN),
-    "K_mas": (0.002, "mM", "shuttle half-saturation in cytosolic NADH", CHOSEN + " (keeps cytosolic NAD+/NADH in the hundreds: Williamson, Lund & Krebs 1967 Biochem J 103:514 report ~700 in liver)"),
+    "V_mas": (0.02, "mM/s", "malate-aspartate shuttle capacity (cytosolic volume)", CHOSEN + " (with K_mas: resting cytosolic NAD+/NADH ~800, as the ~700 of Williamson, Lund & Krebs 1967 Biochem J 103:514 in liver)"),
+    "K_mas": (0.002, "mM", "shuttle half-saturation in cytosolic NADH", CHOSEN),
     # --- pyruvate oxidation (MPC, PDH, TCA cycle; lumped) -------------------------------------
     "V_pdh": (0.015, "mM/s", "pyruvate oxidation capacity (cytosolic volume)", CHOSEN),
     "K_pdh_pyr": (0.05, "mM", "apparent Km of pyruvate oxidation for cytosolic pyruvate", CHOSEN + " (MPC/PDH Km are tens of uM)"),

@@ -40,16 +40,17 @@ local gs = steady(g)
 assert(math.abs(gs.atp_per_glucose - 2) < 0.01, "anaerobic glycolysis yield " .. gs.atp_per_glucose)
 assert(gs.lactate_fraction > 0.99, "anaerobic lactate fraction " .. gs.lactate_fraction)
 
--- Load sweep: ATP production rises with the load while ATP/ADP and the potential fall; the
--- oxidative supply saturates at the respiratory capacity and the total at glycolysis' capacity.
-local loads = {0.005, 0.01, 0.02, 0.04, 0.07, 0.1, 0.2}
+-- Load sweep: ATP production rises with the load while ATP/ADP and the potential fall, until the
+-- mitochondrial supply (respiratory chain fed by PDH and the NADH shuttle) and glycolysis
+-- saturate; beyond that ATP/ADP collapses and the flux sags (ATP runs out for HK and PFK).
+local loads = {0.005, 0.01, 0.02, 0.03, 0.04, 0.05, 0.07, 0.1}
 local sweep = {}
 for i, k in ipairs(loads) do
   local m = base:clone(); m:set("k_load", k)
   sweep[i] = steady(m)
 end
 for i = 2, 5 do
-  assert(sweep[i].atp_rate > 1.15 * sweep[i - 1].atp_rate, "flux rises with the load at k = " .. loads[i] .. ": " .. fmt(sweep[i]))
+  assert(sweep[i].atp_rate > 1.2 * sweep[i - 1].atp_rate, "flux rises with the load at k = " .. loads[i] .. ": " .. fmt(sweep[i]))
 end
 for i = 2, #loads do
   assert(sweep[i].atp_adp < sweep[i - 1].atp_adp, "ATP/ADP falls at k = " .. loads[i])
@@ -57,10 +58,12 @@ for i = 2, #loads do
 end
 local top = 0
 for i = 1, #loads do top = math.max(top, sweep[i].atp_rate) end
--- Saturation: a 2x and 4x higher load than k = 0.07 gains nothing (ATP collapses instead).
-assert(sweep[6].atp_rate < 1.02 * sweep[5].atp_rate and sweep[7].atp_rate < 1.02 * sweep[5].atp_rate,
-       string.format("no saturation: %.4f, %.4f, %.4f", sweep[5].atp_rate, sweep[6].atp_rate, sweep[7].atp_rate))
-assert(sweep[6].J_ATP_ox < 1.02 * sweep[5].J_ATP_ox, "oxidative ATP saturates")
-assert(sweep[7].atp_adp < 2, "above saturation ATP/ADP collapses: " .. fmt(sweep[7]))
+-- Saturation: 40 % and 100 % more load than at k = 0.05 gain nothing.
+for i = 7, 8 do
+  assert(sweep[i].atp_rate < 1.01 * sweep[6].atp_rate and sweep[i].atp_rate > 0.85 * top,
+         string.format("no saturation at k = %g: %.4f vs %.4f", loads[i], sweep[i].atp_rate, sweep[6].atp_rate))
+  assert(sweep[i].J_ATP_ox < 1.01 * sweep[6].J_ATP_ox, "oxidative ATP saturates")
+end
+assert(sweep[8].atp_adp < 2, "above saturation ATP/ADP collapses: " .. fmt(sweep[8]))
 assert(top > 2.5 * s.atp_rate, "capacity over the resting flux: " .. top / s.atp_rate)
 print(string.format("kinetic model checks passed: rest %s; max ATP %.4f mM/s", fmt(s), top))
