@@ -20,9 +20,9 @@ import libsbml
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "human_energy_kinetic.xml")
 
-SHESTOV = "Shestov et al. 2014 eLife 3:e03342, kinetic model (shared/models/kinetic/shestov2014_warburg_glycolysis.xml)"
-MULQ = "Mulquiney & Kuchel 1999 Biochem J 342:581, Table 1 (shared/models/kinetic/mulquiney1999_erythrocyte_bpg.xml)"
-BERTRAM = "Bertram, Pedersen, Luciani & Sherman 2006 J Theor Biol 243:575, Table 1 (shared/models/kinetic/bertram2006_mito_atp.xml; units there uM/ms = mM/s here)"
+SHESTOV = "Shestov et al. 2014 eLife 3:e03342, parameter named after the comma in shared/models/kinetic/shestov2014_warburg_glycolysis.xml (mM/min there, mM/s here)"
+MULQ = "Mulquiney & Kuchel 1999 Biochem J 342:565-597 (parts I-III), parameter named after the comma in shared/models/kinetic/mulquiney1999_erythrocyte_bpg.xml"
+BERTRAM = "Bertram, Pedersen, Luciani & Sherman 2006 J Theor Biol 243:575, parameter named after the comma in shared/models/kinetic/bertram2006_mito_atp.xml (uM/ms there = mM/s here)"
 WU = "Wu, Jeneson & Beard 2007 Am J Physiol Cell Physiol 292:C115, resting state (shared/models/kinetic/wu2007_skeletal_muscle_oxphos.xml)"
 MK = "Magnus & Keizer 1997 Am J Physiol 273:C717 ANT rate law, as used by Cortassa et al. 2003 Biophys J 84:2734"
 KZ = "Korzeniewski & Zoladz 2001 Biophys Chem 92:17, ATP synthase (vSN) (shared/models/kinetic/korzeniewski_zoladz2001_muscle_oxphos.cellml)"
@@ -77,7 +77,7 @@ P = {
     "Keq_ak": (1.0, "1", "AK equilibrium ADP^2/(ATP*AMP)", SHESTOV + ", KE_AK"),
     "k_load": (0.015, "1/s", "ATP demand rate constant (the load): J = k_load * ATP", BERTRAM + ", Jhyd = (khyd*c + Jhydbas)*ATPc, form; value CHOSEN"),
     # --- NADH shuttle (malate-aspartate, lumped) ----------------------------------------------
-    "V_mas": (0.02, "mM/s", "malate-aspartate shuttle capacity (cytosolic volume)", CHOSEN + " (with K_mas: resting cytosolic NAD+/NADH ~800, as the ~700 of Williamson, Lund & Krebs 1967 Biochem J 103:514 in liver)"),
+    "V_mas": (0.02, "mM/s", "malate-aspartate shuttle capacity (cytosolic volume)", CHOSEN + " (with K_mas: resting cytosolic NAD+/NADH ~800, as the ~700 of Williamson, Lund & Krebs 1967 Biochem J 103:514 in liver [unverified here])"),
     "K_mas": (0.002, "mM", "shuttle half-saturation in cytosolic NADH", CHOSEN),
     # --- pyruvate oxidation (MPC, PDH, TCA cycle; lumped) -------------------------------------
     "V_pdh": (0.015, "mM/s", "pyruvate oxidation capacity (cytosolic volume)", CHOSEN),
@@ -119,7 +119,7 @@ S = {
     "pep": ("c", 0.18, "phosphoenolpyruvate (stands for the 3-carbon intermediates)", SHESTOV + ", PEP"),
     "pyr": ("c", 0.10, "pyruvate", SHESTOV + ", PYR (0.42) lowered to a normal cell's order"),
     "lac": ("c", 1.45, "lactate", SHESTOV + ", LAC"),
-    "atp": ("c", 2.9, "ATP", "cytosolic adenine nucleotides 3.0 mM: " + SHESTOV + ", ATP 3.0; Traut 1994 Mol Cell Biochem 140:1 (mean ATP 3.15 mM in mammalian cells)"),
+    "atp": ("c", 2.9, "ATP", "cytosolic adenine nucleotides 3.0 mM: " + SHESTOV + ", ATP 3.0; Traut 1994 Mol Cell Biochem 140:1 (mean ATP ~3.2 mM in mammalian cells) [unverified here]"),
     "adp": ("c", 0.1, "ADP", "see atp"),
     "amp": ("c", 0.0, "AMP", "see atp"),
     "nadh": ("c", 0.0037, "NADH", SHESTOV + ", NADH"),
