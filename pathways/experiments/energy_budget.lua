@@ -93,8 +93,10 @@ for _, name in ipairs(variants.names) do
   print(string.format("%-22s %8.4f %8.2f %8.5f %8.5f %8.5f %8.1f %8.1f %7.1f%s", row[1], row[2], row[3], row[4],
                       row[5], row[6], row[7], row[8], row[9], s.steady and "" or "  (not steady)"))
 end
-log:write("kinetic_summary", krows, {units = "mM/s per cytosolic volume; ATP/glc mol/mol; lactate_fraction = lactate carbon / glucose carbon; dpsi mV; steady 1/0",
-                                     k_load = kbase:get("k_load")})
+log:write("kinetic_summary", krows, {
+  units = "rates mM/s per cytosolic volume; ATP/glc mol/mol; lactate_fraction % of glucose carbon; dpsi mV; "
+          .. "pyruvate mM; steady 1/0",
+  k_load = kbase:get("k_load")})
 
 -- Load sweep: ATP production against the demand rate constant.
 local sweep = {k_load = {}, atp_rate = {}, atp_ox = {}, atp_glyc = {}, atp_adp = {}, dpsi = {}, lactate = {}}

@@ -72,8 +72,9 @@ M.kinetic_selections = {"atp", "adp", "amp", "nadh", "nad", "nadh_m", "nad_m", "
 
 -- Integrates `m` to t_end (default 20000 s: the normal cell settles within ~500 s, but the
 -- pyruvate pool of low-PDH variants takes hours of model time) and returns the state there
--- with derived quantities (`result` is the time course, for logging). `steady` is true when the ATP, lactate and O2 rates changed by less
--- than 1e-3 (relative) over the second half of the run.
+-- with derived quantities (`result` is the 3-point time course, for logging). `steady` is true
+-- when the ATP, lactate and O2 rates changed by less than 1e-3 (relative) over the second half
+-- of the run.
 -- A failed integration is not an error: `ok` is false and `status`/`message` say why.
 function M.kinetic_steady_state(m, opts)
   opts = opts or {}
