@@ -204,6 +204,32 @@ def check(code, what):
         sys.exit(f"libsbml: {what}: {libsbml.OperationReturnValue_toString(code)}")
 
 
+# SBML unit definitions for the unit strings of the tables: (kind, exponent, scale) factors.
+UNITS = {
+    "mM": ("mM", [(libsbml.UNIT_KIND_MOLE, 1, -3), (libsbml.UNIT_KIND_LITRE, -1, 0)]),
+    "mM/s": ("mM_per_s", [(libsbml.UNIT_KIND_MOLE, 1, -3), (libsbml.UNIT_KIND_LITRE, -1, 0), (libsbml.UNIT_KIND_SECOND, -1, 0)]),
+    "mM^2": ("mM2", [(libsbml.UNIT_KIND_MOLE, 2, -3), (libsbml.UNIT_KIND_LITRE, -2, 0)]),
+    "1/s": ("per_s", [(libsbml.UNIT_KIND_SECOND, -1, 0)]),
+    "mV": ("mV", [(libsbml.UNIT_KIND_VOLT, 1, -3)]),
+    "1/mV": ("per_mV", [(libsbml.UNIT_KIND_VOLT, -1, -3)]),
+    "mM/s/mV": ("mM_per_s_per_mV", [(libsbml.UNIT_KIND_MOLE, 1, -3), (libsbml.UNIT_KIND_LITRE, -1, 0),
+                                    (libsbml.UNIT_KIND_SECOND, -1, 0), (libsbml.UNIT_KIND_VOLT, -1, -3)]),
+    "mM/mV": ("mM_per_mV", [(libsbml.UNIT_KIND_MOLE, 1, -3), (libsbml.UNIT_KIND_LITRE, -1, 0), (libsbml.UNIT_KIND_VOLT, -1, -3)]),
+    "mmol": ("mmol", [(libsbml.UNIT_KIND_MOLE, 1, -3)]),
+    "1": ("dimensionless", None),
+}
+
+
+def unit_id(model, units):
+    uid, factors = UNITS[units]
+    if factors is not None and model.getUnitDefinition(uid) is None:
+        ud = model.createUnitDefinition()
+        ud.setId(uid)
+        for kind, exponent, scale in factors:
+            u = ud.createUnit(); u.setKind(kind); u.setExponent(exponent); u.setScale(scale); u.setMultiplier(1.0)
+    return uid
+
+
 def build():
     doc = libsbml.SBMLDocument(3, 2)
     model = doc.createModel()
@@ -215,27 +241,32 @@ def build():
         "Every parameter, species and reaction has its source in its notes (SOURCE: ...); pathways/README.md lists them.",
     )), "model notes")
     model.setTimeUnits("second")
+    model.setSubstanceUnits(unit_id(model, "mmol"))
+    model.setExtentUnits(unit_id(model, "mmol"))
+    model.setVolumeUnits("litre")
     for cid, (size, name, src) in COMPARTMENTS.items():
         c = model.createCompartment()
-        c.setId(cid); c.setName(name); c.setSize(size); c.setConstant(True); c.setSpatialDimensions(3)
+        c.setId(cid); c.setName(name); c.setSize(size); c.setConstant(True); c.setSpatialDimensions(3); c.setUnits("litre")
         check(c.setNotes(notes(f"SOURCE: {src}")), cid)
     for pid, (value, units, meaning, src) in {**P, **EXTRA}.items():
         p = model.createParameter()
-        p.setId(pid); p.setName(meaning); p.setValue(value); p.setConstant(False)
+        p.setId(pid); p.setName(meaning); p.setValue(value); p.setConstant(False); p.setUnits(unit_id(model, units))
         check(p.setNotes(notes(f"VALUE: {value:g} {units}", f"SOURCE: {src}")), pid)
     pid, value, units, meaning, src = DPSI
     p = model.createParameter()
-    p.setId(pid); p.setName(meaning); p.setValue(value); p.setConstant(False)
+    p.setId(pid); p.setName(meaning); p.setValue(value); p.setConstant(False); p.setUnits(unit_id(model, units))
     check(p.setNotes(notes(f"VALUE: {value:g} {units} (initial)", f"SOURCE: {src}")), pid)
     for sid, (comp, conc, name, src) in S.items():
         s = model.createSpecies()
         s.setId(sid); s.setName(name); s.setCompartment(comp); s.setInitialConcentration(conc)
         s.setHasOnlySubstanceUnits(False); s.setBoundaryCondition(False); s.setConstant(False)
+        s.setSubstanceUnits(unit_id(model, "mmol"))
         check(s.setNotes(notes(f"INITIAL: {conc:g} mM", f"SOURCE: {src}")), sid)
     for rid, name, eq, rate, comp, src in R:
         # J_<id>: the rate per volume of its compartment (mM/s), reported and used by the potential.
         j = model.createParameter()
         j.setId(f"J_{rid}"); j.setName(f"{name}: rate per {comp} volume (mM/s)"); j.setConstant(False); j.setValue(0.0)
+        j.setUnits(unit_id(model, "mM/s"))
         rule = model.createAssignmentRule()
         rule.setVariable(f"J_{rid}")
         check(rule.setMath(libsbml.parseL3Formula(rate)), f"rate of {rid}: {libsbml.getLastParseL3Error()}")
@@ -253,14 +284,15 @@ def build():
     rr.setVariable("dpsi")
     check(rr.setMath(libsbml.parseL3Formula(DPSI_RATE)), "dpsi rate")
     # Observables: O2 use (per cytosolic volume, as the other fluxes reported), ATP production, ATP/ADP.
-    for oid, formula, name in [
-        ("J_O2", "J_RES * m / c / 2", "O2 consumption per cytosolic volume (mM/s)"),
-        ("J_ATP_glyc", "2 * J_LGLY + J_PK - J_HK - J_PFK", "net glycolytic ATP production (mM/s)"),
-        ("J_ATP_ox", "J_ANT * m / c", "ATP exported from mitochondria per cytosolic volume (mM/s)"),
-        ("J_ATP", "J_ATP_glyc + J_ATP_ox", "total ATP production (mM/s) = ATP demand at steady state"),
-        ("atp_adp", "atp / adp", "cytosolic ATP/ADP"),
+    for oid, formula, name, units in [
+        ("J_O2", "J_RES * m / c / 2", "O2 consumption per cytosolic volume (mM/s)", "mM/s"),
+        ("J_ATP_glyc", "2 * J_LGLY + J_PK - J_HK - J_PFK", "net glycolytic ATP production (mM/s)", "mM/s"),
+        ("J_ATP_ox", "J_ANT * m / c", "ATP exported from mitochondria per cytosolic volume (mM/s)", "mM/s"),
+        ("J_ATP", "J_ATP_glyc + J_ATP_ox", "total ATP production (mM/s) = ATP demand at steady state", "mM/s"),
+        ("atp_adp", "atp / adp", "cytosolic ATP/ADP", "1"),
     ]:
         p = model.createParameter(); p.setId(oid); p.setName(name); p.setConstant(False); p.setValue(0.0)
+        p.setUnits(unit_id(model, units))
         rule = model.createAssignmentRule(); rule.setVariable(oid)
         check(rule.setMath(libsbml.parseL3Formula(formula)), oid)
     doc.checkConsistency()
