@@ -34,6 +34,18 @@ assert(math.abs(s.nadh_m + s.nad_m - 2.97) < 1e-6, "matrix NAD pool " .. s.nadh_
 -- Steady state: ATP production equals the demand k_load * ATP.
 assert(math.abs(s.atp_rate - base:get("k_load") * s.atp) < 1e-6 * s.atp_rate, "ATP balance")
 
+-- The same steady state from other starting states (energy-depleted; over-reduced matrix at
+-- high potential; piled-up intermediates): no second, ATP-depleted attractor at rest.
+for _, start in ipairs({{atp = 1.5, adp = 1.0, amp = 0.5, dpsi = 100},
+                        {atp = 2.99, adp = 0.01, dpsi = 190, nadh_m = 2.77, nad_m = 0.2},
+                        {pyr = 2, g6p = 2, fbp = 1}}) do
+  local m = base:clone()
+  for id, v in pairs(start) do m:set(id, v) end
+  local o = steady(m)
+  assert(math.abs(o.atp_rate - s.atp_rate) < 1e-6 * s.atp_rate and math.abs(o.atp_adp - s.atp_adp) < 1e-3 * s.atp_adp,
+         "another steady state: " .. fmt(o))
+end
+
 -- Without functional mitochondria (f_mt = 0) glycolysis alone yields 2 ATP per glucose.
 local g = base:clone(); g:set("f_mt", 0)
 local gs = steady(g)
