@@ -76,11 +76,11 @@ log:write("heteroplasmy_threshold", curve, {reserve = 2.5, note = "ATP productio
 -- The kinetic model: every variant at the resting load.
 local kbase = ergon.load(ergon.args.kinetic_model or (root .. "/pathways/human_energy_kinetic.xml"))
 local kcols = {"variant", "atp_rate", "atp_per_glucose", "glucose_uptake", "lactate", "o2_uptake",
-               "lactate_fraction", "atp_adp", "dpsi", "oxidative_fraction", "pyruvate", "steady"}
+               "lactate_fraction", "atp_adp", "dpsi", "oxidative_fraction", "pyruvate", "lactate_pyruvate", "steady"}
 local krows = {}
 for _, c in ipairs(kcols) do krows[c] = {} end
-print(string.format("\nkinetic model (rates in mM/s):\n%-22s %8s %8s %8s %8s %8s %8s %8s %7s", "variant", "ATP",
-                    "ATP/glc", "glc in", "lactate", "O2 in", "lac C %", "ATP/ADP", "dpsi"))
+print(string.format("\nkinetic model (rates in mM/s):\n%-22s %8s %8s %8s %8s %8s %8s %8s %7s %6s", "variant", "ATP",
+                    "ATP/glc", "glc in", "lactate", "O2 in", "lac C %", "ATP/ADP", "dpsi", "L/P"))
 for _, name in ipairs(variants.names) do
   local params = name == "mtdna_heteroplasmy" and {h = 0.8} or {}
   local label = name == "mtdna_heteroplasmy" and "mtdna_heteroplasmy(0.8)" or name
@@ -88,14 +88,14 @@ for _, name in ipairs(variants.names) do
   assert(s.ok, label .. ": kinetic simulation failed: " .. tostring(s.message))
   log:write("variants/" .. name .. "/kinetic", s.result, {variant = name, steady = s.steady})
   local row = {label, s.atp_rate, s.atp_per_glucose, s.glucose_uptake, s.lactate, s.o2_uptake,
-               100 * s.lactate_fraction, s.atp_adp, s.dpsi, s.oxidative_fraction, s.pyr, s.steady and 1 or 0}
+               100 * s.lactate_fraction, s.atp_adp, s.dpsi, s.oxidative_fraction, s.pyr, s.lac_pyr, s.steady and 1 or 0}
   for i, c in ipairs(kcols) do krows[c][#krows[c] + 1] = row[i] end
-  print(string.format("%-22s %8.4f %8.2f %8.5f %8.5f %8.5f %8.1f %8.1f %7.1f%s", row[1], row[2], row[3], row[4],
-                      row[5], row[6], row[7], row[8], row[9], s.steady and "" or "  (not steady)"))
+  print(string.format("%-22s %8.4f %8.2f %8.5f %8.5f %8.5f %8.1f %8.1f %7.1f %6.1f%s", row[1], row[2], row[3],
+                      row[4], row[5], row[6], row[7], row[8], row[9], s.lac_pyr, s.steady and "" or "  (not steady)"))
 end
 log:write("kinetic_summary", krows, {
   units = "rates mM/s per cytosolic volume; ATP/glc mol/mol; lactate_fraction % of glucose carbon; dpsi mV; "
-          .. "pyruvate mM; steady 1/0",
+          .. "pyruvate mM; lactate_pyruvate cytosolic ratio; steady 1/0",
   k_load = kbase:get("k_load")})
 
 -- Load sweep: ATP production against the demand rate constant.

@@ -78,7 +78,7 @@ P = {
     "k_load": (0.015, "1/s", "ATP demand rate constant (the load): J = k_load * ATP", BERTRAM + ", Jhyd = (khyd*c + Jhydbas)*ATPc, form; value CHOSEN"),
     # --- NADH shuttle (malate-aspartate, lumped) ----------------------------------------------
     "V_mas": (0.02, "mM/s", "malate-aspartate shuttle capacity (cytosolic volume)", CHOSEN + " (with K_mas: resting cytosolic NAD+/NADH ~800, as the ~700 of Williamson, Lund & Krebs 1967 Biochem J 103:514 in liver [unverified here])"),
-    "K_mas": (0.002, "mM", "shuttle half-saturation in cytosolic NADH", CHOSEN),
+    "K_mas": (0.002, "1", "shuttle half-saturation in the cytosolic NADH/NAD+ ratio", CHOSEN),
     # --- pyruvate oxidation (MPC, PDH, TCA cycle; lumped) -------------------------------------
     "V_pdh": (0.015, "mM/s", "pyruvate oxidation capacity (cytosolic volume)", CHOSEN),
     "K_pdh_pyr": (0.05, "mM", "apparent Km of pyruvate oxidation for cytosolic pyruvate", CHOSEN + " (MPC/PDH Km are tens of uM)"),
@@ -155,10 +155,14 @@ R = [
      "V_ak / K_ak_f * (atp * amp - adp * adp / Keq_ak) / (1 + atp * amp / K_ak_f + adp * adp / K_ak_b)", "c", SHESTOV + ", AK rate law"),
     ("ATPASE", "ATP demand (the load: ion pumps, synthesis)", "atp => adp", "k_load * atp", "c", BERTRAM + ", Jhyd form"),
     ("MAS", "malate-aspartate shuttle, lumped (MDH1/2, GOT1/2, SLC25A11, SLC25A12/13)", "nadh + nad_m => nad + nadh_m",
-     "V_mas * nadh / (K_mas + nadh) * nad_m / (nad_m + nadh_m)", "c",
-     "stoichiometry: Berg, Tymoczko & Stryer ch. 18; capacity CHOSEN; the AGC's proton is not charged to the potential"),
+     "V_mas * piecewise(nadh * nad_m - nad * nadh_m * exp(-FRT * dpsi), nadh * nad_m > nad * nadh_m * exp(-FRT * dpsi), 0)"
+     " / ((K_mas * nad + nadh) * (nad_m + nadh_m))", "c",
+     "stoichiometry: Berg, Tymoczko & Stryer ch. 18; the aspartate/glutamate carrier imports one H+ per NADH "
+     "(LaNoue & Tischler 1974 J Biol Chem 249:7522), so the shuttle runs until the matrix NADH/NAD+ ratio is "
+     "exp(F dpsi/RT) times the cytosolic one and charges one H+ to the potential; it does not run backwards (the "
+     "electrogenic glutamate/aspartate exchange is unidirectional, LaNoue & Tischler 1974); capacity CHOSEN"),
     ("PDH", "pyruvate oxidation, lumped (MPC1/2, PDH complex, TCA cycle)", "pyr + 4.6 nad_m + adp_m => 4.6 nadh_m + atp_m",
-     "f_pdh * V_pdh * pyr / (K_pdh_pyr + pyr) / (1 + nadh_m / (K_pdh_nadh * nad_m))", "c",
+     "f_pdh * V_pdh * pyr / (K_pdh_pyr + pyr) * K_pdh_nadh * nad_m / (K_pdh_nadh * nad_m + nadh_m)", "c",
      "stoichiometry: per pyruvate 4 NADH + 1 FADH2 + 1 GTP (Stryer ch. 17); FADH2 enters at ubiquinone (6 instead of 10 H+, "
      + HINKLE + ") so it counts as 0.6 NADH; GTP counted as matrix ATP; NADH/NAD+ inhibition form " + BERTRAM),
     ("RES", "respiratory chain, lumped (complexes I, III, IV)", "nadh_m => nad_m",
@@ -176,7 +180,7 @@ R = [
 # Proton-motive force: the membrane potential alone (the pH gradient is folded into it, as in Bertram 2006).
 DPSI = ("dpsi", 160.0, "mV", "mitochondrial membrane potential (proton-motive force, pH part folded in)",
         "initial value; " + WU + ", deltaPsi 166.67 mV; " + BERTRAM + ", dpsi/dt = (J_H,res - J_H,atp - J_ANT - J_leak)/Cmito")
-DPSI_RATE = "(n_res * J_RES - n_syn * J_SYN - J_ANT - (p_leak * dpsi + q_leak)) / C_mito"
+DPSI_RATE = "(n_res * J_RES - n_syn * J_SYN - J_ANT - J_MAS * c / m - (p_leak * dpsi + q_leak)) / C_mito"
 EXTRA = {"f_pdh": (1.0, "1", "PDH activity fraction", "variant handle (pdh_deficiency, warburg)")}
 
 

@@ -96,6 +96,7 @@ function M.kinetic_steady_state(m, opts)
   s.atp_per_glucose = s.J_ATP / s.J_GLUT
   s.lactate_fraction = s.J_MCT / (2 * s.J_GLUT)   -- lactate carbon / glucose carbon
   s.oxidative_fraction = s.J_ATP_ox / s.J_ATP
+  s.lac_pyr = s.lac / s.pyr                   -- cytosolic lactate/pyruvate (a cytosolic redox readout)
   return s
 end
 

@@ -44,6 +44,8 @@ with h5py.File(sys.argv[1], "r") as f:
     for n in knames[1:]:
         assert col["atp_per_glucose"][n] < normal["atp_per_glucose"] - 1, (n, col["atp_per_glucose"][n])
         assert col["lactate"][n] > normal["lactate"], (n, col["lactate"][n])
+    lp = col["lactate_pyruvate"]
+    assert lp["complex_I_deficiency"] > 25 and lp["pdh_deficiency"] < lp["normal"], lp
     sweep = f["kinetic_load_sweep"]
     rate, ratio = sweep["atp_rate"][:], sweep["atp_adp"][:]
     assert np.all(np.diff(ratio) < 0), "ATP/ADP falls with the load"
@@ -54,5 +56,5 @@ with h5py.File(sys.argv[1], "r") as f:
     kc = f["kinetic_heteroplasmy_threshold"]
     h, rel = kc["h"][:], kc["relative"][:]
     assert h.shape == (21,) and np.all(np.diff(rel) <= 1e-9)
-    assert rel[h <= 0.5].min() > 0.95 and rel[h >= 0.9].max() < 0.3
+    assert rel[h <= 0.4].min() > 0.98 and rel[h <= 0.5].min() > 0.93 and rel[h >= 0.9].max() < 0.3
 print("ok")
