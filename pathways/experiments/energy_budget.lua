@@ -1,12 +1,17 @@
 -- The energy budget of a human cell and what changes in cancer and mitochondrial disease:
 -- every variant of pathways/variants/ run through the stoichiometric model of
--- pathways/human_energy_metabolism.xml, compared in one table and logged to HDF5.
+-- pathways/human_energy_metabolism.xml and through the kinetic model of
+-- pathways/human_energy_kinetic.xml, compared in tables and logged to one HDF5 file.
 --
 --   ergon run pathways/experiments/energy_budget.lua [out=energy_budget.h5] [model=other.xml]
+--                                                    [kinetic_model=other_kinetic.xml]
 --
 -- Per variant: maximal ATP production (ATP demand maximised, pFBA), ATP per glucose taken up,
 -- lactate secretion, O2 uptake, and for the proliferating variants the maximal growth on a
 -- medium with glutamine and essential amino acids. Then the heteroplasmy threshold curve.
+-- Kinetic model, per variant at the resting load: steady-state ATP production (= demand), ATP
+-- per glucose, lactate secretion, O2 use, ATP/ADP, membrane potential; then its load sweep and
+-- its heteroplasmy threshold curve. Kinetic rates are mM/s per cytosolic volume.
 local ergon = require "ergon"
 local root = arg[0]:match("^(.*)/pathways/experiments/") or "."
 package.path = root .. "/pathways/?.lua;" .. root .. "/pathways/?/init.lua;" .. package.path
@@ -67,5 +72,61 @@ for i = 0, 20 do
 end
 print()
 log:write("heteroplasmy_threshold", curve, {reserve = 2.5, note = "ATP production relative to h = 0"})
+
+-- The kinetic model: every variant at the resting load.
+local kbase = ergon.load(ergon.args.kinetic_model or (root .. "/pathways/human_energy_kinetic.xml"))
+local kcols = {"variant", "atp_rate", "atp_per_glucose", "glucose_uptake", "lactate", "o2_uptake",
+               "lactate_fraction", "atp_adp", "dpsi", "oxidative_fraction", "pyruvate", "lactate_pyruvate", "steady"}
+local krows = {}
+for _, c in ipairs(kcols) do krows[c] = {} end
+print(string.format("\nkinetic model (rates in mM/s):\n%-22s %8s %8s %8s %8s %8s %8s %8s %7s %6s", "variant", "ATP",
+                    "ATP/glc", "glc in", "lactate", "O2 in", "lac C %", "ATP/ADP", "dpsi", "L/P"))
+for _, name in ipairs(variants.names) do
+  local params = name == "mtdna_heteroplasmy" and {h = 0.8} or {}
+  local label = name == "mtdna_heteroplasmy" and "mtdna_heteroplasmy(0.8)" or name
+  local s = variants.kinetic_steady_state(variants.apply_kinetic(name, kbase, params))
+  assert(s.ok, label .. ": kinetic simulation failed: " .. tostring(s.message))
+  log:write("variants/" .. name .. "/kinetic", s.result, {variant = name, steady = s.steady})
+  local row = {label, s.atp_rate, s.atp_per_glucose, s.glucose_uptake, s.lactate, s.o2_uptake,
+               100 * s.lactate_fraction, s.atp_adp, s.dpsi, s.oxidative_fraction, s.pyr, s.lac_pyr, s.steady and 1 or 0}
+  for i, c in ipairs(kcols) do krows[c][#krows[c] + 1] = row[i] end
+  print(string.format("%-22s %8.4f %8.2f %8.5f %8.5f %8.5f %8.1f %8.1f %7.1f %6.1f%s", row[1], row[2], row[3],
+                      row[4], row[5], row[6], row[7], row[8], row[9], s.lac_pyr, s.steady and "" or "  (not steady)"))
+end
+log:write("kinetic_summary", krows, {
+  units = "rates mM/s per cytosolic volume; ATP/glc mol/mol; lactate_fraction % of glucose carbon; dpsi mV; "
+          .. "pyruvate mM; lactate_pyruvate cytosolic ratio; steady 1/0",
+  k_load = kbase:get("k_load")})
+
+-- Load sweep: ATP production against the demand rate constant.
+local sweep = {k_load = {}, atp_rate = {}, atp_ox = {}, atp_glyc = {}, atp_adp = {}, dpsi = {}, lactate = {}}
+for _, k in ipairs({0.005, 0.01, 0.015, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.085, 0.1}) do
+  local m = kbase:clone(); m:set("k_load", k)
+  local s = variants.kinetic_steady_state(m)
+  for key, v in pairs({k_load = k, atp_rate = s.atp_rate, atp_ox = s.J_ATP_ox, atp_glyc = s.J_ATP_glyc,
+                       atp_adp = s.atp_adp, dpsi = s.dpsi, lactate = s.lactate}) do
+    sweep[key][#sweep[key] + 1] = v
+  end
+end
+log:write("kinetic_load_sweep", sweep, {units = "k_load 1/s; rates mM/s; dpsi mV"})
+print(string.format("load sweep: ATP production %.4f (k = 0.005) .. max %.4f mM/s", sweep.atp_rate[1],
+                    math.max(table.unpack(sweep.atp_rate))))
+
+-- Threshold curve in the kinetic model: oxidative ATP production against mtDNA mutant load.
+local kcurve = {h = {}, atp_ox = {}, relative = {}, o2_uptake = {}, atp_adp = {}, lactate_fraction = {}}
+local normal_ox
+io.write("kinetic heteroplasmy h:  ")
+for i = 0, 20 do
+  local h = i / 20
+  local s = variants.kinetic_steady_state(variants.apply_kinetic("mtdna_heteroplasmy", kbase, {h = h}))
+  normal_ox = normal_ox or s.J_ATP_ox
+  for key, v in pairs({h = h, atp_ox = s.J_ATP_ox, relative = s.J_ATP_ox / normal_ox, o2_uptake = s.o2_uptake,
+                       atp_adp = s.atp_adp, lactate_fraction = s.lactate_fraction}) do
+    kcurve[key][#kcurve[key] + 1] = v
+  end
+  if i % 4 == 0 then io.write(string.format("%.1f:%3.0f%%  ", h, math.max(0, 100 * s.J_ATP_ox / normal_ox))) end
+end
+print()
+log:write("kinetic_heteroplasmy_threshold", kcurve, {note = "oxidative ATP production relative to h = 0"})
 log:close()
 print(string.format("\nlogged to %s", out))

@@ -9,4 +9,8 @@ return {
   edits = function(m, params, ctx)
     m:bounds("R_CYOOm", 0, (params.residual or 0.32) * ctx.level("R_CYOOm"))
   end,
+  -- Kinetic model: the lumped respiratory chain's capacity scaled by complex IV's residual activity.
+  kinetic_edits = function(m, params)
+    m:set("f_civ", params.residual or 0.32)
+  end,
 }

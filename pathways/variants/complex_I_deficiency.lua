@@ -10,4 +10,9 @@ return {
   edits = function(m, params, ctx)
     m:bounds("R_NADH2_u10m", 0, (params.residual or 0.30) * ctx.level("R_NADH2_u10m"))
   end,
+  -- Kinetic model: the lumped respiratory chain's capacity scaled by complex I's residual
+  -- activity (the chain is one rate law, so complex I and IV defects act alike there).
+  kinetic_edits = function(m, params)
+    m:set("f_ci", params.residual or 0.30)
+  end,
 }

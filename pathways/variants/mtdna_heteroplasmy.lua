@@ -20,4 +20,11 @@ return {
       m:bounds(r, 0, (1 - h) * reserve * ctx.level(r))
     end
   end,
+  -- Kinetic model: complexes I, III, IV (the lumped chain) and V at the wild-type fraction 1 - h.
+  -- No reserve factor: the threshold comes out of the model's spare respiratory capacity.
+  kinetic_edits = function(m, params)
+    local h = params.h or 0.0
+    assert(type(h) == "number" and h >= 0 and h <= 1, "mtdna_heteroplasmy: h must be in [0, 1]")
+    m:set("f_mt", 1 - h)
+  end,
 }

@@ -5,4 +5,5 @@ return {
   summary = "reference medium (glucose 1, O2 free), all enzymes at full capacity",
   sources = {},
   edits = function(m, params, ctx) end,
+  kinetic_edits = function(m, params) end,
 }

@@ -9,4 +9,8 @@ return {
   edits = function(m, params, ctx)
     m:bounds("R_PDH", 0, (params.residual or 0.20) * ctx.level("R_PDH"))
   end,
+  -- Kinetic model: pyruvate oxidation capacity scaled by PDH's residual activity.
+  kinetic_edits = function(m, params)
+    m:set("f_pdh", params.residual or 0.20)
+  end,
 }

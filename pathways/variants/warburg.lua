@@ -25,4 +25,12 @@ return {
     m:bounds("R_G3PD2m", 0, ctx.level("R_G3PD2m"))
     if params.pk_capacity then m:bounds("R_PYK", 0, params.pk_capacity) end
   end,
+  -- Kinetic model: hexokinase and PFK capacities x glucose_uptake (HK2 and PFKFB3/PFK
+  -- induction; the same scenario factor as the uptake bound above), active PDH at pdh_fraction.
+  kinetic_edits = function(m, params)
+    local uptake = params.glucose_uptake or 5
+    m:set("V_hk", uptake * m:get("V_hk"))
+    m:set("V_pfk", uptake * m:get("V_pfk"))
+    m:set("f_pdh", params.pdh_fraction or 0.10)
+  end,
 }

@@ -1,5 +1,6 @@
-// Runs the Lua checks in tests/pathways/ (model yields, variant phenotypes) through ergon's
-// script runner, in-process; each script asserts and an assertion failure fails its case.
+// Runs the Lua checks in tests/pathways/ (model yields, variant phenotypes, the kinetic model and
+// its variants) through ergon's script runner, in-process; each script asserts and an
+// assertion failure fails its case.
 #define BOOST_TEST_MODULE pathways
 #include <boost/test/unit_test.hpp>
 
@@ -27,6 +28,12 @@ BOOST_AUTO_TEST_CASE(energy_model_yields) {
 }
 BOOST_AUTO_TEST_CASE(variant_phenotypes) {
   run_check("variant_phenotypes.lua");
+}
+BOOST_AUTO_TEST_CASE(kinetic_model_steady_state_and_load) {
+  run_check("kinetic_model_checks.lua");
+}
+BOOST_AUTO_TEST_CASE(kinetic_variant_phenotypes) {
+  run_check("kinetic_variant_phenotypes.lua");
 }
 
 // The README's main job: runs, and its HDF5 file reads back with h5py as documented.
