@@ -5,6 +5,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -46,6 +48,11 @@ struct SimulationOptions {
   /// Columns to report; empty = every species (its `value`), then every non-constant
   /// compartment and parameter.
   std::vector<OutputColumn> columns;
+  /// Called with each output row as soon as it is computed (time, then the values in column
+  /// order). With keep_rows = false the Trajectory keeps no rows, so a long simulation streamed
+  /// to a sink (e.g. an HDF5 log) needs memory for one row only.
+  std::function<void(double, std::span<const double>)> on_row;
+  bool keep_rows = true;
 };
 
 enum class SimulationStatus {

@@ -48,4 +48,9 @@ for name, m in pairs({base = model, fast_k1 = fast}) do
   for i, b in ipairs(r.B) do if b > peak then peak, at = b, r.time[i] end end
   print(string.format("%-8s k1 = %.2f: B peaks at %.3f mM, t = %.1f s", name, m:get("k1"), peak, at))
 end
+-- The same run streamed straight into the log as it is computed: memory for one row, however
+-- long the simulation (the returned result keeps the status, not the rows).
+local streamed = model:simulate{t_start = 0, t_end = 30, points = 301, rtol = 1e-10, atol = 1e-12,
+                                log = log, name = "streamed"}
+assert(streamed.ok and #streamed.time == 0)
 log:close()

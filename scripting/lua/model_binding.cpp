@@ -250,13 +250,63 @@ kinetic::SimulationOptions simulation_options(lua_State* L, int index, LuaModel&
   return options;
 }
 
+// Attributes that identify a timecourse: the model and the options it was simulated with.
+io::Attributes timecourse_attributes(const std::string& model_id, const ModelSource& source,
+                                     const kinetic::SimulationOptions& options) {
+  return {
+      {"model_id", model_id},         {"model_sha256", source.sha256},
+      {"model_source", source.label}, {"t_start", options.start},
+      {"t_end", options.end},         {"points", static_cast<std::int64_t>(options.intervals + 1)},
+      {"rtol", options.rtol},         {"atol", options.atol}};
+}
+
+// m:simulate{..., log = log, name = "run"} streams rows into the log as they are computed
+// (extendible datasets, flushed at least every 5 s): memory stays bounded however long the
+// run. The returned Result then holds the status but no rows.
 int model_simulate(lua_State* L) {
   return guarded(L, [L] {
     auto& m = check_userdata<LuaModel>(L, 1, "Model:simulate");
     auto options = simulation_options(L, 2, m);
-    auto trajectory = kinetic::simulate(m.source->kinetic_model(), options);
-    new_userdata(L, LuaResult{std::move(trajectory), m.source, m.source->kinetic_model().id,
-                              std::move(options)});
+    const Model& model = m.source->kinetic_model();
+    io::ResultLog* log = nullptr;
+    std::string name;
+    if (!lua_isnoneornil(L, 2)) {
+      lua_getfield(L, 2, "log");
+      if (!lua_isnil(L, -1)) log = &check_log(L, lua_gettop(L), "Model:simulate");
+      lua_pop(L, 1);
+      if (log != nullptr) {
+        const auto given = field_string(L, 2, "name", "Model:simulate");
+        if (!given)
+          throw LuaArgumentError("Model:simulate: streaming to a log needs name = \"...\"");
+        name = *given;
+      }
+    }
+    if (log == nullptr) {
+      auto trajectory = kinetic::simulate(model, options);
+      new_userdata(L, LuaResult{std::move(trajectory), m.source, model.id, std::move(options)});
+      return 1;
+    }
+    log->create_group(name, "timecourse", timecourse_attributes(model.id, *m.source, options));
+    log->store_text_once(m.source->sha256, m.source->text);
+    // Columns: the selections, or every species (as without a log).
+    std::optional<io::RowStream> stream;
+    std::vector<std::string> column_ids;
+    for (const auto& c : options.columns) column_ids.push_back(c.id);
+    if (column_ids.empty()) {
+      for (const auto& sp : model.species) column_ids.push_back(sp.id);
+      options.columns.clear();
+      for (const auto& id : column_ids) options.columns.push_back({id, kinetic::Quantity::value});
+    }
+    stream.emplace(log->stream_rows(name, column_ids));
+    options.on_row = [&stream](double t, std::span<const double> row) { stream->append(t, row); };
+    options.keep_rows = false;
+    auto trajectory = kinetic::simulate(model, options);
+    stream->flush();
+    log->set_attributes(name, {{"status", std::string(kinetic::to_string(trajectory.status))},
+                               {"message", trajectory.message},
+                               {"time_reached", trajectory.time_reached}});
+    options.on_row = nullptr;
+    new_userdata(L, LuaResult{std::move(trajectory), m.source, model.id, std::move(options)});
     return 1;
   });
 }
@@ -326,16 +376,9 @@ void write_result(lua_State* L, int index, io::ResultLog& log, const std::string
                   const io::Attributes& extra) {
   const auto& r = check_userdata<LuaResult>(L, index, "Log:write");
   const auto& t = r.trajectory;
-  io::Attributes attributes{{"model_id", r.model_id},
-                            {"model_sha256", r.source->sha256},
-                            {"model_source", r.source->label},
-                            {"status", std::string(kinetic::to_string(t.status))},
-                            {"message", t.message},
-                            {"t_start", r.options.start},
-                            {"t_end", r.options.end},
-                            {"points", static_cast<std::int64_t>(r.options.intervals + 1)},
-                            {"rtol", r.options.rtol},
-                            {"atol", r.options.atol}};
+  io::Attributes attributes = timecourse_attributes(r.model_id, *r.source, r.options);
+  attributes.emplace_back("status", std::string(kinetic::to_string(t.status)));
+  attributes.emplace_back("message", t.message);
   attributes.insert(attributes.end(), extra.begin(), extra.end());
   log.create_group(name, "timecourse", attributes);
   log.write_numbers(name + "/time", t.times, {t.times.size()});

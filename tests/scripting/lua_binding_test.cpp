@@ -206,6 +206,8 @@ BOOST_AUTO_TEST_CASE(model_errors_name_what_is_wrong) {
                "no column or field 'nope'");
   expect_error(m + "local r = m:simulate{t_end = 1}; r:at(5)", "outside the simulated time span");
   expect_error(m + "m.simulate({})", "call it with ':'");
+  expect_error(m + "m:simulate{log = ergon.h5.open('s.h5')}", "streaming to a log needs name");
+  expect_error(m + "m:simulate{log = 5, name = 'x'}", "expected a ergon.Log");
 }
 
 std::string energy_model() {

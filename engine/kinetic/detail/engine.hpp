@@ -156,6 +156,7 @@ class Engine {
 
   const Model& model_;
   const SimulationOptions& options_;
+  std::vector<double> row_;  ///< the output row being recorded
 
   std::unordered_map<std::string, std::uint32_t> slots_;
   std::vector<std::string> slot_names_;

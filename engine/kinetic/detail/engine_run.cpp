@@ -155,11 +155,16 @@ void Engine::record(Trajectory& out, double t) {
     out.warnings.push_back("constraint #" + std::to_string(i + 1) + " fails at time " +
                            std::to_string(t) + (text.empty() ? "" : ": " + text));
   }
-  out.times.push_back(t);
+  row_.clear();
   for (const auto& c : columns_) {
     double v = values_[c.slot];
     if (c.divisor != kNone) v /= values_[c.divisor];
-    out.values.push_back(v);
+    row_.push_back(v);
+  }
+  if (options_.on_row) options_.on_row(t, row_);
+  if (options_.keep_rows) {
+    out.times.push_back(t);
+    out.values.insert(out.values.end(), row_.begin(), row_.end());
   }
   out.time_reached = t;
 }

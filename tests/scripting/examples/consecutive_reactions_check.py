@@ -24,4 +24,10 @@ with h5py.File(sys.argv[1], "r") as f:
         b = a0 * k1 / (k2 - k1) * (np.exp(-k1 * t) - np.exp(-k2 * t))
         np.testing.assert_allclose(v[:, 1], b, rtol=1e-6, atol=1e-9)
         np.testing.assert_allclose(v.sum(axis=1), a0, rtol=1e-9)
+    s, b = f["streamed"], f["base"]
+    assert s.attrs["kind"] == "timecourse" and s.attrs["status"] == "success"
+    assert s.attrs["model_sha256"] == sha and s["values"].shape == (301, 3)
+    assert list(s["names"].asstr()[:]) == ["A", "B", "C"]
+    np.testing.assert_array_equal(s["values"][:], b["values"][:])
+    np.testing.assert_array_equal(s["time"][:], b["time"][:])
 print("ok")
