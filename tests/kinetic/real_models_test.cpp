@@ -1,0 +1,103 @@
+// Published kinetic models from ../shared/models/kinetic (SOURCES.md there says what each
+// reproduces): every SBML file simulates 0..100 time units without error (or is listed in
+// real_models_expected.tsv with what happens); Teusink 2000 reaches the steady state of its
+// curation notes; Hynne 2001 oscillates as in its Fig. 6.
+#define BOOST_TEST_MODULE kinetic_real_models
+#define BOOST_TEST_NO_MAIN
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <map>
+
+#include "engine/kinetic/simulation.hpp"
+#include "engine/sbml/model_reader.hpp"
+#include "support/test_main.hpp"
+
+namespace fs = std::filesystem;
+using namespace ergon;
+
+namespace {
+
+const fs::path kModels = fs::path(test::kSharedDir) / "models" / "kinetic";
+
+std::map<std::string, std::string> expected_failures() {
+  std::map<std::string, std::string> out;
+  std::ifstream in(fs::path(test::kSourceDir) / "tests/kinetic/real_models_expected.tsv");
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    const auto tab = line.find('\t');
+    out[line.substr(0, tab)] = line.substr(tab + 1);
+  }
+  return out;
+}
+
+kinetic::Trajectory run(const fs::path& file, double end, std::size_t intervals) {
+  const auto model = sbml::read_model(file).model;
+  return kinetic::simulate(
+      model, {.start = 0, .end = end, .intervals = intervals, .rtol = 1e-8, .atol = 1e-10});
+}
+
+double column(const kinetic::Trajectory& t, const std::string& id, std::size_t row) {
+  const auto it = std::find(t.names.begin(), t.names.end(), id);
+  BOOST_TEST_REQUIRE((it != t.names.end()), "no column " << id);
+  return t.at(row, static_cast<std::size_t>(it - t.names.begin()));
+}
+
+}  // namespace
+
+ERGON_TEST_MAIN_REQUIRING(kModels)
+
+BOOST_AUTO_TEST_CASE(every_published_model_simulates) {
+  const auto expected = expected_failures();
+  std::size_t checked = 0;
+  for (const auto& entry : fs::directory_iterator(kModels)) {
+    if (entry.path().extension() != ".xml") continue;  // the CellML files are not SBML
+    const auto name = entry.path().filename().string();
+    const auto t = run(entry.path(), 100.0, 100);
+    if (expected.contains(name)) {
+      BOOST_TEST(!t.ok(), name << " now simulates: remove it from real_models_expected.tsv");
+    } else {
+      BOOST_TEST(t.ok(), name << ": " << t.message);
+    }
+    ++checked;
+  }
+  BOOST_TEST(checked >= 15U);
+}
+
+// Curation notes of BIOMD0000000064 (../shared/models/SOURCES.md): the model's steady state,
+// given to 2-3 significant digits, so the tolerance is 2 % or half a unit of the last digit.
+BOOST_AUTO_TEST_CASE(teusink_2000_steady_state) {
+  const auto t = run(kModels / "teusink2000_glycolysis.xml", 5000.0, 1);
+  BOOST_TEST_REQUIRE(t.ok(), t.message);
+  const std::pair<const char*, double> reference[] = {
+      {"G6P", 1.03}, {"F6P", 0.11}, {"F16P", 0.60}, {"P3G", 0.36}, {"P2G", 0.04},
+      {"PEP", 0.07}, {"PYR", 8.52}, {"ACE", 0.17},  {"ATP", 2.51}, {"ADP", 1.29},
+      {"AMP", 0.30}, {"NAD", 1.55}, {"NADH", 0.04}};
+  for (const auto& [id, value] : reference) {
+    const double simulated = column(t, id, 1);
+    BOOST_TEST(std::abs(simulated - value) <= std::max(0.02 * value, 0.005),
+               id << ": " << simulated << " vs " << value);
+  }
+}
+
+// Hynne, Danø & Sørensen 2001 Fig. 6: sustained oscillations (period about 0.6 min).
+BOOST_AUTO_TEST_CASE(hynne_2001_oscillates) {
+  const auto t = run(kModels / "hynne2001_glycolysis.xml", 20.0, 2000);
+  BOOST_TEST_REQUIRE(t.ok(), t.message);
+  std::vector<double> peaks;
+  double low = 1e300;
+  double high = -1e300;
+  for (std::size_t r = 1000; r + 1 < t.times.size(); ++r) {  // after the transient, t >= 10
+    const double x = column(t, "ATP", r);
+    low = std::min(low, x);
+    high = std::max(high, x);
+    if (x > column(t, "ATP", r - 1) && x > column(t, "ATP", r + 1)) peaks.push_back(t.times[r]);
+  }
+  BOOST_TEST_REQUIRE(peaks.size() >= 10U);
+  const double period = (peaks.back() - peaks.front()) / static_cast<double>(peaks.size() - 1);
+  BOOST_TEST(period > 0.5);
+  BOOST_TEST(period < 0.8);
+  BOOST_TEST((high - low) / high > 0.05, "ATP amplitude " << high - low);
+}
