@@ -8,4 +8,8 @@ std::string glpk_version() {
   return glp_version();
 }
 
+void release_thread_solver() {
+  glp_free_env();
+}
+
 }  // namespace ergon::fba

@@ -5,6 +5,8 @@
 #include <mutex>
 #include <thread>
 
+#include "engine/fba/glpk_library.hpp"
+
 namespace ergon::screen {
 
 std::size_t run_tasks(const ScreenSpec& spec, const std::vector<Task>& tasks, Journal& journal,
@@ -38,7 +40,12 @@ std::size_t run_tasks(const ScreenSpec& spec, const std::vector<Task>& tasks, Jo
   };
   const std::size_t threads = std::max<std::size_t>(1, std::min(options.threads, pending.size()));
   std::vector<std::thread> pool;
-  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
+  for (std::size_t t = 1; t < threads; ++t) {
+    pool.emplace_back([&worker] {
+      worker();  // its TaskRunner, and with it every LP of this thread, is gone on return
+      fba::release_thread_solver();
+    });
+  }
   worker();
   for (auto& thread : pool) thread.join();
   if (error) std::rethrow_exception(error);
