@@ -11,6 +11,7 @@
 
 #include "engine/core/error.hpp"
 #include "scripting/lua/script_runner.hpp"
+#include "support/scratch_directory.hpp"
 #include "support/test_paths.hpp"
 
 namespace fs = std::filesystem;
@@ -19,18 +20,8 @@ using ergon::scripting::RunOptions;
 
 namespace {
 
-// Each test runs in its own scratch directory (the sandbox's working directory).
-struct Scratch {
-  fs::path previous = fs::current_path();
-  fs::path dir = fs::temp_directory_path() / ("ergon_lua_" + std::to_string(::getpid()));
-  Scratch() {
-    fs::create_directories(dir);
-    fs::current_path(dir);
-  }
-  ~Scratch() {
-    fs::current_path(previous);
-    fs::remove_all(dir);
-  }
+struct Scratch : ergon::test::ScratchDirectory {
+  Scratch() : ScratchDirectory("ergon_lua_") {}
 };
 
 struct Outcome {

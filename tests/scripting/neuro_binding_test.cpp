@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "scripting/lua/script_runner.hpp"
+#include "support/scratch_directory.hpp"
 
 namespace fs = std::filesystem;
 using ergon::scripting::run_script;
@@ -17,17 +18,8 @@ using ergon::scripting::RunOptions;
 
 namespace {
 
-struct Scratch {
-  fs::path previous = fs::current_path();
-  fs::path dir = fs::temp_directory_path() / ("ergon_neuro_lua_" + std::to_string(::getpid()));
-  Scratch() {
-    fs::create_directories(dir);
-    fs::current_path(dir);
-  }
-  ~Scratch() {
-    fs::current_path(previous);
-    fs::remove_all(dir);
-  }
+struct Scratch : ergon::test::ScratchDirectory {
+  Scratch() : ScratchDirectory("ergon_neuro_lua_") {}
 };
 
 std::pair<int, std::string> run(const std::string& source) {
