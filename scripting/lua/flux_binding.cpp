@@ -79,6 +79,22 @@ std::vector<std::string> reaction_ids(const ConstraintModel& model) {
   return ids;
 }
 
+// Rows = every reaction, column "fluxes" (NaN throughout when the LP gave no solution).
+void add_fluxes(FluxResult& out, const ConstraintModel& model, const std::vector<double>& fluxes) {
+  out.ids = reaction_ids(model);
+  out.columns.emplace_back("fluxes",
+                           fluxes.empty() ? std::vector<double>(out.ids.size(), kNaN) : fluxes);
+}
+
+// A number, or nil for NaN (no optimum, lethal, failed).
+void push_number_or_nil(lua_State* L, double value) {
+  if (std::isnan(value)) {
+    lua_pushnil(L);
+  } else {
+    lua_pushnumber(L, value);
+  }
+}
+
 int model_genes(lua_State* L) {
   return guarded(L, [L] {
     auto& m = check_userdata<LuaModel>(L, 1, "Model:genes");
@@ -196,9 +212,7 @@ int model_fba(lua_State* L) {
     const bool loopless = flag_option(L, 2, "loopless", "Model:fba");
     const auto r = loopless ? fba::loopless_fba(balance) : fba::fba(balance);
     FluxResult out{.kind = "fba", .status = fba::to_string(r.status), .objective = r.objective};
-    out.ids = reaction_ids(balance.model());
-    out.columns.emplace_back(
-        "fluxes", r.fluxes.empty() ? std::vector<double>(out.ids.size(), kNaN) : r.fluxes);
+    add_fluxes(out, balance.model(), r.fluxes);
     out.options = {{"loopless", loopless}};
     push_result(L, std::move(out), m);
     return 1;
@@ -213,9 +227,7 @@ int model_pfba(lua_State* L) {
     const auto r = fba::pfba(balance, {.fraction_of_optimum = fraction});
     FluxResult out{.kind = "pfba", .status = fba::to_string(r.status), .objective = r.objective};
     out.scalars = {{"total_flux", r.total_flux}};
-    out.ids = reaction_ids(balance.model());
-    out.columns.emplace_back(
-        "fluxes", r.fluxes.empty() ? std::vector<double>(out.ids.size(), kNaN) : r.fluxes);
+    add_fluxes(out, balance.model(), r.fluxes);
     out.options = {{"fraction", fraction}};
     push_result(L, std::move(out), m);
     return 1;
@@ -308,9 +320,7 @@ int model_yield(lua_State* L) {
     FluxResult out{.kind = "yield", .status = fba::to_string(r.status), .objective = r.yield};
     out.scalars = {
         {"yield", r.yield}, {"product_flux", r.product_flux}, {"substrate_flux", r.substrate_flux}};
-    out.ids = reaction_ids(balance.model());
-    out.columns.emplace_back(
-        "fluxes", r.fluxes.empty() ? std::vector<double>(out.ids.size(), kNaN) : r.fluxes);
+    add_fluxes(out, balance.model(), r.fluxes);
     out.options = {{"product", *product_id}, {"substrate", *substrate_id}};
     push_result(L, std::move(out), m);
     return 1;
@@ -332,11 +342,7 @@ int result_index(lua_State* L) {
       return 1;
     }
     if (key == "objective") {
-      if (std::isnan(r.objective)) {
-        lua_pushnil(L);
-      } else {
-        lua_pushnumber(L, r.objective);
-      }
+      push_number_or_nil(L, r.objective);
       return 1;
     }
     if (key == "ids") {
@@ -345,11 +351,7 @@ int result_index(lua_State* L) {
     }
     for (const auto& [name, value] : r.scalars) {
       if (name == key) {
-        if (std::isnan(value)) {
-          lua_pushnil(L);
-        } else {
-          lua_pushnumber(L, value);
-        }
+        push_number_or_nil(L, value);
         return 1;
       }
     }
