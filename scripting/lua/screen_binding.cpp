@@ -355,6 +355,7 @@ std::string shard_journal(const std::string& out, std::size_t shard, std::size_t
 void write_outputs(lua_State* L, const screen::ScreenSpec& spec, const screen::ScreenTable& table,
                    const std::vector<screen::TargetScore>& scores, std::size_t a, std::size_t b,
                    const std::string& out, const std::string& fingerprint) {
+  const bool kinetic = spec.kind == screen::ModelKind::kinetic;
   const auto& context = script_context(L);
   context.require_writable(out + ".h5");
   auto log = io::ResultLog::open(out + ".h5", io::OpenMode::truncate);
@@ -375,7 +376,18 @@ void write_outputs(lua_State* L, const screen::ScreenSpec& spec, const screen::S
                     {"doses", spec.doses},
                     {"readouts", readout_names},
                     {"score_condition_a", spec.conditions[a].name},
-                    {"score_condition_b", spec.conditions[b].name}});
+                    {"score_condition_b", spec.conditions[b].name},
+                    {"model_kind", std::string(kinetic ? "kinetic" : "flux_balance")}});
+  if (kinetic) {
+    // Doses are inhibitor concentrations; the rows are values at t_end.
+    const auto& k = spec.kinetic;
+    log.set_attributes("screen", {{"inhibition", std::string(kinetic::to_string(k.inhibition))},
+                                  {"ki", k.ki},
+                                  {"t_end", k.end},
+                                  {"rtol", k.rtol},
+                                  {"atol", k.atol},
+                                  {"steady_tolerance", k.steady_tolerance}});
+  }
   log.write_strings("screen/condition", table.condition);
   log.write_strings("screen/target", table.target);
   log.write_strings("screen/target_kind", table.target_kind);
