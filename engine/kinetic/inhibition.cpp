@@ -112,20 +112,16 @@ bool is_species_or_parameter(const Model& model, const std::string& id) {
 
 const char* to_string(InhibitionType type) noexcept {
   switch (type) {
-    case InhibitionType::competitive:
-      return "competitive";
-    case InhibitionType::noncompetitive:
-      return "noncompetitive";
-    case InhibitionType::uncompetitive:
-      return "uncompetitive";
+    case InhibitionType::competitive: return "competitive";
+    case InhibitionType::noncompetitive: return "noncompetitive";
+    case InhibitionType::uncompetitive: return "uncompetitive";
   }
   return "?";
 }
 
 InhibitionType parse_inhibition_type(std::string_view text) {
   if (text == "competitive") return InhibitionType::competitive;
-  if (text == "noncompetitive" || text == "non-competitive")
-    return InhibitionType::noncompetitive;
+  if (text == "noncompetitive" || text == "non-competitive") return InhibitionType::noncompetitive;
   if (text == "uncompetitive") return InhibitionType::uncompetitive;
   throw InputError("unknown inhibition type '" + std::string(text) +
                    "' (competitive, noncompetitive or uncompetitive)");
@@ -178,9 +174,10 @@ Model inhibit(const Model& model, std::string_view reaction_id, const Inhibition
       return !read;
     });
     if (substrates.empty()) {
-      throw InputError({.element_id = id},
-                       std::string("no reactant appears in the rate law; name the substrates for ") +
-                           to_string(inhibition.type) + " inhibition");
+      throw InputError(
+          {.element_id = id},
+          std::string("no reactant appears in the rate law; name the substrates for ") +
+              to_string(inhibition.type) + " inhibition");
     }
   }
   if (i == 0.0) return out;

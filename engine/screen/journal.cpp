@@ -62,8 +62,7 @@ std::optional<TaskResult> parse(const std::string& line, std::size_t readouts) {
   std::istringstream in(body);
   TaskResult r;
   int status = 0;
-  if (!(in >> r.index >> status) || status < 0 ||
-      status > kLastTaskStatus) {
+  if (!(in >> r.index >> status) || status < 0 || status > kLastTaskStatus) {
     return std::nullopt;
   }
   r.status = static_cast<TaskStatus>(status);

@@ -11,7 +11,8 @@ namespace ergon::screen {
 
 static_assert(static_cast<int>(TaskStatus::numerical_failure) ==
               static_cast<int>(fba::Status::numerical_failure));
-static_assert(static_cast<int>(TaskStatus::infeasible) == static_cast<int>(fba::Status::infeasible));
+static_assert(static_cast<int>(TaskStatus::infeasible) ==
+              static_cast<int>(fba::Status::infeasible));
 
 const char* to_string(TaskStatus status) noexcept {
   switch (status) {
@@ -20,20 +21,13 @@ const char* to_string(TaskStatus status) noexcept {
     case TaskStatus::unbounded:
     case TaskStatus::iteration_limit:
     case TaskStatus::time_limit:
-    case TaskStatus::numerical_failure:
-      return fba::to_string(static_cast<fba::Status>(status));
-    case TaskStatus::steady:
-      return "steady";
-    case TaskStatus::not_steady:
-      return "not_steady";
-    case TaskStatus::too_much_work:
-      return "too_much_work";
-    case TaskStatus::solver_failure:
-      return "solver_failure";
-    case TaskStatus::time_budget:
-      return "time_budget";
-    case TaskStatus::event_cascade:
-      return "event_cascade";
+    case TaskStatus::numerical_failure: return fba::to_string(static_cast<fba::Status>(status));
+    case TaskStatus::steady: return "steady";
+    case TaskStatus::not_steady: return "not_steady";
+    case TaskStatus::too_much_work: return "too_much_work";
+    case TaskStatus::solver_failure: return "solver_failure";
+    case TaskStatus::time_budget: return "time_budget";
+    case TaskStatus::event_cascade: return "event_cascade";
   }
   return "?";
 }
@@ -105,8 +99,7 @@ bool has_id(const Model& model, const std::string& id) {
   const auto is = [&](const auto& list) {
     return std::any_of(list.begin(), list.end(), [&](const auto& e) { return e.id == id; });
   };
-  return is(model.species) || is(model.compartments) || is(model.parameters) ||
-         is(model.reactions);
+  return is(model.species) || is(model.compartments) || is(model.parameters) || is(model.reactions);
 }
 
 void validate_flux_balance(const ScreenSpec& spec) {
@@ -139,8 +132,8 @@ void validate_kinetic(const ScreenSpec& spec) {
   const auto& k = spec.kinetic;
   for (const auto d : spec.doses) {
     if (!(std::isfinite(d) && d >= 0.0)) {
-      throw InputError("screen '" + spec.name + "': inhibitor concentration " +
-                       std::to_string(d) + " must be finite and >= 0");
+      throw InputError("screen '" + spec.name + "': inhibitor concentration " + std::to_string(d) +
+                       " must be finite and >= 0");
     }
   }
   if (!(std::isfinite(k.ki) && k.ki > 0.0))
@@ -148,10 +141,12 @@ void validate_kinetic(const ScreenSpec& spec) {
   if (!(k.end > 0.0) || !std::isfinite(k.end))
     throw InputError("screen '" + spec.name + "': the end time must be finite and > 0");
   if (!(k.rtol > 0.0) || !(k.atol > 0.0) || !(k.steady_tolerance >= 0.0))
-    throw InputError("screen '" + spec.name + "': rtol and atol must be > 0, the steady "
+    throw InputError("screen '" + spec.name +
+                     "': rtol and atol must be > 0, the steady "
                      "tolerance >= 0");
   for (const auto& c : spec.conditions) {
-    if (!c.kinetic_model) throw InputError({.element_id = c.name}, "condition has no kinetic model");
+    if (!c.kinetic_model)
+      throw InputError({.element_id = c.name}, "condition has no kinetic model");
     const Model& model = *c.kinetic_model;
     for (const auto& [id, v] : c.initial_values) {
       if (!has_id(model, id) || !std::isfinite(v))
@@ -162,7 +157,9 @@ void validate_kinetic(const ScreenSpec& spec) {
         throw InputError({.element_id = t.id}, "a kinetic screen targets reactions, not genes");
       // Inhibiting once checks the reaction, its law and its substrates.
       (void)kinetic::inhibit(model, t.id,
-                             {.type = k.inhibition, .inhibitor_concentration = k.ki, .ki = k.ki,
+                             {.type = k.inhibition,
+                              .inhibitor_concentration = k.ki,
+                              .ki = k.ki,
                               .substrates = t.substrates});
     }
     for (const auto& r : spec.readouts) {
@@ -172,9 +169,10 @@ void validate_kinetic(const ScreenSpec& spec) {
                          "rates) or functions, not objectives or fluxes");
       }
       if (r.kind == Readout::Kind::value && !has_id(model, r.id)) {
-        throw InputError({.element_id = r.id},
-                         "readout is no species, compartment, parameter or reaction of condition '" +
-                             c.name + "'");
+        throw InputError(
+            {.element_id = r.id},
+            "readout is no species, compartment, parameter or reaction of condition '" + c.name +
+                "'");
       }
     }
   }

@@ -10,8 +10,8 @@
 #include <functional>
 #include <limits>
 #include <memory>
-#include <span>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>

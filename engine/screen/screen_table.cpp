@@ -18,7 +18,8 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // failed or did not settle leaves it undefined, as does a non-positive baseline.
 double inhibition(double value, const std::string& status, double baseline) {
   if (!(baseline > 0.0)) return kNaN;
-  if (status == "optimal" || status == "steady") return std::isnan(value) ? kNaN : 1.0 - value / baseline;
+  if (status == "optimal" || status == "steady")
+    return std::isnan(value) ? kNaN : 1.0 - value / baseline;
   for (int s = 0; s <= static_cast<int>(TaskStatus::numerical_failure); ++s) {
     if (status == to_string(static_cast<TaskStatus>(s))) return 1.0;
   }

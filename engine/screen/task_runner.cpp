@@ -19,16 +19,11 @@ bool has_function_readout(const ScreenSpec& spec) {
 
 TaskStatus task_status(kinetic::SimulationStatus status) {
   switch (status) {
-    case kinetic::SimulationStatus::success:
-      return TaskStatus::steady;
-    case kinetic::SimulationStatus::too_much_work:
-      return TaskStatus::too_much_work;
-    case kinetic::SimulationStatus::solver_failure:
-      return TaskStatus::solver_failure;
-    case kinetic::SimulationStatus::time_budget:
-      return TaskStatus::time_budget;
-    case kinetic::SimulationStatus::event_cascade:
-      return TaskStatus::event_cascade;
+    case kinetic::SimulationStatus::success: return TaskStatus::steady;
+    case kinetic::SimulationStatus::too_much_work: return TaskStatus::too_much_work;
+    case kinetic::SimulationStatus::solver_failure: return TaskStatus::solver_failure;
+    case kinetic::SimulationStatus::time_budget: return TaskStatus::time_budget;
+    case kinetic::SimulationStatus::event_cascade: return TaskStatus::event_cascade;
   }
   return TaskStatus::solver_failure;
 }
@@ -96,12 +91,8 @@ struct TaskRunner::FluxBalanceState : ConditionState {
     for (std::size_t k = 0; k < spec->readouts.size(); ++k) {
       const auto& readout = spec->readouts[k];
       switch (readout.kind) {
-        case Readout::Kind::objective:
-          values[k] = objective;
-          break;
-        case Readout::Kind::flux:
-          values[k] = fluxes.at(readout_reactions[k]);
-          break;
+        case Readout::Kind::objective: values[k] = objective; break;
+        case Readout::Kind::flux: values[k] = fluxes.at(readout_reactions[k]); break;
         case Readout::Kind::function:
           values[k] = readout.function(ReadoutInput{.condition = condition,
                                                     .target = target,
@@ -111,8 +102,7 @@ struct TaskRunner::FluxBalanceState : ConditionState {
                                                     .ids = {},
                                                     .values = {}});
           break;
-        case Readout::Kind::value:
-          break;  // refused by validate()
+        case Readout::Kind::value: break;  // refused by validate()
       }
     }
     return values;
@@ -170,7 +160,7 @@ struct TaskRunner::FluxBalanceState : ConditionState {
 struct TaskRunner::KineticState : ConditionState {
   const ScreenSpec* spec;
   const Condition* condition;
-  std::vector<std::string> columns;    ///< simulated output ids
+  std::vector<std::string> columns;         ///< simulated output ids
   std::vector<std::size_t> readout_column;  ///< per readout (value kind): its column
   std::vector<std::size_t> steady_columns;  ///< columns whose drift decides `steady`
 
@@ -201,9 +191,8 @@ struct TaskRunner::KineticState : ConditionState {
       for (std::size_t i = 0; i < columns.size(); ++i) steady_columns.push_back(i);
     }
     const auto reference = simulate(model, nullptr, 0.0);
-    baseline = succeeded(reference.status)
-                   ? reference.values
-                   : std::vector<double>(s.readouts.size(), kNaN);
+    baseline = succeeded(reference.status) ? reference.values
+                                           : std::vector<double>(s.readouts.size(), kNaN);
   }
 
   [[nodiscard]] TaskResult simulate(const Model& model, const Target* target, double dose) const {
@@ -250,10 +239,11 @@ struct TaskRunner::KineticState : ConditionState {
     const auto& k = spec->kinetic;
     const auto& target = spec->targets.at(task.target);
     const double dose = spec->doses.at(task.dose);
-    const Model inhibited = kinetic::inhibit(
-        *condition->kinetic_model, target.id,
-        {.type = k.inhibition, .inhibitor_concentration = dose, .ki = k.ki,
-         .substrates = target.substrates});
+    const Model inhibited = kinetic::inhibit(*condition->kinetic_model, target.id,
+                                             {.type = k.inhibition,
+                                              .inhibitor_concentration = dose,
+                                              .ki = k.ki,
+                                              .substrates = target.substrates});
     auto result = simulate(inhibited, &target, dose);
     result.index = task.index;
     return result;

@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <thread>
 
 #include "engine/core/error.hpp"
 #include "engine/core/sha256.hpp"
@@ -89,7 +90,8 @@ std::vector<screen::Target> targets(lua_State* L, int spec, const screen::Condit
   }
   std::vector<std::string> ids;
   const bool kinetic = first.kinetic_model != nullptr;
-  if (kinetic && genes) throw LuaArgumentError(std::string(kFn) + ": a kinetic screen targets reactions");
+  if (kinetic && genes)
+    throw LuaArgumentError(std::string(kFn) + ": a kinetic screen targets reactions");
   if (lua_type(L, -1) == LUA_TSTRING && std::string(lua_tostring(L, -1)) == "all" && kinetic) {
     for (const auto& r : first.kinetic_model->reactions)
       if (r.rate) ids.push_back(r.id);
@@ -111,7 +113,9 @@ std::vector<screen::Target> targets(lua_State* L, int spec, const screen::Condit
   lua_pop(L, 1);
   const auto subsystem = field_string(L, t, "subsystem", kFn);
   if (subsystem) {
-    if (kinetic) throw LuaArgumentError(std::string(kFn) + ": targets.subsystem applies to flux-balance models");
+    if (kinetic)
+      throw LuaArgumentError(std::string(kFn) +
+                             ": targets.subsystem applies to flux-balance models");
     const auto& model = *first.model;
     if (genes)
       throw LuaArgumentError(std::string(kFn) + ": targets.subsystem applies to reactions");
@@ -147,14 +151,21 @@ std::vector<screen::Target> targets(lua_State* L, int spec, const screen::Condit
 // simulation milliseconds, so the threads rarely wait. MPI ranks and shards each run the
 // script, so each has its own state and function. Results stay bit-identical across modes as
 // long as the function is pure: it sees only its task's result, in any order.
+// The garbage collector runs only on the thread that owns the state: a collection on a task
+// thread would run finalisers there, and those free LPs in the owner's GLPK environment (GLPK
+// keeps one per thread) or close HDF5 files. Task threads call with the collector stopped; the
+// owner's calls collect, fully when the heap has grown a lot.
 struct LuaReadouts {
   lua_State* L = nullptr;
+  std::thread::id owner = std::this_thread::get_id();
+  int collect_above_kb = 0;
   std::mutex lock;
   std::vector<int> references;  ///< registry references of the functions
   /// Kinetic: reaction ids per condition, to put their rates under `rates`.
   std::map<const screen::Condition*, std::set<std::string>> reactions;
 
-  explicit LuaReadouts(lua_State* state) : L(state) {}
+  explicit LuaReadouts(lua_State* state)
+      : L(state), collect_above_kb(2 * lua_gc(state, LUA_GCCOUNT) + 65536) {}
   LuaReadouts(const LuaReadouts&) = delete;
   LuaReadouts& operator=(const LuaReadouts&) = delete;
   ~LuaReadouts() {
@@ -173,7 +184,8 @@ std::string function_code_hash(lua_State* L, int index) {
   };
   const int status = lua_dump(L, writer, &code, 1);
   lua_pop(L, 1);
-  if (status != 0) throw LuaArgumentError(std::string(kFn) + ": a readout function must be a Lua function");
+  if (status != 0)
+    throw LuaArgumentError(std::string(kFn) + ": a readout function must be a Lua function");
   return sha256_hex(code);
 }
 
@@ -222,6 +234,20 @@ screen::ReadoutFunction lua_readout(const std::shared_ptr<LuaReadouts>& shared, 
   return [shared, reference, name](const screen::ReadoutInput& in) {
     const std::lock_guard guard(shared->lock);
     lua_State* L = shared->L;
+    const bool owner = std::this_thread::get_id() == shared->owner;
+    const bool collecting = lua_gc(L, LUA_GCISRUNNING) != 0;
+    if (!owner && collecting) lua_gc(L, LUA_GCSTOP);
+    struct Restart {
+      lua_State* L;
+      bool on;
+      ~Restart() {
+        if (on) lua_gc(L, LUA_GCRESTART);
+      }
+    } restart{L, !owner && collecting};
+    if (owner && lua_gc(L, LUA_GCCOUNT) > shared->collect_above_kb) {
+      lua_gc(L, LUA_GCCOLLECT);
+      shared->collect_above_kb = 2 * lua_gc(L, LUA_GCCOUNT) + 65536;
+    }
     const int top = lua_gettop(L);
     if (lua_checkstack(L, 8) == 0) throw ComputationError("ergon.screen: Lua stack exhausted");
     lua_rawgeti(L, LUA_REGISTRYINDEX, reference);
@@ -273,17 +299,21 @@ std::vector<screen::Readout> readouts(lua_State* L, int spec, bool kinetic,
       const int entry = lua_gettop(L);
       const auto name = field_string(L, entry, "name", kFn);
       if (!name || name->empty())
-        throw LuaArgumentError(std::string(kFn) + ": readouts[" + std::to_string(i) + "] needs a name");
+        throw LuaArgumentError(std::string(kFn) + ": readouts[" + std::to_string(i) +
+                               "] needs a name");
       lua_getfield(L, entry, "fn");
       if (lua_type(L, -1) != LUA_TFUNCTION)
-        throw LuaArgumentError(std::string(kFn) + ": readout '" + *name + "' needs fn = function(result)");
+        throw LuaArgumentError(std::string(kFn) + ": readout '" + *name +
+                               "' needs fn = function(result)");
       const std::string hash = function_code_hash(L, lua_gettop(L));
       const int reference = luaL_ref(L, LUA_REGISTRYINDEX);  // pops the function
       shared->references.push_back(reference);
-      out.push_back({*name, screen::Readout::Kind::function, "", lua_readout(shared, reference, *name), hash});
+      out.push_back({*name, screen::Readout::Kind::function, "",
+                     lua_readout(shared, reference, *name), hash});
     } else {
       throw LuaArgumentError(std::string(kFn) + ": readouts[" + std::to_string(i) +
-                             "] must be an id or {name = ..., fn = function}, got " + type_name(L, -1));
+                             "] must be an id or {name = ..., fn = function}, got " +
+                             type_name(L, -1));
     }
     lua_pop(L, 1);
   }
@@ -304,9 +334,11 @@ void kinetic_settings(lua_State* L, int spec, screen::ScreenSpec& out) {
   const int t = lua_gettop(L);
   check_table(L, t, kFn, "inhibition");
   auto& k = out.kinetic;
-  k.inhibition = kinetic::parse_inhibition_type(field_string(L, t, "type", kFn).value_or("competitive"));
+  k.inhibition =
+      kinetic::parse_inhibition_type(field_string(L, t, "type", kFn).value_or("competitive"));
   const auto ki = field_number(L, t, "ki", kFn);
-  if (!ki) throw LuaArgumentError(std::string(kFn) + ": inhibition needs ki = (the inhibition constant)");
+  if (!ki)
+    throw LuaArgumentError(std::string(kFn) + ": inhibition needs ki = (the inhibition constant)");
   k.ki = *ki;
   lua_getfield(L, t, "substrates");
   if (!lua_isnil(L, -1)) {
@@ -475,7 +507,8 @@ int screen_run(lua_State* L) {
       }
     } else {
       const bool shard = mode.mode == Mode::shard;
-      const std::string path = shard ? shard_journal(out, mode.shard, mode.shards) : out + ".journal";
+      const std::string path =
+          shard ? shard_journal(out, mode.shard, mode.shards) : out + ".journal";
       const auto mine = shard ? screen::shard_tasks(tasks, mode.shard, mode.shards) : tasks;
       const bool distributed = screen::mpi::world_size() > 1;
       if (distributed && screen::mpi::rank() != 0) {
@@ -488,7 +521,8 @@ int screen_run(lua_State* L) {
       auto journal = screen::Journal::open(path, fingerprint, tasks.size(), spec.readouts.size());
       const std::size_t before = journal.done().size();
       const auto ran = distributed ? screen::mpi::run_tasks(spec, mine, &journal)
-                                   : screen::run_tasks(spec, mine, journal, {.threads = threads, .progress = nullptr});
+                                   : screen::run_tasks(spec, mine, journal,
+                                                       {.threads = threads, .progress = nullptr});
       if (!context.quiet) {
         std::cerr << "ergon.screen '" << spec.name << "': " << ran << " tasks run";
         if (distributed) std::cerr << " on " << screen::mpi::world_size() << " MPI ranks";

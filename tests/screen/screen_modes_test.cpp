@@ -1,7 +1,7 @@
 // `ergon screen` on threads, as Slurm-array shards + `ergon merge`, on MPI ranks, and killed
-// with SIGKILL (the whole job or one MPI rank) and restarted: all give the same table, for
-// flux-balance and kinetic screens and with Lua function readouts; corrupt or foreign journals
-// are refused, not merged.
+// with SIGKILL (the whole job) and restarted: all give the same table, for flux-balance and
+// kinetic screens and with Lua function readouts; corrupt or foreign journals are refused, not
+// merged. (One MPI rank killed: mpi_rank_kill_test.cpp.)
 #define BOOST_TEST_MODULE screen_modes
 #define BOOST_TEST_NO_MAIN
 #include <boost/test/unit_test.hpp>
@@ -14,48 +14,14 @@
 #include <fstream>
 #include <iterator>
 #include <map>
-#include <optional>
 #include <sstream>
 #include <thread>
 
-#include "support/run_command.hpp"
+#include "screen/screen_test_support.hpp"
 #include "support/test_main.hpp"
 
-namespace fs = std::filesystem;
 using ergon::test::run_ergon;
-
-namespace {
-
-const fs::path kPython = "/usr/bin/python3";
-const std::string kRoot = ergon::test::kSourceDir;
-const std::string kSpec = kRoot + "/tests/screen/screen_spec.lua";
-const std::string kKineticSpec = kRoot + "/tests/screen/kinetic_screen_spec.lua";
-
-struct Scratch {
-  fs::path dir = fs::temp_directory_path() / ("ergon_screen_" + std::to_string(::getpid()));
-  Scratch() { fs::create_directories(dir); }
-  ~Scratch() { fs::remove_all(dir); }
-  [[nodiscard]] std::string out(const std::string& name) const { return (dir / name).string(); }
-};
-
-std::string args(const std::string& out, int doses = 4, const std::string& spec = kSpec,
-                 const std::string& extra = "") {
-  return "'" + spec + "' root='" + kRoot + "' out='" + out + "' doses=" + std::to_string(doses) +
-         " " + extra;
-}
-
-bool identical(const std::vector<std::string>& outs) {
-  std::string command = kPython.string() + " '" + kRoot + "/tests/screen/compare_screens.py'";
-  for (const auto& o : outs) command += " '" + o + "'";
-  return std::system((command + " >/dev/null").c_str()) == 0;
-}
-
-std::size_t lines(const std::string& path) {
-  std::ifstream in(path);
-  return static_cast<std::size_t>(std::count(std::istreambuf_iterator<char>(in), {}, '\n'));
-}
-
-}  // namespace
+using namespace ergon::test::screen;
 
 ERGON_TEST_MAIN_REQUIRING(kPython)
 
@@ -74,11 +40,6 @@ BOOST_AUTO_TEST_CASE(threads_and_shards_give_the_same_table) {
   BOOST_TEST_REQUIRE(merged.exit_code == 0, merged.err);
   BOOST_TEST(identical({s.out("t1"), s.out("t2"), s.out("sh")}));
 }
-
-// mpirun as root needs these (CI runs as root); -n 2 --oversubscribe fits a 2-core machine.
-const std::string kMpirun =
-    "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1 "
-    "mpirun -n 2 --oversubscribe ";
 
 BOOST_AUTO_TEST_CASE(mpi_ranks_give_the_same_table) {
   if (!fs::exists("/usr/bin/mpirun")) {
@@ -243,125 +204,15 @@ BOOST_AUTO_TEST_CASE(mpi_job_killed_and_restarted_ends_with_the_same_table) {
   BOOST_TEST(lines(journal) == lines(s.out("whole") + ".journal"));
 }
 
-namespace {
-
-// The MPI ranks (pid, rank) of `ergon` processes whose command line holds `needle`: Open MPI
-// gives each rank OMPI_COMM_WORLD_RANK in its environment; mpirun and the shell have none.
-std::vector<std::pair<pid_t, int>> mpi_ranks(const std::string& needle) {
-  std::vector<std::pair<pid_t, int>> out;
-  for (const auto& entry : fs::directory_iterator("/proc")) {
-    const auto name = entry.path().filename().string();
-    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::string cmdline = ergon::test::read_text(entry.path() / "cmdline");
-    std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
-    if (cmdline.find(needle) == std::string::npos ||
-        cmdline.find(ergon::test::kErgonExecutable) != 0) {
-      continue;
-    }
-    std::string environ = ergon::test::read_text(entry.path() / "environ");
-    const std::string key = std::string(1, '\0') + "OMPI_COMM_WORLD_RANK=";
-    environ.insert(0, 1, '\0');
-    const auto at = environ.find(key);
-    if (at == std::string::npos) continue;
-    out.emplace_back(static_cast<pid_t>(std::stol(name)), std::stoi(environ.substr(at + key.size())));
-  }
-  return out;
-}
-
-// Waits for `child` up to `seconds`; nullopt if it is still running then.
-std::optional<int> wait_for(pid_t child, int seconds) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  while (std::chrono::steady_clock::now() < deadline) {
-    int status = 0;
-    if (waitpid(child, &status, WNOHANG) == child) return status;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return std::nullopt;
-}
-
-// SIGKILLs MPI rank `victim` of a 2-rank screen midway: the job must end with a non-zero exit
-// and no table; the same command then resumes and ends with the uninterrupted run's table,
-// with every task journaled exactly once.
-void one_rank_killed_and_restarted(int victim) {
-  const Scratch s;
-  const int doses = 40;
-  BOOST_TEST_REQUIRE(
-      run_ergon("screen -q --threads 2 --out " + s.out("whole") + " " + args("x", doses))
-          .exit_code == 0);
-  const std::string killed = s.out("rank" + std::to_string(victim));
-  const std::string journal = killed + ".journal";
-  const std::string command = kMpirun + ergon::test::kErgonExecutable + " screen -q --out " +
-                              killed + " " + args("x", doses);
-  const pid_t child = fork();
-  if (child == 0) {
-    setpgid(0, 0);
-    execl("/bin/sh", "sh", "-c", (command + " >" + killed + ".kill.log 2>&1").c_str(),
-          static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  setpgid(child, child);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  std::vector<std::pair<pid_t, int>> ranks;
-  while (std::chrono::steady_clock::now() < deadline &&
-         (lines(journal) < 500 || ranks.size() < 2)) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    if (ranks.size() < 2) ranks = mpi_ranks("--out " + killed + " ");
-  }
-  BOOST_TEST_REQUIRE(ranks.size() == 2U, "did not find both MPI ranks");
-  const auto target = std::find_if(ranks.begin(), ranks.end(),
-                                   [victim](const auto& r) { return r.second == victim; });
-  BOOST_TEST_REQUIRE((target != ranks.end()));
-  BOOST_TEST_MESSAGE("SIGKILL to rank " << victim << " at " << lines(journal) << " journal lines");
-  kill(target->first, SIGKILL);
-  const auto status = wait_for(child, 60);
-  if (!status) kill(-child, SIGKILL);  // mpirun hung: clean up before failing
-  BOOST_TEST_REQUIRE(status.has_value(), "mpirun did not end after a rank was killed");
-  const auto log = ergon::test::read_text(killed + ".kill.log");
-  BOOST_TEST_MESSAGE("mpirun: " << (WIFEXITED(*status) ? "exit " : "signal ")
-                                << (WIFEXITED(*status) ? WEXITSTATUS(*status) : WTERMSIG(*status))
-                                << "\n" << log);
-  BOOST_TEST(!(WIFEXITED(*status) && WEXITSTATUS(*status) == 0),
-             "the job reported success after losing a rank");
-  // Open MPI says which rank died and how ("... exited on signal 9 (Killed)").
-  BOOST_TEST(log.find("signal 9") != std::string::npos, log);
-  BOOST_TEST(mpi_ranks("--out " + killed + " ").empty(), "a rank outlived the job");
-  BOOST_TEST_REQUIRE(!fs::exists(killed + ".h5"), "the job finished before it could be killed");
-  BOOST_TEST(!fs::exists(killed + ".csv"));
-  const auto before = lines(journal);
-
-  const auto resume = command + " > " + killed + ".log 2>&1";
-  BOOST_TEST_REQUIRE(std::system(resume.c_str()) == 0, ergon::test::read_text(killed + ".log"));
-  BOOST_TEST(identical({s.out("whole"), killed}));
-  BOOST_TEST(lines(journal) == lines(s.out("whole") + ".journal"));
-  BOOST_TEST(before > 1U);
-}
-
-}  // namespace
-
-BOOST_AUTO_TEST_CASE(mpi_worker_rank_killed_and_restarted_ends_with_the_same_table) {
-  if (!fs::exists("/usr/bin/mpirun")) {
-    BOOST_TEST_MESSAGE("skipped: /usr/bin/mpirun not installed (apt-get install openmpi-bin)");
-    return;
-  }
-  one_rank_killed_and_restarted(1);
-}
-
-BOOST_AUTO_TEST_CASE(mpi_rank_0_killed_and_restarted_ends_with_the_same_table) {
-  if (!fs::exists("/usr/bin/mpirun")) {
-    BOOST_TEST_MESSAGE("skipped: /usr/bin/mpirun not installed (apt-get install openmpi-bin)");
-    return;
-  }
-  one_rank_killed_and_restarted(0);
-}
-
 // The kinetic example (pathways/experiments/kinetic_drug_screen.lua) runs, and ranks the
 // glycolytic enzymes first: a Warburg cell lives on glycolysis, so blocking HK or PFK lowers its
 // ATP/ADP while a normal cell, respiring, barely notices; inhibitors of PDH and of the
 // respiratory chain hit the normal cell instead (an IC50 in it, none in the Warburg cell).
 BOOST_AUTO_TEST_CASE(kinetic_drug_screen_example_ranks_glycolysis_first) {
   const Scratch s;
-  const auto r = run_ergon("run '" + kRoot + "/pathways/experiments/kinetic_drug_screen.lua' out='" +
-                           s.out("kds") + "' threads=2 top=12");
+  const auto r =
+      run_ergon("run '" + kRoot + "/pathways/experiments/kinetic_drug_screen.lua' out='" +
+                s.out("kds") + "' threads=2 top=12");
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
   BOOST_TEST_MESSAGE(r.out);
   std::istringstream lines_in(r.out);

@@ -11,6 +11,9 @@ local n = tonumber(ergon.args.doses) or 4
 for i = 1, n do doses[i] = i / n end
 local readouts = {"objective", "R_EX_lac__L_e", "R_EX_o2_e"}
 if ergon.args.fn == "1" then
+  -- Garbage Models holding live LPs (GLPK keeps one environment per thread): they must be
+  -- finalised on this thread, never by a collection that a readout call on a task thread runs.
+  for _ = 1, 20 do base:clone():fba() end
   readouts[#readouts + 1] = {name = "lactate_per_glucose", fn = function(r)
     return r.fluxes.R_EX_lac__L_e / -r.fluxes.R_EX_glc__D_e
   end}

@@ -32,7 +32,8 @@ Expression f(Op op, std::vector<Expression> args) {
 
 // V S / (Km + S)
 Expression mm(const char* substrate) {
-  return f(Op::divide, {f(Op::times, {s("V"), s(substrate)}), f(Op::plus, {s("Km"), s(substrate)})});
+  return f(Op::divide,
+           {f(Op::times, {s("V"), s(substrate)}), f(Op::plus, {s("Km"), s(substrate)})});
 }
 
 // S -> P with a Michaelis-Menten law; S is a boundary species, so the rate stays constant.
@@ -42,10 +43,8 @@ Expression mm(const char* substrate) {
 Model mm_model(bool carrier) {
   Model m;
   m.compartments.push_back({.id = "c", .size = 1.0});
-  m.species.push_back({.id = "S",
-                       .compartment = "c",
-                       .initial_concentration = 1.0,
-                       .boundary_condition = true});
+  m.species.push_back(
+      {.id = "S", .compartment = "c", .initial_concentration = 1.0, .boundary_condition = true});
   m.species.push_back({.id = "P", .compartment = "c", .initial_concentration = 0.0});
   m.parameters.push_back({.id = "V", .value = kV});
   m.parameters.push_back({.id = "Km", .value = kKm});
@@ -81,12 +80,9 @@ std::vector<double> rates(const Model& m, double substrate, bool carrier) {
 double expected(InhibitionType type, double i, double substrate) {
   const double alpha = 1 + i / kKi;
   switch (type) {
-    case InhibitionType::competitive:
-      return kV * substrate / (kKm * alpha + substrate);
-    case InhibitionType::noncompetitive:
-      return kV * substrate / (kKm + substrate) / alpha;
-    case InhibitionType::uncompetitive:
-      return kV * substrate / (kKm + alpha * substrate);
+    case InhibitionType::competitive: return kV * substrate / (kKm * alpha + substrate);
+    case InhibitionType::noncompetitive: return kV * substrate / (kKm + substrate) / alpha;
+    case InhibitionType::uncompetitive: return kV * substrate / (kKm + alpha * substrate);
   }
   return NAN;
 }
@@ -104,8 +100,8 @@ BOOST_AUTO_TEST_CASE(each_type_gives_its_closed_form_michaelis_menten_rate) {
         for (const double substrate : {0.05, 0.5, 5.0}) {
           const auto v = rates(inhibited, substrate, carrier);
           const double want = expected(type, i, substrate);
-          BOOST_TEST_CONTEXT(kinetic::to_string(type) << " carrier " << carrier << " I " << i
-                                                      << " S " << substrate) {
+          BOOST_TEST_CONTEXT(kinetic::to_string(type)
+                             << " carrier " << carrier << " I " << i << " S " << substrate) {
             BOOST_TEST(v[0] == want, boost::test_tools::tolerance(1e-13));
             // The rate parameter itself reports the inhibited rate.
             if (carrier) BOOST_TEST(v[1] == want, boost::test_tools::tolerance(1e-13));
@@ -121,10 +117,10 @@ BOOST_AUTO_TEST_CASE(competitive_and_uncompetitive_signatures) {
   // Km by alpha, so at S >> Km it approaches V / alpha.
   const Model base = mm_model(false);
   const double i = 0.6;  // alpha = 4
-  const auto comp = kinetic::inhibit(base, "R", {.type = InhibitionType::competitive,
-                                                 .inhibitor_concentration = i, .ki = kKi});
-  const auto unc = kinetic::inhibit(base, "R", {.type = InhibitionType::uncompetitive,
-                                                .inhibitor_concentration = i, .ki = kKi});
+  const auto comp = kinetic::inhibit(
+      base, "R", {.type = InhibitionType::competitive, .inhibitor_concentration = i, .ki = kKi});
+  const auto unc = kinetic::inhibit(
+      base, "R", {.type = InhibitionType::uncompetitive, .inhibitor_concentration = i, .ki = kKi});
   BOOST_TEST(rates(comp, 1e5, false)[0] / kV > 0.9999);
   BOOST_TEST(rates(unc, 1e5, false)[0] * 4 / kV > 0.9999);
   // At S = Km the competitive rate is V/(1 + alpha) = V/5; the uncompetitive one V/(1 + 4) too.
@@ -142,9 +138,11 @@ BOOST_AUTO_TEST_CASE(reversible_law_with_the_product_listed_is_exact) {
       Op::divide, {f(Op::times, {f(Op::divide, {s("V"), s("Km")}), f(Op::minus, {s("S"), s("P")})}),
                    f(Op::plus, {n(1), over_k("S"), over_k("P")})});
   const double i = 0.3;
-  const auto inhibited =
-      kinetic::inhibit(m, "R", {.type = InhibitionType::competitive,
-                                .inhibitor_concentration = i, .ki = kKi, .substrates = {"S", "P"}});
+  const auto inhibited = kinetic::inhibit(m, "R",
+                                          {.type = InhibitionType::competitive,
+                                           .inhibitor_concentration = i,
+                                           .ki = kKi,
+                                           .substrates = {"S", "P"}});
   const double alpha = 1 + i / kKi;
   const double want = kV / kKm * (2.0 - 0.3) / (alpha + 2.0 / kKm + 0.3 / kKm);
   BOOST_TEST(rates(inhibited, 2.0, false)[0] == want, boost::test_tools::tolerance(1e-13));
@@ -157,8 +155,8 @@ BOOST_AUTO_TEST_CASE(the_input_model_is_untouched_and_other_reactions_too) {
   m.reactions.push_back({.id = "R2",
                          .products = {{.species = "Q", .stoichiometry = 1.0}},
                          .rate = f(Op::times, {s("c"), s("J")})});
-  const auto inhibited = kinetic::inhibit(m, "R", {.type = InhibitionType::noncompetitive,
-                                                   .inhibitor_concentration = kKi, .ki = kKi});
+  const auto inhibited = kinetic::inhibit(
+      m, "R", {.type = InhibitionType::noncompetitive, .inhibitor_concentration = kKi, .ki = kKi});
   BOOST_TEST(to_string(*m.reactions[0].rate) == to_string(*mm_model(true).reactions[0].rate));
   kinetic::SimulationOptions options{.end = 0.1, .intervals = 1};
   options.columns = {{"R"}, {"R2"}, {"J"}};
@@ -183,10 +181,10 @@ BOOST_AUTO_TEST_CASE(bad_inhibitions_name_what_is_wrong) {
   BOOST_TEST(message("X", {}).find("'X'") != std::string::npos);
   BOOST_TEST(message("R", {.inhibitor_concentration = -1}).find("inhibitor concentration") !=
              std::string::npos);
-  BOOST_TEST(message("R", {.inhibitor_concentration = 1, .ki = 0}).find("Ki") !=
-             std::string::npos);
-  BOOST_TEST(message("R", {.inhibitor_concentration = 1, .substrates = {"P"}})
-                 .find("does not appear") != std::string::npos);
+  BOOST_TEST(message("R", {.inhibitor_concentration = 1, .ki = 0}).find("Ki") != std::string::npos);
+  BOOST_TEST(
+      message("R", {.inhibitor_concentration = 1, .substrates = {"P"}}).find("does not appear") !=
+      std::string::npos);
   BOOST_TEST(message("R", {.inhibitor_concentration = 1, .substrates = {"nothing"}})
                  .find("not a species") != std::string::npos);
   Model no_reactant = m;

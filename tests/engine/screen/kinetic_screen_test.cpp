@@ -47,7 +47,7 @@ std::shared_ptr<const Model> mm_model() {
        .reactants = {{.species = "S", .stoichiometry = 1.0}},
        .products = {{.species = "P", .stoichiometry = 1.0}},
        .rate = f(Op::times, {s("c"), f(Op::divide, {f(Op::times, {s("V"), s("S")}),
-                                                     f(Op::plus, {s("Km"), s("S")})})})});
+                                                    f(Op::plus, {s("Km"), s("S")})})})});
   return std::make_shared<const Model>(std::move(m));
 }
 
@@ -58,10 +58,14 @@ ScreenSpec spec(InhibitionType type) {
   spec.name = "mm";
   spec.kind = ModelKind::kinetic;
   const auto model = mm_model();
-  spec.conditions.push_back(
-      {.name = "low", .model_sha256 = "mm", .kinetic_model = model, .initial_values = {{"S", 1.0}}});
-  spec.conditions.push_back(
-      {.name = "high", .model_sha256 = "mm", .kinetic_model = model, .initial_values = {{"S", 5.0}}});
+  spec.conditions.push_back({.name = "low",
+                             .model_sha256 = "mm",
+                             .kinetic_model = model,
+                             .initial_values = {{"S", 1.0}}});
+  spec.conditions.push_back({.name = "high",
+                             .model_sha256 = "mm",
+                             .kinetic_model = model,
+                             .initial_values = {{"S", 5.0}}});
   spec.targets = {{TargetKind::reaction, "R", {}}};
   spec.doses = {0.1, kKi, 0.3, 0.6, 1.8};
   spec.kinetic = {.inhibition = type, .ki = kKi, .end = 1.0};
@@ -79,12 +83,9 @@ ScreenSpec spec(InhibitionType type) {
 double rate(InhibitionType type, double i, double substrate) {
   const double alpha = 1 + i / kKi;
   switch (type) {
-    case InhibitionType::competitive:
-      return kV * substrate / (kKm * alpha + substrate);
-    case InhibitionType::noncompetitive:
-      return kV * substrate / (kKm + substrate) / alpha;
-    case InhibitionType::uncompetitive:
-      return kV * substrate / (kKm + alpha * substrate);
+    case InhibitionType::competitive: return kV * substrate / (kKm * alpha + substrate);
+    case InhibitionType::noncompetitive: return kV * substrate / (kKm + substrate) / alpha;
+    case InhibitionType::uncompetitive: return kV * substrate / (kKm + alpha * substrate);
   }
   return NAN;
 }
@@ -92,12 +93,9 @@ double rate(InhibitionType type, double i, double substrate) {
 // I giving half the uninhibited rate.
 double ic50(InhibitionType type, double substrate) {
   switch (type) {
-    case InhibitionType::competitive:
-      return kKi * (1 + substrate / kKm);
-    case InhibitionType::noncompetitive:
-      return kKi;
-    case InhibitionType::uncompetitive:
-      return kKi * (1 + kKm / substrate);
+    case InhibitionType::competitive: return kKi * (1 + substrate / kKm);
+    case InhibitionType::noncompetitive: return kKi;
+    case InhibitionType::uncompetitive: return kKi * (1 + kKm / substrate);
   }
   return NAN;
 }
