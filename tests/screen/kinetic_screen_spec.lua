@@ -15,7 +15,9 @@ return ergon.screen{
     {name = "warburg", model = variants.apply_kinetic("warburg", base)},
     {name = "normal", model = variants.apply_kinetic("normal", base)},
   },
-  targets = {reactions = "all", filter = function(id) return id ~= "GLUT" end},
+  -- GLUT's law reads external glucose, a parameter: competitive inhibition needs it named
+  -- (glut=1 leaves it in, unnamed, to check the error).
+  targets = {reactions = "all", filter = function(id) return id ~= "GLUT" or ergon.args.glut end},
   inhibition = {type = ergon.args.type or "competitive", ki = 0.1, substrates = {HK = {"glc"}}},
   doses = doses,
   readouts = {"atp", "J_ATP_ox",

@@ -99,6 +99,17 @@ BOOST_AUTO_TEST_CASE(a_failing_readout_function_stops_the_screen_naming_it) {
   BOOST_TEST(!fs::exists(s.out("bad") + ".h5"));
 }
 
+BOOST_AUTO_TEST_CASE(a_kinetic_target_without_substrates_in_its_law_is_named) {
+  const Scratch s;
+  const auto r =
+      run_ergon("screen -q --out " + s.out("glut") + " " + args("x", 4, kKineticSpec, "glut=1"));
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(r.err.find("'GLUT': no reactant appears in the rate law; name the substrates") !=
+                 std::string::npos,
+             r.err);
+  BOOST_TEST(!fs::exists(s.out("glut") + ".journal"));
+}
+
 BOOST_AUTO_TEST_CASE(a_missing_or_corrupt_shard_is_not_merged) {
   const Scratch s;
   BOOST_TEST_REQUIRE(
