@@ -229,6 +229,19 @@ void push_readout_input(LuaReadouts& shared, const screen::ReadoutInput& in) {
   lua_setfield(L, -2, "values");
 }
 
+// Builds the argument and calls the function, inside lua_pcall: every Lua error (a memory
+// error while building the table too) is caught on the calling thread.
+struct ReadoutCall {
+  LuaReadouts* shared;
+  const screen::ReadoutInput* input;
+};
+int call_readout(lua_State* L) {
+  const auto* call = static_cast<const ReadoutCall*>(lua_touserdata(L, 1));
+  push_readout_input(*call->shared, *call->input);
+  lua_call(L, 1, 1);  // the function (argument 2) with the table
+  return 1;
+}
+
 screen::ReadoutFunction lua_readout(const std::shared_ptr<LuaReadouts>& shared, int reference,
                                     const std::string& name) {
   return [shared, reference, name](const screen::ReadoutInput& in) {
@@ -250,9 +263,11 @@ screen::ReadoutFunction lua_readout(const std::shared_ptr<LuaReadouts>& shared, 
     }
     const int top = lua_gettop(L);
     if (lua_checkstack(L, 8) == 0) throw ComputationError("ergon.screen: Lua stack exhausted");
+    ReadoutCall call{shared.get(), &in};
+    lua_pushcfunction(L, call_readout);
+    lua_pushlightuserdata(L, &call);
     lua_rawgeti(L, LUA_REGISTRYINDEX, reference);
-    push_readout_input(*shared, in);
-    if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+    if (lua_pcall(L, 2, 1, 0) != LUA_OK) {
       const std::string message = lua_tostring(L, -1) != nullptr ? lua_tostring(L, -1) : "error";
       lua_settop(L, top);
       throw InputError({.element_id = name}, "readout function failed: " + message);
