@@ -62,11 +62,10 @@ std::optional<TaskResult> parse(const std::string& line, std::size_t readouts) {
   std::istringstream in(body);
   TaskResult r;
   int status = 0;
-  if (!(in >> r.index >> status) || status < 0 ||
-      status > static_cast<int>(fba::Status::numerical_failure)) {
+  if (!(in >> r.index >> status) || status < 0 || status > kLastTaskStatus) {
     return std::nullopt;
   }
-  r.status = static_cast<fba::Status>(status);
+  r.status = static_cast<TaskStatus>(status);
   std::string token;
   while (in >> token) r.values.push_back(std::strtod(token.c_str(), nullptr));
   if (r.values.size() != readouts) return std::nullopt;

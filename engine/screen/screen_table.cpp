@@ -13,12 +13,17 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// Inhibition of a readout: 1 - value / baseline. A failed or lethal task counts as complete
-// inhibition; a non-positive baseline leaves it undefined.
+// Inhibition of a readout: 1 - value / baseline. An infeasible or failed flux-balance task
+// counts as complete inhibition (the cell cannot meet its constraints); a kinetic task that
+// failed or did not settle leaves it undefined, as does a non-positive baseline.
 double inhibition(double value, const std::string& status, double baseline) {
   if (!(baseline > 0.0)) return kNaN;
-  if (status != "optimal" || std::isnan(value)) return 1.0;
-  return 1.0 - value / baseline;
+  if (status == "optimal" || status == "steady")
+    return std::isnan(value) ? kNaN : 1.0 - value / baseline;
+  for (int s = 0; s <= static_cast<int>(TaskStatus::numerical_failure); ++s) {
+    if (status == to_string(static_cast<TaskStatus>(s))) return 1.0;
+  }
+  return kNaN;
 }
 
 // Smallest dose reaching 50 % inhibition, linearly interpolated from (0, 0).
@@ -68,7 +73,7 @@ ScreenTable make_table(const ScreenSpec& spec, const std::map<std::size_t, TaskR
     table.target_kind.emplace_back(spec.targets[task.target].kind == TargetKind::gene ? "gene"
                                                                                       : "reaction");
     table.dose.push_back(spec.doses[task.dose]);
-    table.status.emplace_back(fba::to_string(r.status));
+    table.status.emplace_back(to_string(r.status));
     for (std::size_t k = 0; k < spec.readouts.size(); ++k) table.values[k].push_back(r.values[k]);
   }
   return table;

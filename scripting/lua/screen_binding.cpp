@@ -1,12 +1,18 @@
 // ergon.screen{...}: a drug-target screen from Lua. The spec's conditions are Model objects
-// (with their edits, e.g. variants); everything else is data. Tasks run in engine/screen on a
-// thread pool (or one shard of them); results are journaled as they finish, so a killed run
-// resumes where it stopped; the finished table goes to <out>.h5 and a ranked <out>.csv.
+// (with their edits, e.g. variants); everything else is data, except readouts given as Lua
+// functions. Tasks run in engine/screen on a thread pool (or one shard of them, or MPI ranks);
+// results are journaled as they finish, so a killed run resumes where it stopped; the finished
+// table goes to <out>.h5 and a ranked <out>.csv.
 
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
 
 #include "engine/core/error.hpp"
+#include "engine/core/sha256.hpp"
 #include "engine/io/result_log.hpp"
 #include "engine/screen/journal.hpp"
 #include "engine/screen/mpi/mpi_runner.hpp"
@@ -24,13 +30,21 @@ namespace {
 namespace fs = std::filesystem;
 constexpr const char* kFn = "ergon.screen";
 
-screen::Condition condition_from(lua_State* L, int index, const std::string& name) {
+screen::Condition condition_from(lua_State* L, int index, const std::string& name, bool kinetic) {
   auto& m = check_userdata<LuaModel>(L, index, kFn);
   screen::Condition c{.name = name,
                       .model = std::shared_ptr<const ConstraintModel>(),
                       .model_sha256 = m.source->sha256,
                       .bounds = {},
-                      .objective = m.flux.objective};
+                      .objective = m.flux.objective,
+                      .kinetic_model = {},
+                      .initial_values = {}};
+  if (kinetic) {
+    (void)m.source->kinetic_model();
+    c.kinetic_model = m.source->kinetic;
+    c.initial_values.assign(m.values.begin(), m.values.end());  // m:set edits, in id order
+    return c;
+  }
   (void)m.source->constraint_model();
   c.model = m.source->constraints;
   c.bounds.assign(m.flux.bounds.begin(), m.flux.bounds.end());
@@ -38,7 +52,7 @@ screen::Condition condition_from(lua_State* L, int index, const std::string& nam
 }
 
 // conditions = {{name = "warburg", model = m1}, {name = "normal", model = m2}} (ordered).
-std::vector<screen::Condition> conditions(lua_State* L, int spec) {
+std::vector<screen::Condition> conditions(lua_State* L, int spec, bool kinetic) {
   lua_getfield(L, spec, "conditions");
   check_table(L, -1, kFn, "conditions");
   const int list = lua_gettop(L);
@@ -51,7 +65,7 @@ std::vector<screen::Condition> conditions(lua_State* L, int spec) {
       throw LuaArgumentError(std::string(kFn) + ": conditions[" + std::to_string(i) +
                              "] needs a name");
     lua_getfield(L, -1, "model");
-    out.push_back(condition_from(L, lua_gettop(L), *name));
+    out.push_back(condition_from(L, lua_gettop(L), *name, kinetic));
     lua_pop(L, 2);
   }
   lua_pop(L, 1);
@@ -60,8 +74,9 @@ std::vector<screen::Condition> conditions(lua_State* L, int spec) {
 }
 
 // targets = {genes = "all" | {...}} or {reactions = "all" | {...}}, optionally with
-// subsystem = "..." and/or filter = function(id, model_info) -> boolean.
-std::vector<screen::Target> targets(lua_State* L, int spec, const ConstraintModel& model) {
+// subsystem = "..." and/or filter = function(id) -> boolean. Kinetic screens target reactions:
+// "all" means every reaction with a kinetic law.
+std::vector<screen::Target> targets(lua_State* L, int spec, const screen::Condition& first) {
   lua_getfield(L, spec, "targets");
   check_table(L, -1, kFn, "targets");
   const int t = lua_gettop(L);
@@ -74,7 +89,14 @@ std::vector<screen::Target> targets(lua_State* L, int spec, const ConstraintMode
       throw LuaArgumentError(std::string(kFn) + ": targets needs genes = ... or reactions = ...");
   }
   std::vector<std::string> ids;
-  if (lua_type(L, -1) == LUA_TSTRING && std::string(lua_tostring(L, -1)) == "all") {
+  const bool kinetic = first.kinetic_model != nullptr;
+  if (kinetic && genes)
+    throw LuaArgumentError(std::string(kFn) + ": a kinetic screen targets reactions");
+  if (lua_type(L, -1) == LUA_TSTRING && std::string(lua_tostring(L, -1)) == "all" && kinetic) {
+    for (const auto& r : first.kinetic_model->reactions)
+      if (r.rate) ids.push_back(r.id);
+  } else if (lua_type(L, -1) == LUA_TSTRING && std::string(lua_tostring(L, -1)) == "all") {
+    const auto& model = *first.model;
     if (genes) {
       for (const auto& g : model.genes()) ids.push_back(g.id);
     } else {
@@ -91,6 +113,10 @@ std::vector<screen::Target> targets(lua_State* L, int spec, const ConstraintMode
   lua_pop(L, 1);
   const auto subsystem = field_string(L, t, "subsystem", kFn);
   if (subsystem) {
+    if (kinetic)
+      throw LuaArgumentError(std::string(kFn) +
+                             ": targets.subsystem applies to flux-balance models");
+    const auto& model = *first.model;
     if (genes)
       throw LuaArgumentError(std::string(kFn) + ": targets.subsystem applies to reactions");
     std::erase_if(ids, [&](const std::string& id) {
@@ -118,22 +144,248 @@ std::vector<screen::Target> targets(lua_State* L, int spec, const ConstraintMode
   return out;
 }
 
-std::vector<screen::Readout> readouts(lua_State* L, int spec) {
+// Readouts given as Lua functions. A Lua state runs on one thread at a time, and the task
+// threads all call into the script's state, so the calls are serialised by one mutex per
+// screen. (One state per thread would need the function and its upvalues copied between
+// states, which Lua cannot do in general.) A call costs microseconds, a task's LP or
+// simulation milliseconds, so the threads rarely wait. MPI ranks and shards each run the
+// script, so each has its own state and function. Results stay bit-identical across modes as
+// long as the function is pure: it sees only its task's result, in any order.
+// The garbage collector runs only on the thread that owns the state: a collection on a task
+// thread would run finalisers there, and those free LPs in the owner's GLPK environment (GLPK
+// keeps one per thread) or close HDF5 files. Task threads call with the collector stopped; the
+// owner's calls collect, fully when the heap has grown a lot.
+struct LuaReadouts {
+  lua_State* L = nullptr;
+  std::thread::id owner = std::this_thread::get_id();
+  int collect_above_kb = 0;
+  std::mutex lock;
+  std::vector<int> references;  ///< registry references of the functions
+  /// Kinetic: reaction ids per condition, to put their rates under `rates`.
+  std::map<const screen::Condition*, std::set<std::string>> reactions;
+
+  explicit LuaReadouts(lua_State* state)
+      : L(state), collect_above_kb(2 * lua_gc(state, LUA_GCCOUNT) + 65536) {}
+  LuaReadouts(const LuaReadouts&) = delete;
+  LuaReadouts& operator=(const LuaReadouts&) = delete;
+  ~LuaReadouts() {
+    for (const int r : references) luaL_unref(L, LUA_REGISTRYINDEX, r);
+  }
+};
+
+// A hash of the function's bytecode (debug information stripped, so the path the script was
+// given by does not matter): part of the screen's fingerprint. Upvalues' values are not.
+std::string function_code_hash(lua_State* L, int index) {
+  std::string code;
+  lua_pushvalue(L, index);
+  const auto writer = [](lua_State*, const void* p, size_t size, void* out) {
+    static_cast<std::string*>(out)->append(static_cast<const char*>(p), size);
+    return 0;
+  };
+  const int status = lua_dump(L, writer, &code, 1);
+  lua_pop(L, 1);
+  if (status != 0)
+    throw LuaArgumentError(std::string(kFn) + ": a readout function must be a Lua function");
+  return sha256_hex(code);
+}
+
+// The argument of a readout function: {condition =, target = (nil for the baseline), dose =,
+// and objective, fluxes = {id = v} (flux balance) or values = {id = v}, rates = {id = v}
+// (kinetic, at the end time)}.
+void push_readout_input(LuaReadouts& shared, const screen::ReadoutInput& in) {
+  lua_State* L = shared.L;
+  lua_createtable(L, 0, 6);
+  lua_pushstring(L, in.condition->name.c_str());
+  lua_setfield(L, -2, "condition");
+  if (in.target != nullptr) {
+    lua_pushstring(L, in.target->id.c_str());
+    lua_setfield(L, -2, "target");
+  }
+  lua_pushnumber(L, in.dose);
+  lua_setfield(L, -2, "dose");
+  if (in.condition->model) {
+    lua_pushnumber(L, in.objective);
+    lua_setfield(L, -2, "objective");
+    const auto& reactions = in.condition->model->reactions();
+    lua_createtable(L, 0, static_cast<int>(in.fluxes.size()));
+    for (std::size_t r = 0; r < in.fluxes.size(); ++r) {
+      lua_pushnumber(L, in.fluxes[r]);
+      lua_setfield(L, -2, reactions[r].id.c_str());
+    }
+    lua_setfield(L, -2, "fluxes");
+    return;
+  }
+  auto& is_reaction = shared.reactions[in.condition];
+  if (is_reaction.empty()) {
+    for (const auto& r : in.condition->kinetic_model->reactions) is_reaction.insert(r.id);
+  }
+  lua_newtable(L);  // values
+  lua_newtable(L);  // rates
+  for (std::size_t i = 0; i < in.ids.size(); ++i) {
+    lua_pushnumber(L, in.values[i]);
+    lua_setfield(L, is_reaction.contains(in.ids[i]) ? -2 : -3, in.ids[i].c_str());
+  }
+  lua_setfield(L, -3, "rates");
+  lua_setfield(L, -2, "values");
+}
+
+// Builds the argument and calls the function, inside lua_pcall: every Lua error (a memory
+// error while building the table too) is caught on the calling thread.
+struct ReadoutCall {
+  LuaReadouts* shared;
+  const screen::ReadoutInput* input;
+};
+int call_readout(lua_State* L) {
+  const auto* call = static_cast<const ReadoutCall*>(lua_touserdata(L, 1));
+  push_readout_input(*call->shared, *call->input);
+  lua_call(L, 1, 1);  // the function (argument 2) with the table
+  return 1;
+}
+
+screen::ReadoutFunction lua_readout(const std::shared_ptr<LuaReadouts>& shared, int reference,
+                                    const std::string& name) {
+  return [shared, reference, name](const screen::ReadoutInput& in) {
+    const std::lock_guard guard(shared->lock);
+    lua_State* L = shared->L;
+    const bool owner = std::this_thread::get_id() == shared->owner;
+    const bool collecting = lua_gc(L, LUA_GCISRUNNING) != 0;
+    if (!owner && collecting) lua_gc(L, LUA_GCSTOP);
+    struct Restart {
+      lua_State* L;
+      bool on;
+      ~Restart() {
+        if (on) lua_gc(L, LUA_GCRESTART);
+      }
+    } restart{L, !owner && collecting};
+    if (owner && lua_gc(L, LUA_GCCOUNT) > shared->collect_above_kb) {
+      lua_gc(L, LUA_GCCOLLECT);
+      shared->collect_above_kb = 2 * lua_gc(L, LUA_GCCOUNT) + 65536;
+    }
+    const int top = lua_gettop(L);
+    if (lua_checkstack(L, 8) == 0) throw ComputationError("ergon.screen: Lua stack exhausted");
+    ReadoutCall call{shared.get(), &in};
+    lua_pushcfunction(L, call_readout);
+    lua_pushlightuserdata(L, &call);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, reference);
+    if (lua_pcall(L, 2, 1, 0) != LUA_OK) {
+      const std::string message = lua_tostring(L, -1) != nullptr ? lua_tostring(L, -1) : "error";
+      lua_settop(L, top);
+      throw InputError({.element_id = name}, "readout function failed: " + message);
+    }
+    if (lua_type(L, -1) != LUA_TNUMBER) {
+      const std::string got = type_name(L, -1);
+      lua_settop(L, top);
+      throw InputError({.element_id = name}, "readout function must return a number, got " + got);
+    }
+    const double value = lua_tonumber(L, -1);
+    lua_settop(L, top);
+    return value;
+  };
+}
+
+// readouts = {"objective", "R_EX_lac__L_e", {name = "yield", fn = function(r) ... end}}.
+// Flux balance: "objective" or a reaction id (its pFBA flux). Kinetic: a species, compartment,
+// parameter or reaction id (its value or rate at the end time). A table: a Lua function of the
+// task's result.
+std::vector<screen::Readout> readouts(lua_State* L, int spec, bool kinetic,
+                                      const std::shared_ptr<LuaReadouts>& shared) {
   lua_getfield(L, spec, "readouts");
   std::vector<screen::Readout> out;
   if (lua_isnil(L, -1)) {
-    out.push_back({"objective", screen::Readout::Kind::objective, ""});
-  } else {
-    for (const auto& name : check_string_array(L, lua_gettop(L), kFn, "readouts")) {
-      if (name == "objective") {
-        out.push_back({name, screen::Readout::Kind::objective, ""});
+    if (kinetic) throw LuaArgumentError(std::string(kFn) + ": a kinetic screen needs readouts");
+    out.push_back({"objective", screen::Readout::Kind::objective, "", nullptr, ""});
+    lua_pop(L, 1);
+    return out;
+  }
+  check_table(L, -1, kFn, "readouts");
+  const int list = lua_gettop(L);
+  for (lua_Integer i = 1; i <= luaL_len(L, list); ++i) {
+    lua_geti(L, list, i);
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      const std::string id = lua_tostring(L, -1);
+      if (kinetic) {
+        out.push_back({id, screen::Readout::Kind::value, id, nullptr, ""});
+      } else if (id == "objective") {
+        out.push_back({id, screen::Readout::Kind::objective, "", nullptr, ""});
       } else {
-        out.push_back({name, screen::Readout::Kind::flux, name});
+        out.push_back({id, screen::Readout::Kind::flux, id, nullptr, ""});
       }
+    } else if (lua_type(L, -1) == LUA_TTABLE) {
+      const int entry = lua_gettop(L);
+      const auto name = field_string(L, entry, "name", kFn);
+      if (!name || name->empty())
+        throw LuaArgumentError(std::string(kFn) + ": readouts[" + std::to_string(i) +
+                               "] needs a name");
+      lua_getfield(L, entry, "fn");
+      if (lua_type(L, -1) != LUA_TFUNCTION)
+        throw LuaArgumentError(std::string(kFn) + ": readout '" + *name +
+                               "' needs fn = function(result)");
+      const std::string hash = function_code_hash(L, lua_gettop(L));
+      const int reference = luaL_ref(L, LUA_REGISTRYINDEX);  // pops the function
+      shared->references.push_back(reference);
+      out.push_back({*name, screen::Readout::Kind::function, "",
+                     lua_readout(shared, reference, *name), hash});
+    } else {
+      throw LuaArgumentError(std::string(kFn) + ": readouts[" + std::to_string(i) +
+                             "] must be an id or {name = ..., fn = function}, got " +
+                             type_name(L, -1));
     }
+    lua_pop(L, 1);
   }
   lua_pop(L, 1);
+  for (std::size_t a = 0; a < out.size(); ++a) {
+    for (std::size_t b = 0; b < a; ++b) {
+      if (out[a].name == out[b].name)
+        throw LuaArgumentError(std::string(kFn) + ": readout '" + out[a].name + "' given twice");
+    }
+  }
   return out;
+}
+
+// inhibition = {type = "competitive", ki = 0.1, substrates = {HK = {"glc"}}} and
+// simulation = {t_end =, rtol =, atol =, steady_tolerance =}: what makes a screen kinetic.
+void kinetic_settings(lua_State* L, int spec, screen::ScreenSpec& out) {
+  lua_getfield(L, spec, "inhibition");
+  const int t = lua_gettop(L);
+  check_table(L, t, kFn, "inhibition");
+  auto& k = out.kinetic;
+  k.inhibition =
+      kinetic::parse_inhibition_type(field_string(L, t, "type", kFn).value_or("competitive"));
+  const auto ki = field_number(L, t, "ki", kFn);
+  if (!ki)
+    throw LuaArgumentError(std::string(kFn) + ": inhibition needs ki = (the inhibition constant)");
+  k.ki = *ki;
+  lua_getfield(L, t, "substrates");
+  if (!lua_isnil(L, -1)) {
+    check_table(L, -1, kFn, "inhibition.substrates");
+    lua_pushnil(L);
+    while (lua_next(L, -2) != 0) {
+      const std::string key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
+      if (std::none_of(out.targets.begin(), out.targets.end(),
+                       [&](const screen::Target& x) { return x.id == key; })) {
+        throw LuaArgumentError(std::string(kFn) + ": inhibition.substrates names '" + key +
+                               "', which is not a target");
+      }
+      lua_pop(L, 1);
+    }
+    for (auto& target : out.targets) {
+      lua_getfield(L, -1, target.id.c_str());
+      if (!lua_isnil(L, -1))
+        target.substrates = check_string_array(L, lua_gettop(L), kFn, "inhibition.substrates[id]");
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 2);
+  lua_getfield(L, spec, "simulation");
+  if (!lua_isnil(L, -1)) {
+    const int s = lua_gettop(L);
+    check_table(L, s, kFn, "simulation");
+    k.end = field_number(L, s, "t_end", kFn).value_or(k.end);
+    k.rtol = field_number(L, s, "rtol", kFn).value_or(k.rtol);
+    k.atol = field_number(L, s, "atol", kFn).value_or(k.atol);
+    k.steady_tolerance = field_number(L, s, "steady_tolerance", kFn).value_or(k.steady_tolerance);
+  }
+  lua_pop(L, 1);
 }
 
 std::size_t condition_index(const screen::ScreenSpec& spec, const std::string& name) {
@@ -150,6 +402,7 @@ std::string shard_journal(const std::string& out, std::size_t shard, std::size_t
 void write_outputs(lua_State* L, const screen::ScreenSpec& spec, const screen::ScreenTable& table,
                    const std::vector<screen::TargetScore>& scores, std::size_t a, std::size_t b,
                    const std::string& out, const std::string& fingerprint) {
+  const bool kinetic = spec.kind == screen::ModelKind::kinetic;
   const auto& context = script_context(L);
   context.require_writable(out + ".h5");
   auto log = io::ResultLog::open(out + ".h5", io::OpenMode::truncate);
@@ -170,7 +423,18 @@ void write_outputs(lua_State* L, const screen::ScreenSpec& spec, const screen::S
                     {"doses", spec.doses},
                     {"readouts", readout_names},
                     {"score_condition_a", spec.conditions[a].name},
-                    {"score_condition_b", spec.conditions[b].name}});
+                    {"score_condition_b", spec.conditions[b].name},
+                    {"model_kind", std::string(kinetic ? "kinetic" : "flux_balance")}});
+  if (kinetic) {
+    // Doses are inhibitor concentrations; the rows are values at t_end.
+    const auto& k = spec.kinetic;
+    log.set_attributes("screen", {{"inhibition", std::string(kinetic::to_string(k.inhibition))},
+                                  {"ki", k.ki},
+                                  {"t_end", k.end},
+                                  {"rtol", k.rtol},
+                                  {"atol", k.atol},
+                                  {"steady_tolerance", k.steady_tolerance}});
+  }
   log.write_strings("screen/condition", table.condition);
   log.write_strings("screen/target", table.target);
   log.write_strings("screen/target_kind", table.target_kind);
@@ -193,8 +457,13 @@ int screen_run(lua_State* L) {
     const auto& context = script_context(L);
     screen::ScreenSpec spec;
     spec.name = field_string(L, 1, "name", kFn).value_or("screen");
-    spec.conditions = conditions(L, 1);
-    spec.targets = targets(L, 1, *spec.conditions.front().model);
+    lua_getfield(L, 1, "inhibition");
+    const bool kinetic = !lua_isnil(L, -1);
+    lua_pop(L, 1);
+    spec.kind = kinetic ? screen::ModelKind::kinetic : screen::ModelKind::flux_balance;
+    spec.conditions = conditions(L, 1, kinetic);
+    spec.targets = targets(L, 1, spec.conditions.front());
+    if (kinetic) kinetic_settings(L, 1, spec);
     lua_getfield(L, 1, "doses");
     if (!lua_isnil(L, -1)) {
       check_table(L, -1, kFn, "doses");
@@ -206,7 +475,9 @@ int screen_run(lua_State* L) {
       }
     }
     lua_pop(L, 1);
-    spec.readouts = readouts(L, 1);
+    // Shared by the function readouts' closures; unreferences the functions when the last goes.
+    const auto lua_functions = std::make_shared<LuaReadouts>(L);
+    spec.readouts = readouts(L, 1, kinetic, lua_functions);
     screen::validate(spec);
 
     // Scoring: readout (default the first) in condition a against b (default the first two).
@@ -251,7 +522,8 @@ int screen_run(lua_State* L) {
       }
     } else {
       const bool shard = mode.mode == Mode::shard;
-      const std::string path = shard ? shard_journal(out, mode.shard, mode.shards) : out + ".journal";
+      const std::string path =
+          shard ? shard_journal(out, mode.shard, mode.shards) : out + ".journal";
       const auto mine = shard ? screen::shard_tasks(tasks, mode.shard, mode.shards) : tasks;
       const bool distributed = screen::mpi::world_size() > 1;
       if (distributed && screen::mpi::rank() != 0) {
@@ -264,7 +536,8 @@ int screen_run(lua_State* L) {
       auto journal = screen::Journal::open(path, fingerprint, tasks.size(), spec.readouts.size());
       const std::size_t before = journal.done().size();
       const auto ran = distributed ? screen::mpi::run_tasks(spec, mine, &journal)
-                                   : screen::run_tasks(spec, mine, journal, {.threads = threads, .progress = nullptr});
+                                   : screen::run_tasks(spec, mine, journal,
+                                                       {.threads = threads, .progress = nullptr});
       if (!context.quiet) {
         std::cerr << "ergon.screen '" << spec.name << "': " << ran << " tasks run";
         if (distributed) std::cerr << " on " << screen::mpi::world_size() << " MPI ranks";

@@ -1,5 +1,7 @@
-// `ergon screen` on threads, as Slurm-array shards + `ergon merge`, and killed with SIGKILL and
-// restarted: all give the same table; corrupt or foreign journals are refused, not merged.
+// `ergon screen` on threads, as Slurm-array shards + `ergon merge`, on MPI ranks, and killed
+// with SIGKILL (the whole job) and restarted: all give the same table, for flux-balance and
+// kinetic screens and with Lua function readouts; corrupt or foreign journals are refused, not
+// merged. (One MPI rank killed: mpi_rank_kill_test.cpp.)
 #define BOOST_TEST_MODULE screen_modes
 #define BOOST_TEST_NO_MAIN
 #include <boost/test/unit_test.hpp>
@@ -10,43 +12,16 @@
 
 #include <chrono>
 #include <fstream>
+#include <iterator>
+#include <map>
+#include <sstream>
 #include <thread>
 
-#include "support/run_command.hpp"
+#include "screen/screen_test_support.hpp"
 #include "support/test_main.hpp"
 
-namespace fs = std::filesystem;
 using ergon::test::run_ergon;
-
-namespace {
-
-const fs::path kPython = "/usr/bin/python3";
-const std::string kRoot = ergon::test::kSourceDir;
-const std::string kSpec = kRoot + "/tests/screen/screen_spec.lua";
-
-struct Scratch {
-  fs::path dir = fs::temp_directory_path() / ("ergon_screen_" + std::to_string(::getpid()));
-  Scratch() { fs::create_directories(dir); }
-  ~Scratch() { fs::remove_all(dir); }
-  [[nodiscard]] std::string out(const std::string& name) const { return (dir / name).string(); }
-};
-
-std::string args(const std::string& out, int doses = 4) {
-  return "'" + kSpec + "' root='" + kRoot + "' out='" + out + "' doses=" + std::to_string(doses);
-}
-
-bool identical(const std::vector<std::string>& outs) {
-  std::string command = kPython.string() + " '" + kRoot + "/tests/screen/compare_screens.py'";
-  for (const auto& o : outs) command += " '" + o + "'";
-  return std::system((command + " >/dev/null").c_str()) == 0;
-}
-
-std::size_t lines(const std::string& path) {
-  std::ifstream in(path);
-  return static_cast<std::size_t>(std::count(std::istreambuf_iterator<char>(in), {}, '\n'));
-}
-
-}  // namespace
+using namespace ergon::test::screen;
 
 ERGON_TEST_MAIN_REQUIRING(kPython)
 
@@ -66,11 +41,6 @@ BOOST_AUTO_TEST_CASE(threads_and_shards_give_the_same_table) {
   BOOST_TEST(identical({s.out("t1"), s.out("t2"), s.out("sh")}));
 }
 
-// mpirun as root needs these (CI runs as root); -n 2 --oversubscribe fits a 2-core machine.
-const std::string kMpirun =
-    "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1 "
-    "mpirun -n 2 --oversubscribe ";
-
 BOOST_AUTO_TEST_CASE(mpi_ranks_give_the_same_table) {
   if (!fs::exists("/usr/bin/mpirun")) {
     BOOST_TEST_MESSAGE("skipped: /usr/bin/mpirun not installed (apt-get install openmpi-bin)");
@@ -83,6 +53,61 @@ BOOST_AUTO_TEST_CASE(mpi_ranks_give_the_same_table) {
                               s.out("mpi") + " " + args("x") + " > " + s.out("mpi.log") + " 2>&1";
   BOOST_TEST_REQUIRE(std::system(command.c_str()) == 0, ergon::test::read_text(s.out("mpi.log")));
   BOOST_TEST(identical({s.out("t1"), s.out("mpi")}));
+}
+
+// Threads, shards + merge and (when installed) MPI ranks: the same table, bit for bit.
+void all_modes_give_the_same_table(const std::string& spec, const std::string& extra) {
+  const Scratch s;
+  const auto spec_args = args("x", 4, spec, extra);
+  for (const std::string threads : {"1", "2"}) {
+    const auto r = run_ergon("screen -q --threads " + threads + " --out " + s.out("t" + threads) +
+                             " " + spec_args);
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  }
+  for (int i = 1; i <= 3; ++i) {
+    const auto r = run_ergon("screen -q --shard " + std::to_string(i) + "/3 --out " + s.out("sh") +
+                             " " + spec_args);
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  }
+  const auto merged = run_ergon("merge -q --shards 3 --out " + s.out("sh") + " " + spec_args);
+  BOOST_TEST_REQUIRE(merged.exit_code == 0, merged.err);
+  std::vector<std::string> outs{s.out("t1"), s.out("t2"), s.out("sh")};
+  if (fs::exists("/usr/bin/mpirun")) {
+    const std::string command = kMpirun + ergon::test::kErgonExecutable + " screen -q --out " +
+                                s.out("mpi") + " " + spec_args + " > " + s.out("mpi.log") + " 2>&1";
+    BOOST_TEST_REQUIRE(std::system(command.c_str()) == 0, ergon::test::read_text(s.out("mpi.log")));
+    outs.push_back(s.out("mpi"));
+  }
+  BOOST_TEST(identical(outs));
+}
+
+BOOST_AUTO_TEST_CASE(lua_function_readouts_give_the_same_table_in_every_mode) {
+  all_modes_give_the_same_table(kSpec, "fn=1");
+}
+
+BOOST_AUTO_TEST_CASE(kinetic_screens_give_the_same_table_in_every_mode) {
+  all_modes_give_the_same_table(kKineticSpec, "");
+}
+
+BOOST_AUTO_TEST_CASE(a_failing_readout_function_stops_the_screen_naming_it) {
+  const Scratch s;
+  const auto r = run_ergon("screen -q --threads 2 --out " + s.out("bad") + " " +
+                           args("x", 4, kSpec, "fn=bad"));
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(r.err.find("'broken': readout function failed") != std::string::npos, r.err);
+  BOOST_TEST(r.err.find("no such flux") != std::string::npos, r.err);
+  BOOST_TEST(!fs::exists(s.out("bad") + ".h5"));
+}
+
+BOOST_AUTO_TEST_CASE(a_kinetic_target_without_substrates_in_its_law_is_named) {
+  const Scratch s;
+  const auto r =
+      run_ergon("screen -q --out " + s.out("glut") + " " + args("x", 4, kKineticSpec, "glut=1"));
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(r.err.find("'GLUT': no reactant appears in the rate law; name the substrates") !=
+                 std::string::npos,
+             r.err);
+  BOOST_TEST(!fs::exists(s.out("glut") + ".journal"));
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_or_corrupt_shard_is_not_merged) {
@@ -188,4 +213,40 @@ BOOST_AUTO_TEST_CASE(mpi_job_killed_and_restarted_ends_with_the_same_table) {
   BOOST_TEST_REQUIRE(std::system(resume.c_str()) == 0, ergon::test::read_text(s.out("resume.log")));
   BOOST_TEST(identical({s.out("whole"), s.out("killed")}));
   BOOST_TEST(lines(journal) == lines(s.out("whole") + ".journal"));
+}
+
+// The kinetic example (pathways/experiments/kinetic_drug_screen.lua) runs, and ranks the
+// glycolytic enzymes first: a Warburg cell lives on glycolysis, so blocking HK or PFK lowers its
+// ATP/ADP while a normal cell, respiring, barely notices; inhibitors of PDH and of the
+// respiratory chain hit the normal cell instead (an IC50 in it, none in the Warburg cell).
+BOOST_AUTO_TEST_CASE(kinetic_drug_screen_example_ranks_glycolysis_first) {
+  const Scratch s;
+  const auto r =
+      run_ergon("run '" + kRoot + "/pathways/experiments/kinetic_drug_screen.lua' out='" +
+                s.out("kds") + "' threads=2 top=12");
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST_MESSAGE(r.out);
+  std::istringstream lines_in(r.out);
+  std::string line;
+  std::map<std::string, std::vector<std::string>> row;  // target -> the printed columns
+  std::vector<std::string> order;
+  while (std::getline(lines_in, line)) {
+    std::istringstream words(line);
+    std::vector<std::string> w{std::istream_iterator<std::string>(words), {}};
+    if (w.size() < 2 || w[0] == "rank") continue;
+    order.push_back(w[1]);
+    row[w[1]] = w;
+  }
+  BOOST_TEST_REQUIRE(order.size() == 12U, r.out);
+  BOOST_TEST(((order[0] == "HK" && order[1] == "PFK") || (order[0] == "PFK" && order[1] == "HK")),
+             r.out);
+  BOOST_TEST(std::stod(row["HK"][2]) > 0.3, r.out);  // selectivity
+  for (const char* oxidative : {"PDH", "ANT"}) {
+    // The row ends "> 100 mM x mM": no IC50 in the Warburg cell, x mM in the normal one.
+    const auto& w = row[oxidative];
+    BOOST_TEST(w[w.size() - 4] == "100", r.out);
+    BOOST_TEST(std::stod(w[w.size() - 2]) < 1.0, r.out);
+  }
+  BOOST_TEST(fs::exists(s.out("kds") + ".h5"));
+  BOOST_TEST(fs::exists(s.out("kds") + ".csv"));
 }

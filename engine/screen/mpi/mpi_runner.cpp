@@ -42,7 +42,7 @@ std::vector<double> pack(const TaskResult* r, std::size_t readouts) {
 
 TaskResult unpack(const std::vector<double>& buffer, std::size_t readouts) {
   TaskResult r{.index = static_cast<std::size_t>(buffer[1]),
-               .status = static_cast<fba::Status>(static_cast<int>(buffer[2])),
+               .status = static_cast<TaskStatus>(static_cast<int>(buffer[2])),
                .values = {}};
   r.values.assign(buffer.begin() + 3, buffer.begin() + 3 + static_cast<std::ptrdiff_t>(readouts));
   return r;

@@ -58,8 +58,8 @@ BOOST_AUTO_TEST_CASE(journal_round_trip_resume_and_torn_record) {
   fs::remove(path);
   {
     auto j = Journal::open(path, "fp", 10, 2);
-    j.append({.index = 3, .status = ergon::fba::Status::optimal, .values = {1.5, -0.25}});
-    j.append({.index = 7, .status = ergon::fba::Status::infeasible, .values = {NAN, NAN}});
+    j.append({.index = 3, .status = TaskStatus::optimal, .values = {1.5, -0.25}});
+    j.append({.index = 7, .status = TaskStatus::infeasible, .values = {NAN, NAN}});
   }
   std::ofstream(path, std::ios::app) << "9 0 1.0 2";  // a record cut off by a killed writer
   {
@@ -67,7 +67,7 @@ BOOST_AUTO_TEST_CASE(journal_round_trip_resume_and_torn_record) {
     BOOST_TEST(j.done().size() == 2U);
     BOOST_TEST(j.done().at(3).values[1] == -0.25);
     BOOST_TEST(std::isnan(j.done().at(7).values[0]));
-    j.append({.index = 9, .status = ergon::fba::Status::optimal, .values = {1, 2}});
+    j.append({.index = 9, .status = TaskStatus::optimal, .values = {1, 2}});
   }
   BOOST_TEST(read_journal(path).done.size() == 3U);
   BOOST_CHECK_THROW((void)Journal::open(path, "other", 10, 2), ergon::InputError);
@@ -76,7 +76,7 @@ BOOST_AUTO_TEST_CASE(journal_round_trip_resume_and_torn_record) {
 
 BOOST_AUTO_TEST_CASE(ic50_is_interpolated_and_selectivity_ranks) {
   auto spec = toy_spec(2, 2, {0.25, 0.5, 0.75, 1.0});
-  spec.readouts = {{"objective", Readout::Kind::objective, ""}};
+  spec.readouts = {{"objective", Readout::Kind::objective, "", nullptr, ""}};
   ScreenTable table;
   table.values.assign(1, {});
   table.baseline = {{10.0}, {10.0}};
