@@ -61,6 +61,9 @@ enum class SimulationStatus {
   solver_failure,  ///< error/convergence test failures, step underflow, NaN in the RHS
   time_budget,     ///< wall-clock limit reached
   event_cascade,   ///< events kept re-triggering at one time point
+  /// the model's math is undefined on the way (a piecewise without otherwise with no piece
+  /// applying made a rate NaN): the model is at fault, the message names the element
+  undefined_value,
 };
 
 [[nodiscard]] const char* to_string(SimulationStatus status) noexcept;
@@ -78,6 +81,7 @@ struct Trajectory {
   /// Findings that did not stop the run, e.g. the first time each constraint failed.
   std::vector<std::string> warnings;
   bool sparse = false;  ///< whether the KLU sparse solver was used
+  bool dae = false;     ///< whether IDA integrated the model as a DAE (it has algebraic rules)
 
   [[nodiscard]] bool ok() const noexcept { return status == SimulationStatus::success; }
   [[nodiscard]] double at(std::size_t row, std::size_t column) const {

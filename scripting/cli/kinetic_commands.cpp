@@ -68,6 +68,12 @@ void emit(const kinetic::Trajectory& trajectory, const std::string& output) {
     if (!out) throw InputError({.file = output}, "cannot open output file for writing");
     conformance::write_csv(trajectory, out);
   }
+  if (trajectory.status == kinetic::SimulationStatus::undefined_value) {
+    // The model's own math is undefined there: bad input (exit 2), the rows before are kept.
+    throw InputError("the model is undefined during the simulation: " + trajectory.message +
+                     "; the " + std::to_string(trajectory.times.size()) +
+                     " row(s) before were written");
+  }
   if (!trajectory.ok()) {
     throw ComputationError(std::string("integration stopped (") +
                            kinetic::to_string(trajectory.status) + "): " + trajectory.message +

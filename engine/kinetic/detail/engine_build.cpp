@@ -517,7 +517,8 @@ void Engine::initialise() {
     for (const auto& d : init_programs_)
       values_[d.target] = d.program.evaluate(values_.data(), &hooks_);
   }
-  if (!algebraic_slots_.empty() || !fast_.empty()) solve_algebraic();
+  // On the IDA path IDACalcIC finds the algebraic variables' initial values.
+  if ((!algebraic_slots_.empty() && !uses_dae()) || !fast_.empty()) solve_algebraic();
 }
 
 // Which variable each algebraic rule determines: the non-constant symbols it mentions that

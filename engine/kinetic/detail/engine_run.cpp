@@ -31,6 +31,7 @@ int Engine::rhs_callback(double t, N_Vector y, N_Vector ydot, void* self) {
   for (std::size_t i = 0; i < engine->states_.size(); ++i) {
     if (std::isnan(out[i])) {
       engine->bad_element_ = engine->states_[i].id;
+      engine->diagnose_nan();
       return 1;  // recoverable: CVODE retries with a smaller step, then reports failure
     }
   }
@@ -206,6 +207,7 @@ int Engine::jacobian_callback(double t, N_Vector y, N_Vector fy, SUNMatrix jac, 
 }
 
 Trajectory Engine::run() {
+  if (uses_dae()) return run_dae();
   started_ = std::chrono::steady_clock::now();
   Trajectory out;
   out.names = column_names_;
@@ -348,7 +350,7 @@ Trajectory Engine::run() {
       const bool rhs_failed = flag == CV_RHSFUNC_FAIL || flag == CV_REPTD_RHSFUNC_ERR ||
                               flag == CV_FIRST_RHSFUNC_ERR || flag == CV_UNREC_RHSFUNC_ERR;
       if (rhs_failed && !bad_element_.empty()) {
-        what += " (NaN in the rate of '" + bad_element_ + "')";
+        what += nan_explanation(status);
       } else if (!states_.empty() && !budget_exceeded_) {
         // Name the variable that drives the step size: largest weighted local error.
         detail::Vector weights(N_VNew_Serial(static_cast<sunindextype>(n), context.get()));
@@ -368,6 +370,8 @@ Trajectory Engine::run() {
       return failed;
     }
     t = reached;
+    bad_element_.clear();  // a NaN CVODE recovered from is not the cause of a later failure
+    undefined_element_.clear();
     load_state(t, N_VGetArrayPointer(y.get()));
     if (!delayed_.empty()) {
       derive();
