@@ -164,6 +164,14 @@ class Engine {
   static int dae_root_callback(double t, N_Vector y, N_Vector yp, double* gout, void* self);
   static void dae_error_callback(int code, const char* module, const char* function, char* msg,
                                  void* self);
+  // --- conserved moieties eliminated (moiety_elimination.cpp) ---
+  struct ConservedTotal {
+    std::uint32_t slot = kNone;                           ///< hidden slot holding T
+    std::vector<std::pair<std::uint32_t, double>> terms;  ///< amount slot, coefficient
+  };
+  std::vector<ConservedTotal> conserved_totals_;
+  void eliminate_conserved();
+  void refresh_conserved_totals();  ///< T from the current amounts (start, after events)
   // --- why a rate is NaN (nan_diagnosis.cpp) ---
   void diagnose_nan();
   std::string nan_source_;         ///< first derived value that is NaN with defined inputs

@@ -428,6 +428,7 @@ void Engine::build() {
   for (const auto& p : delayed_) scan(p);
   for (const auto& p : roots_) scan(p);
   rate_of_derived_ = !rate_of_derived_slots_.empty();
+  eliminate_conserved();
 }
 
 void Engine::initialise() {
@@ -517,6 +518,7 @@ void Engine::initialise() {
     for (const auto& d : init_programs_)
       values_[d.target] = d.program.evaluate(values_.data(), &hooks_);
   }
+  refresh_conserved_totals();
   // On the IDA path IDACalcIC finds the algebraic variables' initial values.
   if ((!algebraic_slots_.empty() && !uses_dae()) || !fast_.empty()) solve_algebraic();
 }

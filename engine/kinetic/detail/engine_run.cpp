@@ -96,6 +96,7 @@ void Engine::execute(const Pending& p) {
       for (const auto slot : it->second) values_[slot] *= old / v;
     }
   }
+  refresh_conserved_totals();  // the event may have moved a conserved total
   ++events_executed_;
 }
 
@@ -276,6 +277,7 @@ Trajectory Engine::run() {
       (options_.linear_solver == kinetic::LinearSolver::automatic && states_.size() >= 64);
   const bool sparse = want_sparse && !states_.empty() && build_sparsity();
   out.sparse = sparse;
+  out.eliminated_species = conserved_totals_.size();
   abstol_.assign(N_VGetArrayPointer(abstol.get()), N_VGetArrayPointer(abstol.get()) + n);
   detail::Matrix matrix(
       sparse
