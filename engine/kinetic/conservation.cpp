@@ -51,7 +51,8 @@ void eliminate(std::vector<Integer>& row, const std::vector<Integer>& pivot, std
 
 // p / q with q <= 10^6 equal to x within rounding, by continued fractions; nullopt otherwise.
 std::optional<std::pair<Integer, Integer>> as_fraction(double x) {
-  if (!std::isfinite(x)) return std::nullopt;
+  // Beyond 1e9 the numerators could overflow; no stoichiometry is that large.
+  if (!std::isfinite(x) || std::fabs(x) > 1e9) return std::nullopt;
   constexpr Integer kMaxDenominator = 1000000;
   Integer p0 = 0, q0 = 1, p1 = 1, q1 = 0;
   double rest = x;

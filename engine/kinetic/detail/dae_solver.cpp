@@ -234,6 +234,7 @@ Trajectory Engine::run_dae() {
         // Name the rule furthest from holding at the values IDACalcIC stopped at.
         IDAGetConsistentIC(mem, y.get(), yp.get());
         detail::Vector residual = vector();
+        N_VConst(0.0, residual.get());  // rows after a NaN stay unevaluated
         residual_callback(t, y.get(), yp.get(), residual.get(), this);
         std::size_t worst = 0;
         const double* rv = N_VGetArrayPointer(residual.get());
