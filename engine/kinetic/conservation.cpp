@@ -15,11 +15,13 @@ namespace ergon::kinetic {
 namespace {
 
 using Integer = std::int64_t;
-using Wide = __int128;
+// 128-bit products so one elimination step cannot overflow before narrow() checks it
+__extension__ typedef __int128 Wide;
 
 Integer narrow(Wide x) {
   if (x > std::numeric_limits<Integer>::max() || x < -std::numeric_limits<Integer>::max())
-    throw InternalError("conservation analysis: integer overflow in the elimination");
+    throw ComputationError(
+        "conservation laws: the exact integer elimination would overflow 64 bits");
   return static_cast<Integer>(x);
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/error.hpp"
 #include "engine/kinetic/conservation.hpp"
 #include "engine/kinetic/detail/engine.hpp"
 
@@ -17,7 +18,12 @@ void Engine::eliminate_conserved() {
   // reactions have their own Newton. Those models keep every variable.
   if (!options_.eliminate_conserved || uses_rate_of_ || !algebraic_slots_.empty() || !fast_.empty())
     return;
-  const auto analysis = conservation_laws(model_);
+  ConservationAnalysis analysis;
+  try {
+    analysis = conservation_laws(model_);
+  } catch (const ComputationError&) {
+    return;  // laws not found exactly: integrate every species
+  }
   if (analysis.laws.empty()) return;
   std::vector<int> state_of_slot(values_.size(), -1);
   for (std::size_t i = 0; i < states_.size(); ++i)
