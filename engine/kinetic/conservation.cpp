@@ -81,7 +81,11 @@ std::optional<std::pair<Integer, Integer>> as_fraction(double x) {
 
 }  // namespace
 
-ConservationAnalysis conservation_laws(const Model& model) {
+namespace {
+
+// The analysis with reactions whose stoichiometries need a common denominator above
+// `max_scale` left out (their species excluded).
+ConservationAnalysis analyse(const Model& model, Integer max_scale) {
   ConservationAnalysis out;
   std::set<std::string> set_by_rule;
   for (const auto& rule : model.rules) {
@@ -97,6 +101,13 @@ ConservationAnalysis conservation_laws(const Model& model) {
   std::map<std::string, std::string> excluded;  // species -> reason
   std::set<std::string> in_reactions;
   for (const auto& reaction : model.reactions) {
+    Wide scale = 1;  // common denominator of the reaction's fixed stoichiometries
+    for (const auto* list : {&reaction.reactants, &reaction.products}) {
+      for (const auto& ref : *list) {
+        if (const auto f = as_fraction(ref.stoichiometry); f && scale <= max_scale)
+          scale = scale / std::gcd(static_cast<Integer>(scale), f->second) * f->second;
+      }
+    }
     for (const auto* list : {&reaction.reactants, &reaction.products}) {
       for (const auto& ref : *list) {
         in_reactions.insert(ref.species);
@@ -106,6 +117,12 @@ ConservationAnalysis conservation_laws(const Model& model) {
         } else if (!as_fraction(ref.stoichiometry)) {
           excluded.emplace(ref.species,
                            "stoichiometry in reaction '" + reaction.id + "' is not a fraction");
+        } else if (scale > max_scale) {
+          excluded.emplace(ref.species, "the stoichiometries of reaction '" + reaction.id +
+                                            "' need a common denominator above " +
+                                            (max_scale == std::numeric_limits<Integer>::max()
+                                                 ? std::string("2^63")
+                                                 : std::to_string(max_scale)));
         }
       }
     }
@@ -209,6 +226,17 @@ ConservationAnalysis conservation_laws(const Model& model) {
     out.laws.push_back(std::move(law));
   }
   return out;
+}
+
+}  // namespace
+
+ConservationAnalysis conservation_laws(const Model& model) {
+  try {
+    return analyse(model, std::numeric_limits<Integer>::max());
+  } catch (const ComputationError&) {
+    // e.g. a biomass reaction with six-digit coefficients: leave such reactions out
+    return analyse(model, 1000);
+  }
 }
 
 std::string to_string(const ConservationLaw& law) {

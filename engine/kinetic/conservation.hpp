@@ -41,8 +41,10 @@ struct ConservationAnalysis {
 /// Conservation laws of `model`'s reaction network, by fraction-free (Bareiss-style) integer
 /// elimination on [N | I], so the coefficients are exact integers, then reduced so each law's
 /// dependent species is in no other law. Stoichiometries must be rational with denominators
-/// up to 10^6 (others make the reaction's species excluded). Throws ComputationError if
-/// intermediate integers would overflow 64 bits (not met on the models at hand).
+/// up to 10^6 (others make the reaction's species excluded). When the exact integers would
+/// overflow 64 bits, reactions whose stoichiometries need a common denominator above 1000
+/// (biomass reactions) are left out, their species excluded with that reason; throws
+/// ComputationError if it still overflows.
 [[nodiscard]] ConservationAnalysis conservation_laws(const Model& model);
 
 /// "A + 2 B + C" for reports.

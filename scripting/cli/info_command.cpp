@@ -77,8 +77,11 @@ void print_text(const Conservation& c, std::ostream& out) {
   }
   if (a.laws.size() > kShown)
     out << "  ... and " << a.laws.size() - kShown << " more (--json lists them all)\n";
-  for (const auto& [id, why] : a.excluded)
-    out << "  not in any law: " << id << " (" << why << ")\n";
+  for (std::size_t i = 0; i < a.excluded.size() && i < kShown; ++i)
+    out << "  not in any law: " << a.excluded[i].first << " (" << a.excluded[i].second << ")\n";
+  if (a.excluded.size() > kShown)
+    out << "  ... and " << a.excluded.size() - kShown
+        << " more species in no law (--json lists them)\n";
 }
 
 nlohmann::ordered_json to_json(const sbml::Inspection& inspection) {
