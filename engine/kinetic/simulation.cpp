@@ -23,6 +23,7 @@ const char* to_string(SimulationStatus status) noexcept {
     case SimulationStatus::solver_failure: return "solver failure";
     case SimulationStatus::time_budget: return "time budget exceeded";
     case SimulationStatus::event_cascade: return "event cascade";
+    case SimulationStatus::undefined_value: return "undefined value in the model";
   }
   return "unknown";
 }

@@ -53,6 +53,11 @@ struct SimulationOptions {
   /// to a sink (e.g. an HDF5 log) needs memory for one row only.
   std::function<void(double, std::span<const double>)> on_row;
   bool keep_rows = true;
+  /// Integrate one species fewer per conservation law of the reaction network (conservation.hpp):
+  /// each law's dependent species is computed from the conserved total. Off by default: it
+  /// saved no work on the models measured (docs/kinetic.md). Ignored for models with rateOf,
+  /// algebraic rules or fast reactions.
+  bool eliminate_conserved = false;
 };
 
 enum class SimulationStatus {
@@ -61,6 +66,9 @@ enum class SimulationStatus {
   solver_failure,  ///< error/convergence test failures, step underflow, NaN in the RHS
   time_budget,     ///< wall-clock limit reached
   event_cascade,   ///< events kept re-triggering at one time point
+  /// the model's math is undefined on the way (a piecewise without otherwise with no piece
+  /// applying made a rate NaN): the model is at fault, the message names the element
+  undefined_value,
 };
 
 [[nodiscard]] const char* to_string(SimulationStatus status) noexcept;
@@ -78,6 +86,8 @@ struct Trajectory {
   /// Findings that did not stop the run, e.g. the first time each constraint failed.
   std::vector<std::string> warnings;
   bool sparse = false;  ///< whether the KLU sparse solver was used
+  bool dae = false;     ///< whether IDA integrated the model as a DAE (it has algebraic rules)
+  std::size_t eliminated_species = 0;  ///< species derived from conservation laws, not integrated
 
   [[nodiscard]] bool ok() const noexcept { return status == SimulationStatus::success; }
   [[nodiscard]] double at(std::size_t row, std::size_t column) const {

@@ -4,9 +4,12 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "engine/core/error.hpp"
+#include "engine/kinetic/conservation.hpp"
+#include "engine/sbml/model_reader.hpp"
 #include "engine/sbml/model_summary.hpp"
 #include "scripting/cli/commands.hpp"
 
@@ -20,6 +23,66 @@ struct InfoArgs {
   bool unit_checks = false;
   bool practice_checks = false;
 };
+
+// Conservation laws of the reaction network, or why they could not be found (a model the
+// simulator refuses, e.g. a comp model whose external file is missing).
+struct Conservation {
+  std::optional<kinetic::ConservationAnalysis> analysis;
+  std::string not_analysed;
+};
+
+Conservation analyse_conservation(const std::string& file) {
+  try {
+    return {.analysis =
+                kinetic::conservation_laws(sbml::read_model(file, {.validate = false}).model)};
+  } catch (const Error& e) {
+    return {.not_analysed = e.what()};
+  }
+}
+
+nlohmann::ordered_json to_json(const Conservation& c) {
+  nlohmann::ordered_json j;
+  if (!c.analysis) {
+    j["not_analysed"] = c.not_analysed;
+    return j;
+  }
+  const auto& a = *c.analysis;
+  j["species"] = a.species.size();
+  j["reactions"] = a.reactions;
+  j["rank"] = a.rank;
+  j["laws"] = nlohmann::ordered_json::array();
+  for (const auto& law : a.laws) {
+    nlohmann::ordered_json terms = nlohmann::ordered_json::array();
+    for (const auto& [id, k] : law.terms) terms.push_back({{"species", id}, {"coefficient", k}});
+    j["laws"].push_back({{"dependent", law.dependent}, {"terms", terms}});
+  }
+  j["excluded"] = nlohmann::ordered_json::array();
+  for (const auto& [id, why] : a.excluded)
+    j["excluded"].push_back({{"species", id}, {"reason", why}});
+  return j;
+}
+
+void print_text(const Conservation& c, std::ostream& out) {
+  if (!c.analysis) {
+    out << "conservation laws: not analysed (" << c.not_analysed << ")\n";
+    return;
+  }
+  const auto& a = *c.analysis;
+  out << "conservation laws: " << a.laws.size() << " (stoichiometric matrix " << a.species.size()
+      << " species x " << a.reactions << " reactions, rank " << a.rank << ")\n";
+  constexpr std::size_t kShown = 20;
+  for (std::size_t i = 0; i < a.laws.size() && i < kShown; ++i) {
+    out << "  " << kinetic::to_string(a.laws[i])
+        << " = constant  (dependent: " << a.laws[i].dependent << ")\n";
+  }
+  if (a.laws.size() > kShown)
+    out << "  ... and " << a.laws.size() - kShown << " more (--json lists them all)\n";
+  for (std::size_t i = 0; i < a.excluded.size() && i < kShown; ++i)
+    out << "  not in any law: " << a.excluded[i].first << " (" << a.excluded[i].second << ")\n";
+  if (a.excluded.size() > kShown)
+    out << "  ... and " << a.excluded.size() - kShown
+        << " more species in no law (--json lists them)\n";
+}
 
 nlohmann::ordered_json to_json(const sbml::Inspection& inspection) {
   const auto& s = inspection.summary;
@@ -123,10 +186,16 @@ void run_info(const InfoArgs& args) {
                                      .unit_checks = args.unit_checks,
                                      .practice_checks = args.practice_checks};
   const auto inspection = sbml::inspect_sbml_file(args.model, options);
+  const auto errors_found = count_at_least(inspection.diagnostics, Severity::error);
+  const auto conservation = errors_found == 0 ? analyse_conservation(args.model)
+                                              : Conservation{.not_analysed = "invalid SBML"};
   if (args.json) {
-    std::cout << to_json(inspection).dump(2) << '\n';
+    auto j = to_json(inspection);
+    j["conservation"] = to_json(conservation);
+    std::cout << j.dump(2) << '\n';
   } else {
     print_text(inspection, std::cout);
+    print_text(conservation, std::cout);
   }
   std::cout.flush();
   const auto errors = count_at_least(inspection.diagnostics, Severity::error);

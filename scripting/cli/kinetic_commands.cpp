@@ -45,6 +45,8 @@ struct SimulateArgs {
   std::vector<std::string> columns;
   bool amounts = false;
   bool no_validate = false;
+  bool eliminate_conserved = false;
+  bool stats = false;
   std::uint64_t seed = kinetic::SimulationOptions{}.seed;
   double time_budget = 0.0;
 };
@@ -67,6 +69,12 @@ void emit(const kinetic::Trajectory& trajectory, const std::string& output) {
     std::ofstream out(output);
     if (!out) throw InputError({.file = output}, "cannot open output file for writing");
     conformance::write_csv(trajectory, out);
+  }
+  if (trajectory.status == kinetic::SimulationStatus::undefined_value) {
+    // The model's own math is undefined there: bad input (exit 2), the rows before are kept.
+    throw InputError("the model is undefined during the simulation: " + trajectory.message +
+                     "; the " + std::to_string(trajectory.times.size()) +
+                     " row(s) before were written");
   }
   if (!trajectory.ok()) {
     throw ComputationError(std::string("integration stopped (") +
@@ -98,7 +106,8 @@ void run_simulate_command(const SimulateArgs& args) {
                                      .atol = args.atol,
                                      .linear_solver = parse_solver(args.solver),
                                      .time_budget = args.time_budget,
-                                     .seed = args.seed};
+                                     .seed = args.seed,
+                                     .eliminate_conserved = args.eliminate_conserved};
   for (const auto& s : args.sets) {
     const auto eq = s.find('=');
     if (eq == std::string::npos || eq == 0)
@@ -125,7 +134,15 @@ void run_simulate_command(const SimulateArgs& args) {
         {.id = id,
          .quantity = args.amounts ? kinetic::Quantity::amount : kinetic::Quantity::value});
   }
-  emit(kinetic::simulate(imported.model, options), args.output);
+  const auto trajectory = kinetic::simulate(imported.model, options);
+  if (args.stats) {
+    std::cerr << "ergon: stats: steps " << trajectory.steps << ", rhs evaluations "
+              << trajectory.rhs_evaluations << ", events " << trajectory.events_executed
+              << ", integrator " << (trajectory.dae ? "IDA" : "CVODE") << ", linear solver "
+              << (trajectory.sparse ? "KLU" : "dense") << ", eliminated species "
+              << trajectory.eliminated_species << '\n';
+  }
+  emit(trajectory, args.output);
 }
 
 }  // namespace
@@ -170,6 +187,10 @@ void register_kinetic_commands(CLI::App& app) {
       ->capture_default_str();
   sim->add_option("--time-budget", s->time_budget, "Wall-clock seconds before giving up (0: none)")
       ->capture_default_str();
+  sim->add_flag("--eliminate-conserved", s->eliminate_conserved,
+                "Integrate one species fewer per conservation law (see ergon info)");
+  sim->add_flag("--stats", s->stats,
+                "Print solver statistics (steps, right-hand side evaluations, ...) to stderr");
   sim->callback([s] { run_simulate_command(*s); });
 }
 

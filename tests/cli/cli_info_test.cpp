@@ -59,6 +59,30 @@ BOOST_AUTO_TEST_CASE(info_e_coli_core_text_and_json) {
              "R_BIOMASS_Ecoli_core_w_GAM");
 }
 
+// The conserved moieties of the E. coli core network: NAD(H), NADP(H), the adenylates,
+// CoA (free, acetyl-, succinyl-) and ubiquinone(-ol); 72 species, rank 67.
+BOOST_AUTO_TEST_CASE(info_reports_conservation_laws) {
+  const auto file = (kCobra / "e_coli_core.xml").string();
+  const auto text = run_ergon("info --no-checks " + file);
+  BOOST_TEST(text.exit_code == 0);
+  BOOST_TEST(text.out.find("conservation laws: 5 (stoichiometric matrix 72 species x 95 "
+                           "reactions, rank 67)") != std::string::npos,
+             text.out);
+  BOOST_TEST(text.out.find("M_adp_c + M_amp_c + M_atp_c = constant") != std::string::npos,
+             text.out);
+
+  const auto json = run_ergon("info --no-checks --json " + file);
+  BOOST_TEST_REQUIRE(json.exit_code == 0);
+  const auto c = nlohmann::json::parse(json.out)["conservation"];
+  BOOST_TEST(c["rank"].get<int>() == 67);
+  BOOST_TEST_REQUIRE(c["laws"].size() == 5U);
+  std::vector<std::string> dependent;
+  for (const auto& law : c["laws"]) dependent.push_back(law["dependent"].get<std::string>());
+  std::sort(dependent.begin(), dependent.end());
+  BOOST_TEST((std::adjacent_find(dependent.begin(), dependent.end()) == dependent.end()));
+  BOOST_TEST(c["laws"][0]["terms"][0]["coefficient"].get<int>() == 1);
+}
+
 BOOST_AUTO_TEST_CASE(bad_inputs_exit_2_with_one_line_on_stderr) {
   const fs::path dir = fs::temp_directory_path() / ("ergon_cli_bad_" + std::to_string(::getpid()));
   fs::create_directories(dir / "folder.xml");

@@ -110,3 +110,53 @@ BOOST_AUTO_TEST_CASE(failed_integration_exits_1_naming_time_and_element_and_keep
   BOOST_TEST(rows(r.out).size() >= 3U);  // header + rows up to the failure
   fs::remove(model);
 }
+
+// The IDA path (a model with an algebraic rule) fails as the CVODE path does: exit 1, the
+// element and the time in the message, the rows before written.
+constexpr const char* kDaeNaN = R"(<?xml version="1.0" encoding="UTF-8"?>
+<sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" level="3" version="2">
+  <model id="dae_breaks">
+    <listOfParameters>
+      <parameter id="x" value="0" constant="false"/>
+      <parameter id="y" value="0" constant="false"/>
+    </listOfParameters>
+    <listOfRules>
+      <rateRule variable="x"><math xmlns="http://www.w3.org/1998/Math/MathML">
+        <apply><root/><apply><minus/><cn>1</cn><csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/time">t</csymbol></apply></apply>
+      </math></rateRule>
+      <algebraicRule><math xmlns="http://www.w3.org/1998/Math/MathML">
+        <apply><minus/><apply><plus/><ci>x</ci><ci>y</ci></apply><cn>10</cn></apply>
+      </math></algebraicRule>
+    </listOfRules>
+  </model>
+</sbml>
+)";
+
+BOOST_AUTO_TEST_CASE(dae_failure_exits_1_naming_the_element_and_keeps_rows) {
+  const auto model = write_temp("dae_nan.xml", kDaeNaN);
+  const auto r = run_ergon("simulate " + model.string() + " --end 2 --points 5");
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(r.err.find("IDASolve") != std::string::npos, r.err);
+  BOOST_TEST(r.err.find("NaN in the rate of 'x'") != std::string::npos, r.err);
+  BOOST_TEST(r.err.find("at time 1.0") != std::string::npos, r.err);
+  const auto table = rows(r.out);
+  BOOST_TEST_REQUIRE(table.size() >= 3U);  // header + rows up to the failure
+  BOOST_TEST(std::stod(table[1][2]) == 10.0, boost::test_tools::tolerance(1e-9));  // y = 10 - x
+  fs::remove(model);
+}
+
+// A piecewise with no otherwise and no piece applying: the model is at fault, exit 2.
+BOOST_AUTO_TEST_CASE(undefined_piecewise_exits_2_naming_the_element) {
+  std::string text = kNaN;
+  const std::string sqrt_rate =
+      R"(<apply><root/><apply><minus/><cn>1</cn><csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/time">t</csymbol></apply></apply>)";
+  const std::string piecewise =
+      R"(<piecewise><piece><cn>1</cn><apply><lt/><csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/time">t</csymbol><cn>1</cn></apply></piece></piecewise>)";
+  text.replace(text.find(sqrt_rate), sqrt_rate.size(), piecewise);
+  const auto model = write_temp("undefined.xml", text);
+  const auto r = run_ergon("simulate " + model.string() + " --end 2 --points 5");
+  BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(r.err.find("'x' is undefined") != std::string::npos, r.err);
+  BOOST_TEST(rows(r.out).size() >= 3U);
+  fs::remove(model);
+}

@@ -154,6 +154,31 @@ class Engine {
   static void error_callback(int code, const char* module, const char* function, char* msg,
                              void* self);
 
+  // --- algebraic rules as a DAE on IDA (dae_solver.cpp) ---
+  [[nodiscard]] bool uses_dae() const;
+  Trajectory run_dae();
+  void load_dae_state(double t, const double* y);
+  void store_dae_state(double* y) const;
+  void dae_rates(double t, const double* y, const double* yp, double* ydot);
+  static int residual_callback(double t, N_Vector y, N_Vector yp, N_Vector r, void* self);
+  static int dae_root_callback(double t, N_Vector y, N_Vector yp, double* gout, void* self);
+  static void dae_error_callback(int code, const char* module, const char* function, char* msg,
+                                 void* self);
+  // --- conserved moieties eliminated (moiety_elimination.cpp) ---
+  struct ConservedTotal {
+    std::uint32_t slot = kNone;                           ///< hidden slot holding T
+    std::vector<std::pair<std::uint32_t, double>> terms;  ///< amount slot, coefficient
+  };
+  std::vector<ConservedTotal> conserved_totals_;
+  void eliminate_conserved();
+  void refresh_conserved_totals();  ///< T from the current amounts (start, after events)
+  // --- why a rate is NaN (nan_diagnosis.cpp) ---
+  void diagnose_nan();
+  std::string nan_source_;         ///< first derived value that is NaN with defined inputs
+  std::string undefined_element_;  ///< that value, when a piecewise without otherwise gave it
+  /// " (NaN in the rate of 'x'; ...)" for the failure message, and the status to report.
+  std::string nan_explanation(SimulationStatus& status) const;
+
   const Model& model_;
   const SimulationOptions& options_;
   std::vector<double> row_;  ///< the output row being recorded

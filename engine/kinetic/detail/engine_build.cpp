@@ -428,6 +428,7 @@ void Engine::build() {
   for (const auto& p : delayed_) scan(p);
   for (const auto& p : roots_) scan(p);
   rate_of_derived_ = !rate_of_derived_slots_.empty();
+  eliminate_conserved();
 }
 
 void Engine::initialise() {
@@ -517,7 +518,9 @@ void Engine::initialise() {
     for (const auto& d : init_programs_)
       values_[d.target] = d.program.evaluate(values_.data(), &hooks_);
   }
-  if (!algebraic_slots_.empty() || !fast_.empty()) solve_algebraic();
+  refresh_conserved_totals();
+  // On the IDA path IDACalcIC finds the algebraic variables' initial values.
+  if ((!algebraic_slots_.empty() && !uses_dae()) || !fast_.empty()) solve_algebraic();
 }
 
 // Which variable each algebraic rule determines: the non-constant symbols it mentions that

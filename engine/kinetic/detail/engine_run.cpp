@@ -31,6 +31,7 @@ int Engine::rhs_callback(double t, N_Vector y, N_Vector ydot, void* self) {
   for (std::size_t i = 0; i < engine->states_.size(); ++i) {
     if (std::isnan(out[i])) {
       engine->bad_element_ = engine->states_[i].id;
+      engine->diagnose_nan();
       return 1;  // recoverable: CVODE retries with a smaller step, then reports failure
     }
   }
@@ -95,6 +96,7 @@ void Engine::execute(const Pending& p) {
       for (const auto slot : it->second) values_[slot] *= old / v;
     }
   }
+  refresh_conserved_totals();  // the event may have moved a conserved total
   ++events_executed_;
 }
 
@@ -206,6 +208,7 @@ int Engine::jacobian_callback(double t, N_Vector y, N_Vector fy, SUNMatrix jac, 
 }
 
 Trajectory Engine::run() {
+  if (uses_dae()) return run_dae();
   started_ = std::chrono::steady_clock::now();
   Trajectory out;
   out.names = column_names_;
@@ -274,6 +277,7 @@ Trajectory Engine::run() {
       (options_.linear_solver == kinetic::LinearSolver::automatic && states_.size() >= 64);
   const bool sparse = want_sparse && !states_.empty() && build_sparsity();
   out.sparse = sparse;
+  out.eliminated_species = conserved_totals_.size();
   abstol_.assign(N_VGetArrayPointer(abstol.get()), N_VGetArrayPointer(abstol.get()) + n);
   detail::Matrix matrix(
       sparse
@@ -348,7 +352,7 @@ Trajectory Engine::run() {
       const bool rhs_failed = flag == CV_RHSFUNC_FAIL || flag == CV_REPTD_RHSFUNC_ERR ||
                               flag == CV_FIRST_RHSFUNC_ERR || flag == CV_UNREC_RHSFUNC_ERR;
       if (rhs_failed && !bad_element_.empty()) {
-        what += " (NaN in the rate of '" + bad_element_ + "')";
+        what += nan_explanation(status);
       } else if (!states_.empty() && !budget_exceeded_) {
         // Name the variable that drives the step size: largest weighted local error.
         detail::Vector weights(N_VNew_Serial(static_cast<sunindextype>(n), context.get()));
@@ -368,6 +372,8 @@ Trajectory Engine::run() {
       return failed;
     }
     t = reached;
+    bad_element_.clear();  // a NaN CVODE recovered from is not the cause of a later failure
+    undefined_element_.clear();
     load_state(t, N_VGetArrayPointer(y.get()));
     if (!delayed_.empty()) {
       derive();
