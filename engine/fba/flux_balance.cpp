@@ -128,6 +128,27 @@ void FluxBalance::set_basis(const SimplexBasis& basis) {
   impl_->lp.set_basis({basis.rows, basis.columns});
 }
 
+bool FluxBalance::try_set_basis(const SimplexBasis& basis) {
+  if (basis.rows.size() != static_cast<std::size_t>(impl_->lp.rows()) ||
+      basis.columns.size() != static_cast<std::size_t>(impl_->lp.columns())) {
+    return false;
+  }
+  // GLPK aborts the process on a status code it does not know.
+  const auto valid = [](int s) { return s >= GLP_BS && s <= GLP_NS; };
+  if (!std::all_of(basis.rows.begin(), basis.rows.end(), valid) ||
+      !std::all_of(basis.columns.begin(), basis.columns.end(), valid)) {
+    return false;
+  }
+  set_basis(basis);
+  return true;
+}
+
+SimplexBasis reference_basis(const ConstraintModel& model) {
+  FluxBalance balance(model);
+  if (balance.solve() != Status::optimal) return {};
+  return balance.basis();
+}
+
 Status FluxBalance::solve(bool prefer_dual) {
   impl_->last = impl_->lp.solve(prefer_dual ? detail::Method::dual : detail::Method::primal,
                                 impl_->options, impl_->stats);

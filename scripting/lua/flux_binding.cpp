@@ -52,6 +52,7 @@ const fba::FluxBalance& ensure_balance(LuaModel& m) {
   if (m.flux.balance) return *m.flux.balance;
   m.flux.balance = std::make_shared<fba::FluxBalance>(m.source->constraint_model());
   auto& balance = *m.flux.balance;
+  (void)balance.try_set_basis(m.source->constraint_basis);
   for (const auto& [reaction, bounds] : m.flux.bounds) balance.set_bounds(reaction, bounds);
   if (m.flux.objective) balance.set_objective(m.flux.objective->first, m.flux.objective->second);
   return balance;
