@@ -97,11 +97,8 @@ class Reader {
 void write_gpr(Writer& w, const Gpr& rule) {
   w.u8(static_cast<std::uint8_t>(rule.kind()));
   switch (rule.kind()) {
-    case Gpr::Kind::empty:
-      break;
-    case Gpr::Kind::gene:
-      w.str(rule.gene_id());
-      break;
+    case Gpr::Kind::empty: break;
+    case Gpr::Kind::gene: w.str(rule.gene_id()); break;
     case Gpr::Kind::all_of:
     case Gpr::Kind::any_of:
       w.u64(rule.operands().size());
@@ -115,13 +112,14 @@ Gpr read_rule(Reader& r, int depth) {
   const auto kind = r.u8();
   if (kind == static_cast<std::uint8_t>(Gpr::Kind::empty)) return {};
   if (kind == static_cast<std::uint8_t>(Gpr::Kind::gene)) return Gpr::gene(r.str());
-  if (kind != static_cast<std::uint8_t>(Gpr::Kind::all_of) && kind != static_cast<std::uint8_t>(Gpr::Kind::any_of)) {
+  if (kind != static_cast<std::uint8_t>(Gpr::Kind::all_of) &&
+      kind != static_cast<std::uint8_t>(Gpr::Kind::any_of)) {
     throw Truncated{};
   }
   std::vector<Gpr> operands(r.count());
   for (auto& o : operands) o = read_rule(r, depth + 1);
   return kind == static_cast<std::uint8_t>(Gpr::Kind::all_of) ? Gpr::all_of(std::move(operands))
-                                                               : Gpr::any_of(std::move(operands));
+                                                              : Gpr::any_of(std::move(operands));
 }
 
 std::string encode_payload(const CachedConstraintModel& e) {
@@ -224,7 +222,8 @@ CachedConstraintModel decode_payload(std::string_view bytes) {
   for (auto& s : warm.columns) s = r.i32();
   if (!r.done()) throw Truncated{};
   // The constructor validates what it is given as it does for a freshly read file.
-  return {ConstraintModel(std::move(d)), std::move(diagnostics), std::move(objectives), std::move(warm)};
+  return {ConstraintModel(std::move(d)), std::move(diagnostics), std::move(objectives),
+          std::move(warm)};
 }
 
 std::string header_identity() {
@@ -249,8 +248,10 @@ std::string encode_cache_entry(const CachedConstraintModel& entry, std::string_v
   return out;
 }
 
-std::optional<CachedConstraintModel> decode_cache_entry(std::string_view bytes, std::string_view source_sha256,
-                                                        std::string_view variant, std::string& why) {
+std::optional<CachedConstraintModel> decode_cache_entry(std::string_view bytes,
+                                                        std::string_view source_sha256,
+                                                        std::string_view variant,
+                                                        std::string& why) {
   try {
     Reader r(bytes);
     if (bytes.substr(0, kMagic.size()) != kMagic) {
@@ -259,7 +260,8 @@ std::optional<CachedConstraintModel> decode_cache_entry(std::string_view bytes, 
     }
     r.skip(kMagic.size());
     if (const auto format = r.u32(); format != kFormatVersion) {
-      why = "cache format " + std::to_string(format) + ", this build reads " + std::to_string(kFormatVersion);
+      why = "cache format " + std::to_string(format) + ", this build reads " +
+            std::to_string(kFormatVersion);
       return std::nullopt;
     }
     if (const auto built_by = r.str(); built_by != header_identity()) {
@@ -278,7 +280,8 @@ std::optional<CachedConstraintModel> decode_cache_entry(std::string_view bytes, 
     const auto checksum = r.str();
     const auto payload = r.rest();
     if (payload.size() != size) {
-      why = "truncated (payload " + std::to_string(payload.size()) + " of " + std::to_string(size) + " bytes)";
+      why = "truncated (payload " + std::to_string(payload.size()) + " of " + std::to_string(size) +
+            " bytes)";
       return std::nullopt;
     }
     if (sha256_hex(payload) != checksum) {
@@ -300,8 +303,10 @@ std::filesystem::path default_cache_directory() {
     return v == nullptr ? std::string() : std::string(v);
   };
   if (const auto dir = env("ERGON_CACHE_DIR"); !dir.empty()) return dir;
-  if (const auto xdg = env("XDG_CACHE_HOME"); !xdg.empty()) return std::filesystem::path(xdg) / "ergon";
-  if (const auto home = env("HOME"); !home.empty()) return std::filesystem::path(home) / ".cache" / "ergon";
+  if (const auto xdg = env("XDG_CACHE_HOME"); !xdg.empty())
+    return std::filesystem::path(xdg) / "ergon";
+  if (const auto home = env("HOME"); !home.empty())
+    return std::filesystem::path(home) / ".cache" / "ergon";
   return {};
 }
 
@@ -310,14 +315,17 @@ bool cache_enabled_by_environment() {
   return v == nullptr || std::string_view(v).empty() || std::string_view(v) == "0";
 }
 
-std::filesystem::path ConstraintModelCache::entry_path(std::string_view source_sha256, std::string_view variant) const {
+std::filesystem::path ConstraintModelCache::entry_path(std::string_view source_sha256,
+                                                       std::string_view variant) const {
   // The variant is hashed into the name so that each (file, options) pair has one slot; the
   // ergon version is not, so a new build overwrites its predecessor's entry instead of piling up.
-  return directory_ / ("constraint-" + std::string(source_sha256) + "-" + sha256_hex(variant).substr(0, 16) + ".bin");
+  return directory_ / ("constraint-" + std::string(source_sha256) + "-" +
+                       sha256_hex(variant).substr(0, 16) + ".bin");
 }
 
 std::optional<CachedConstraintModel> ConstraintModelCache::load(std::string_view source_sha256,
-                                                                std::string_view variant, std::string& why) const {
+                                                                std::string_view variant,
+                                                                std::string& why) const {
   if (directory_.empty()) {
     why = "no cache directory";
     return std::nullopt;

@@ -39,15 +39,16 @@ struct CachedConstraintModel {
 /// Binary form of an entry. `source_sha256` (hex) identifies the file it was read from,
 /// `variant` the reader options (two readings of one file with different options are
 /// different models).
-[[nodiscard]] std::string encode_cache_entry(const CachedConstraintModel& entry, std::string_view source_sha256,
+[[nodiscard]] std::string encode_cache_entry(const CachedConstraintModel& entry,
+                                             std::string_view source_sha256,
                                              std::string_view variant);
 
 /// Decodes an entry. Returns nullopt, with the reason in `why`, when the bytes are not an entry
 /// of this format version and ergon build, belong to another source or variant, are truncated
 /// or fail the payload checksum; the model itself is validated again by ConstraintModel.
-[[nodiscard]] std::optional<CachedConstraintModel> decode_cache_entry(std::string_view bytes,
-                                                                      std::string_view source_sha256,
-                                                                      std::string_view variant, std::string& why);
+[[nodiscard]] std::optional<CachedConstraintModel> decode_cache_entry(
+    std::string_view bytes, std::string_view source_sha256, std::string_view variant,
+    std::string& why);
 
 /// Where cache files live: $ERGON_CACHE_DIR, else $XDG_CACHE_HOME/ergon, else ~/.cache/ergon
 /// (empty path when none of these is set).
@@ -60,18 +61,21 @@ struct CachedConstraintModel {
 /// show), never thrown: a cache that cannot be written only costs speed.
 class ConstraintModelCache {
  public:
-  explicit ConstraintModelCache(std::filesystem::path directory) : directory_(std::move(directory)) {}
+  explicit ConstraintModelCache(std::filesystem::path directory)
+      : directory_(std::move(directory)) {}
 
   [[nodiscard]] const std::filesystem::path& directory() const noexcept { return directory_; }
   /// File of the entry for (source, variant).
-  [[nodiscard]] std::filesystem::path entry_path(std::string_view source_sha256, std::string_view variant) const;
+  [[nodiscard]] std::filesystem::path entry_path(std::string_view source_sha256,
+                                                 std::string_view variant) const;
 
   /// The entry, or nullopt (missing, unreadable, stale or corrupt; `why` says which).
-  [[nodiscard]] std::optional<CachedConstraintModel> load(std::string_view source_sha256, std::string_view variant,
+  [[nodiscard]] std::optional<CachedConstraintModel> load(std::string_view source_sha256,
+                                                          std::string_view variant,
                                                           std::string& why) const;
   /// Writes the entry atomically. Returns false with the reason in `warning` on failure.
-  bool store(const CachedConstraintModel& entry, std::string_view source_sha256, std::string_view variant,
-             std::string& warning) const;
+  bool store(const CachedConstraintModel& entry, std::string_view source_sha256,
+             std::string_view variant, std::string& warning) const;
 
  private:
   std::filesystem::path directory_;

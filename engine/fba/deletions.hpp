@@ -24,6 +24,12 @@ struct DeletionOptions {
   /// Reuse the reference optimum when the knockout closes no reaction that carries flux in it,
   /// and infer lethality of a pair from a lethal member; both are exact, not heuristics.
   bool skip_provable = true;
+  /// Worker threads, each with its own LPs. Results do not depend on it (see block_size).
+  std::size_t threads = 1;
+  /// Single knockouts per block of work (pairs: 32 times as many). Every block starts from the
+  /// reference optimum with an empty cache of closed-reaction sets, so answers are identical
+  /// for any thread count.
+  std::size_t block_size = 128;
 };
 
 struct Deletion {

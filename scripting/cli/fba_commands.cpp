@@ -251,6 +251,7 @@ struct FvaArgs {
   ModelArgs model;
   double fraction = 1.0;
   bool loopless = false;
+  std::size_t threads = 1;
   std::vector<std::string> reactions;
 };
 
@@ -260,7 +261,8 @@ void run_fva(const FvaArgs& a) {
   std::vector<std::size_t> chosen;
   for (const auto& id : a.reactions) chosen.push_back(b.model().reaction_index(id));
   const auto start = std::chrono::steady_clock::now();
-  const auto r = fba::fva(b, {.fraction_of_optimum = a.fraction, .reactions = chosen, .loopless = a.loopless});
+  fba::FvaOptions options{.fraction_of_optimum = a.fraction, .reactions = chosen, .loopless = a.loopless, .threads = a.threads};
+  const auto r = fba::fva(b, options);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   Json j;
   j["model"] = b.model().id();
@@ -313,7 +315,8 @@ void run_deletions(const DeletionArgs& a) {
   const auto r = fba::deletions(b, {.target = a.genes ? fba::DeletionTarget::genes : fba::DeletionTarget::reactions,
                                     .method = a.moma ? fba::DeletionMethod::linear_moma : fba::DeletionMethod::fba,
                                     .pairs = a.pairs,
-                                    .candidates = chosen});
+                                    .candidates = chosen,
+                                    .threads = static_cast<std::size_t>(a.threads)});
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   auto id_of = [&](std::size_t k) -> const std::string& {
     return a.genes ? model.genes()[k].id : model.reactions()[k].id;
@@ -429,6 +432,8 @@ void register_fba_commands(CLI::App& app) {
     cmd->add_option("--fraction", args->fraction, "Fraction of the optimum to keep (default 1.0)")->check(CLI::NonNegativeNumber);
     cmd->add_option("--reactions", args->reactions, "Only these reactions, R1,R2,...")->delimiter(',');
     cmd->add_flag("--loopless", args->loopless, "Remove loops from each extreme (as COBRApy's loopless=True)");
+    cmd->add_option("--threads", args->threads, "Worker threads, each with its own LP (same answers for any count)")
+        ->check(CLI::PositiveNumber);
     cmd->callback([args] { run_fva(*args); });
   }
   {
@@ -440,7 +445,7 @@ void register_fba_commands(CLI::App& app) {
     cmd->add_flag("--double", args->pairs, "Also all unordered pairs (as COBRApy's double deletion)");
     cmd->add_flag("--moma", args->moma, "Phenotype by linear MOMA from the wild type's pFBA fluxes instead of FBA");
     cmd->add_option("--only", args->only, "Only these genes/reactions, ID1,ID2,...")->delimiter(',');
-    cmd->add_option("--threads", args->threads, "Worker threads (accepted; sweeps currently run on one)")->check(CLI::PositiveNumber);
+    cmd->add_option("--threads", args->threads, "Worker threads, each with its own LPs (same answers for any count)")->check(CLI::PositiveNumber);
     cmd->callback([args] { run_deletions(*args); });
   }
 }

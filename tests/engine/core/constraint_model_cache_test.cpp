@@ -23,10 +23,15 @@ CachedConstraintModel sample() {
   d.id = "toy";
   d.name = "a toy";
   d.sense = ObjectiveSense::minimize;
-  d.metabolites = {{.id = "M_A", .name = "A", .compartment = "c"}, {.id = "M_B", .name = "B", .compartment = "e"}};
+  d.metabolites = {{.id = "M_A", .name = "A", .compartment = "c"},
+                   {.id = "M_B", .name = "B", .compartment = "e"}};
   d.genes = {{.id = "G_g1", .name = "one"}, {.id = "G_g2"}, {.id = "G_g3"}};
   d.reactions = {
-      {.id = "R_in", .name = "in", .lower_bound = -INFINITY, .upper_bound = 10, .stoichiometry = {{0, 1.0}}},
+      {.id = "R_in",
+       .name = "in",
+       .lower_bound = -INFINITY,
+       .upper_bound = 10,
+       .stoichiometry = {{0, 1.0}}},
       {.id = "R_conv",
        .lower_bound = 0.25,
        .upper_bound = INFINITY,
@@ -36,7 +41,11 @@ CachedConstraintModel sample() {
        .subsystem = "Glycolysis"},
   };
   return {ConstraintModel(std::move(d)),
-          {{.severity = Severity::warning, .code = "no-fbc", .category = "import", .line = 7, .message = "m"}},
+          {{.severity = Severity::warning,
+            .code = "no-fbc",
+            .category = "import",
+            .line = 7,
+            .message = "m"}},
           {"obj1", "obj2"},
           {{1, 2, 3}, {5, 1}}};
 }
@@ -59,7 +68,8 @@ struct TemporaryDirectory {
 BOOST_AUTO_TEST_CASE(an_entry_decodes_to_the_same_model) {
   const auto entry = sample();
   std::string why;
-  const auto back = decode_cache_entry(encode_cache_entry(entry, kSource, kVariant), kSource, kVariant, why);
+  const auto back =
+      decode_cache_entry(encode_cache_entry(entry, kSource, kVariant), kSource, kVariant, why);
   BOOST_TEST_REQUIRE(back.has_value(), why);
   const auto& a = entry.model.data();
   const auto& b = back->model.data();
@@ -69,15 +79,18 @@ BOOST_AUTO_TEST_CASE(an_entry_decodes_to_the_same_model) {
   BOOST_TEST_REQUIRE(b.reactions.size() == a.reactions.size());
   for (std::size_t r = 0; r < a.reactions.size(); ++r) {
     BOOST_TEST(b.reactions[r].id == a.reactions[r].id);
-    BOOST_TEST(b.reactions[r].lower_bound == a.reactions[r].lower_bound);  // bit-exact, infinities too
+    BOOST_TEST(b.reactions[r].lower_bound ==
+               a.reactions[r].lower_bound);  // bit-exact, infinities too
     BOOST_TEST(b.reactions[r].upper_bound == a.reactions[r].upper_bound);
     BOOST_TEST(b.reactions[r].objective_coefficient == a.reactions[r].objective_coefficient);
     BOOST_TEST((b.reactions[r].gpr == a.reactions[r].gpr));
     BOOST_TEST(b.reactions[r].subsystem == a.reactions[r].subsystem);
     BOOST_TEST_REQUIRE(b.reactions[r].stoichiometry.size() == a.reactions[r].stoichiometry.size());
     for (std::size_t k = 0; k < a.reactions[r].stoichiometry.size(); ++k) {
-      BOOST_TEST(b.reactions[r].stoichiometry[k].metabolite == a.reactions[r].stoichiometry[k].metabolite);
-      BOOST_TEST(b.reactions[r].stoichiometry[k].coefficient == a.reactions[r].stoichiometry[k].coefficient);
+      BOOST_TEST(b.reactions[r].stoichiometry[k].metabolite ==
+                 a.reactions[r].stoichiometry[k].metabolite);
+      BOOST_TEST(b.reactions[r].stoichiometry[k].coefficient ==
+                 a.reactions[r].stoichiometry[k].coefficient);
     }
   }
   BOOST_TEST(b.metabolites[1].compartment == "e");
@@ -123,7 +136,8 @@ BOOST_AUTO_TEST_CASE(truncated_and_corrupt_entries_are_refused) {
     flipped[at] = static_cast<char>(flipped[at] ^ 0x10);
     BOOST_TEST(!decode_cache_entry(flipped, kSource, kVariant, why).has_value(), at);
   }
-  BOOST_TEST(!decode_cache_entry("<?xml version='1.0'?><sbml/>", kSource, kVariant, why).has_value());
+  BOOST_TEST(
+      !decode_cache_entry("<?xml version='1.0'?><sbml/>", kSource, kVariant, why).has_value());
   BOOST_TEST(why == "not an ergon model cache file");
 }
 
@@ -137,7 +151,8 @@ BOOST_AUTO_TEST_CASE(a_directory_stores_loads_and_rejects_damage) {
   BOOST_TEST_REQUIRE(cache.store(sample(), kSource, kVariant, warning), warning);
   BOOST_TEST(cache.load(kSource, kVariant, why).has_value());
   // No temporary files are left next to the entry.
-  BOOST_TEST(std::distance(fs::directory_iterator(cache.directory()), fs::directory_iterator()) == 1);
+  BOOST_TEST(std::distance(fs::directory_iterator(cache.directory()), fs::directory_iterator()) ==
+             1);
 
   const auto path = cache.entry_path(kSource, kVariant);
   fs::resize_file(path, fs::file_size(path) - 3);
