@@ -22,6 +22,9 @@ struct FvaOptions {
   /// what that optimum proves, so answers are identical for any thread count; within a block
   /// every LP warm-starts from the last and learns from every solution found.
   std::size_t block_size = 512;
+  /// Solve on the LP reduced by steady-state coupling (one column per group of fluxes tied by
+  /// the stoichiometry; same feasible set, fewer rows and columns). Not with `loopless`.
+  bool reduce = true;
 };
 
 struct FvaResult {
