@@ -107,7 +107,7 @@ double loopless_extreme(FluxBalance& balance, std::size_t r, ObjectiveSense sens
 // FVA on the LP reduced by steady-state coupling (detail/coupling.hpp): one column t_g per
 // coupled group (v_r = f_r · t_g for its members, bounds the tightest of theirs), the fluxes
 // forced to 0 and the rows that only tied a group together removed. The feasible set is the
-// same; for iJO1366 the LP shrinks from 1805 × 2583 to about 740 × 1515, and every simplex call
+// same; for iJO1366 the LP shrinks from 1805 × 2583 to 707 × 1515, and every simplex call
 // with it. Fills `result` and returns true, or returns false (nothing touched) when the
 // reduction does not apply.
 bool reduced_fva(const FluxBalance& balance, const FvaOptions& options, FvaResult& result) {

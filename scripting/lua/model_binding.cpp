@@ -80,10 +80,12 @@ const Model& ModelSource::kinetic_model() {
 const ConstraintModel& ModelSource::constraint_model() {
   if (!constraints) {
     auto file = read([](const fs::path& p) {
-      return sbml::read_constraint_model_cached(p, {}, {.enabled = true, .directory = {}, .warm_start = fba::reference_basis});
+      return sbml::read_constraint_model_cached(
+          p, {}, {.enabled = true, .directory = {}, .warm_start = fba::reference_basis});
     });
     for (const auto& d : file.file.diagnostics) {
-      if (d.code == "model-cache") std::cerr << "ergon: warning: " << label << ": " << d.message << '\n';
+      if (d.code == "model-cache")
+        std::cerr << "ergon: warning: " << label << ": " << d.message << '\n';
     }
     constraints = std::make_shared<const ConstraintModel>(std::move(file.file.model));
     constraint_basis = std::move(file.warm_start);
