@@ -111,77 +111,23 @@ double loopless_extreme(FluxBalance& balance, std::size_t r, ObjectiveSense sens
 // with it. Fills `result` and returns true, or returns false (nothing touched) when the
 // reduction does not apply.
 bool reduced_fva(const FluxBalance& balance, const FvaOptions& options, FvaResult& result) {
-  const auto& model = balance.model();
-  const std::size_t n = model.reactions().size();
-  const auto coupling = detail::steady_state_coupling(model);
-  constexpr std::size_t kNone = static_cast<std::size_t>(-1);
-  std::vector<std::size_t> group_of(n, kNone);
-  std::vector<std::size_t> root_group(n, kNone);
-  std::vector<double> lower;
-  std::vector<double> upper;
-  std::vector<double> scale;  // largest |f| of the group: t-units to flux units
-  std::vector<double> objective;
-  for (std::size_t r = 0; r < n; ++r) {
-    const double f = coupling.factor[r];
-    if (f == 0.0) continue;
-    auto& g = root_group[coupling.representative[r]];
-    if (g == kNone) {
-      g = lower.size();
-      lower.push_back(-INFINITY);
-      upper.push_back(INFINITY);
-      scale.push_back(0.0);
-      objective.push_back(0.0);
-    }
-    group_of[r] = g;
-    const auto b = balance.bounds(r);
-    // v = f t within [l, u]: t in [l/f, u/f], or [u/f, l/f] when f < 0.
-    lower[g] = std::max(lower[g], f > 0.0 ? b.lower / f : b.upper / f);
-    upper[g] = std::min(upper[g], f > 0.0 ? b.upper / f : b.lower / f);
-    scale[g] = std::max(scale[g], std::abs(f));
-    objective[g] += balance.objective()[r] * f;
-  }
-  const std::size_t groups = lower.size();
+  auto reduced = detail::ReducedProblem::build(balance);
+  if (!reduced) return false;
+  constexpr std::size_t kNone = detail::ReducedProblem::kNone;
+  const auto& coupling = reduced->coupling;
+  const auto& group_of = reduced->group_of;
+  const auto& scale = reduced->scale;
+  const auto& objective = reduced->objective;
+  const std::size_t groups = reduced->members.size();
+  std::vector<double> lower(groups);
+  std::vector<double> upper(groups);
   for (std::size_t g = 0; g < groups; ++g) {
-    if (lower[g] > upper[g]) return false;  // rounding made a group empty: solve unreduced
+    lower[g] = reduced->lp.columns[g].lower;
+    upper[g] = reduced->lp.columns[g].upper;
   }
-  // A fixed-zero flux whose bounds exclude 0 would make the LP infeasible; the reference
-  // optimum says otherwise, but leave such a model to the unreduced path.
-  for (std::size_t r = 0; r < n; ++r) {
-    if (coupling.factor[r] == 0.0) {
-      const auto b = balance.bounds(r);
-      if (b.lower > 0.0 || b.upper < 0.0) return false;
-    }
-  }
-
-  LpProblem lp;
+  LpProblem lp = reduced->lp;
   lp.sense = ObjectiveSense::minimize;
-  for (std::size_t g = 0; g < groups; ++g)
-    lp.columns.push_back({.name = {}, .lower = lower[g], .upper = upper[g]});
-  std::vector<std::vector<std::pair<std::size_t, double>>> entries(model.metabolites().size());
-  for (std::size_t r = 0; r < n; ++r) {
-    if (group_of[r] == kNone) continue;
-    for (const auto& t : model.reactions()[r].stoichiometry) {
-      if (t.coefficient != 0.0)
-        entries[t.metabolite].emplace_back(group_of[r], t.coefficient * coupling.factor[r]);
-    }
-  }
-  for (auto& row : entries) {
-    std::sort(row.begin(), row.end());
-    LpRow out{.name = {}, .lower = 0.0, .upper = 0.0, .terms = {}};
-    for (std::size_t a = 0; a < row.size();) {
-      std::size_t b = a;
-      double sum = 0.0;
-      double largest = 0.0;
-      for (; b < row.size() && row[b].first == row[a].first; ++b) {
-        sum += row[b].second;
-        largest = std::max(largest, std::abs(row[b].second));
-      }
-      // Members of one group cancel in the row that tied them (up to rounding of the ratio).
-      if (std::abs(sum) > 1e-12 * largest) out.terms.emplace_back(row[a].first, sum);
-      a = b;
-    }
-    if (!out.terms.empty()) lp.rows.push_back(std::move(out));
-  }
+  for (auto& c : lp.columns) c.objective = 0.0;
   const bool maximize = balance.sense() == ObjectiveSense::maximize;
   const double bound = options.fraction_of_optimum * result.objective;
   // As COBRApy: a variable z = objective, bounded by the floor. Bounding a column rather than

@@ -97,4 +97,67 @@ Coupling steady_state_coupling(const ConstraintModel& model) {
   return out;
 }
 
+std::optional<ReducedProblem> ReducedProblem::build(const FluxBalance& balance) {
+  const auto& model = balance.model();
+  const std::size_t n = model.reactions().size();
+  ReducedProblem out;
+  out.coupling = steady_state_coupling(model);
+  out.group_of.assign(n, kNone);
+  std::vector<std::size_t> root_group(n, kNone);
+  std::vector<FluxBounds> bounds(n);
+  for (std::size_t r = 0; r < n; ++r) {
+    bounds[r] = balance.bounds(r);
+    const double f = out.coupling.factor[r];
+    if (f == 0.0) {
+      if (bounds[r].lower > 0.0 || bounds[r].upper < 0.0) return std::nullopt;
+      continue;
+    }
+    auto& g = root_group[out.coupling.representative[r]];
+    if (g == kNone) {
+      g = out.members.size();
+      out.members.emplace_back();
+      out.scale.push_back(0.0);
+      out.objective.push_back(0.0);
+    }
+    out.group_of[r] = g;
+    out.members[g].push_back(r);
+    out.scale[g] = std::max(out.scale[g], std::abs(f));
+    out.objective[g] += balance.objective()[r] * f;
+  }
+  const std::size_t groups = out.members.size();
+  out.lp.sense = balance.sense();
+  for (std::size_t g = 0; g < groups; ++g) {
+    const auto b = out.group_bounds(g, bounds, [](std::size_t) { return false; });
+    if (!b) return std::nullopt;  // rounding made a group empty: solve unreduced
+    out.lp.columns.push_back(
+        {.name = {}, .lower = b->lower, .upper = b->upper, .objective = out.objective[g]});
+  }
+  std::vector<std::vector<std::pair<std::size_t, double>>> entries(model.metabolites().size());
+  for (std::size_t r = 0; r < n; ++r) {
+    if (out.group_of[r] == kNone) continue;
+    for (const auto& t : model.reactions()[r].stoichiometry) {
+      if (t.coefficient != 0.0)
+        entries[t.metabolite].emplace_back(out.group_of[r], t.coefficient * out.coupling.factor[r]);
+    }
+  }
+  for (auto& row : entries) {
+    std::sort(row.begin(), row.end());
+    LpRow reduced{.name = {}, .lower = 0.0, .upper = 0.0, .terms = {}};
+    for (std::size_t a = 0; a < row.size();) {
+      std::size_t b = a;
+      double sum = 0.0;
+      double largest = 0.0;
+      for (; b < row.size() && row[b].first == row[a].first; ++b) {
+        sum += row[b].second;
+        largest = std::max(largest, std::abs(row[b].second));
+      }
+      // Members of one group cancel in the row that tied them (up to rounding of the ratio).
+      if (std::abs(sum) > 1e-12 * largest) reduced.terms.emplace_back(row[a].first, sum);
+      a = b;
+    }
+    if (!reduced.terms.empty()) out.lp.rows.push_back(std::move(reduced));
+  }
+  return out;
+}
+
 }  // namespace ergon::fba::detail
