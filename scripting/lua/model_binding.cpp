@@ -79,9 +79,11 @@ const Model& ModelSource::kinetic_model() {
 
 const ConstraintModel& ModelSource::constraint_model() {
   if (!constraints) {
-    auto file = read([](const fs::path& p) {
+    // SBML given as a string is not cached: it is small as a rule, and each variant a script
+    // builds would leave an entry behind.
+    auto file = read([this](const fs::path& p) {
       return sbml::read_constraint_model_cached(
-          p, {}, {.enabled = true, .directory = {}, .warm_start = fba::reference_basis});
+          p, {}, {.enabled = !temporary, .directory = {}, .warm_start = fba::reference_basis});
     });
     for (const auto& d : file.file.diagnostics) {
       if (d.code == "model-cache")
