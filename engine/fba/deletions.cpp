@@ -112,9 +112,9 @@ DeletionResult deletions(FluxBalance& balance, const DeletionOptions& options) {
     });
   };
 
-  // One worker per thread with its own LPs (the caller's FluxBalance on thread 0). Work comes
-  // in fixed blocks, each with a fresh cache of closed-reaction sets: the answers are the same
-  // for any number of threads.
+  // One worker per thread with its own LPs (the caller's FluxBalance on thread 0). The work is
+  // the list of distinct LPs, each solved from the reference basis and handed out in blocks:
+  // the answers are the same for any number of threads.
   struct Worker {
     FluxBalance* balance = nullptr;
     std::unique_ptr<FluxBalance> own;
