@@ -237,6 +237,21 @@ BOOST_AUTO_TEST_CASE(model_cache_hits_invalidates_and_degrades_gracefully) {
     BOOST_TEST(parse(run_ergon("fba --json " + tiny.string()))["model_cache"] == "hit");
   }
 
+  // ergon.load in Lua reads through the same cache (screens load their models this way).
+  fs::remove_all(cache);
+  const fs::path script = dir / "load.lua";
+  std::ofstream(script) << "local m = ergon.load('" << core.string()
+                        << "')\nprint(string.format('%.17g', m:fba().objective))\n";
+  const auto lua_first = run_ergon("run --quiet " + script.string());
+  BOOST_TEST(lua_first.exit_code == 0, lua_first.err);
+  BOOST_TEST_REQUIRE(std::distance(fs::directory_iterator(cache), fs::directory_iterator()) == 1);
+  const fs::path entry = fs::directory_iterator(cache)->path();
+  const auto written = fs::last_write_time(entry);
+  const auto lua_second = run_ergon("run --quiet " + script.string());
+  BOOST_TEST(lua_second.out == lua_first.out);
+  BOOST_TEST((fs::last_write_time(entry) == written));  // a hit: the entry was not rewritten
+  BOOST_TEST(std::stod(lua_first.out) == 0.8739215069684307, boost::test_tools::tolerance(1e-9));
+
   // An unwritable cache directory: a warning, and the answer.
   std::ofstream(dir / "plain_file") << "x";
   ::setenv("ERGON_CACHE_DIR", (dir / "plain_file" / "cache").c_str(), 1);
