@@ -24,6 +24,11 @@ struct DeletionOptions {
   /// Reuse the reference optimum when the knockout closes no reaction that carries flux in it,
   /// and infer lethality of a pair from a lethal member; both are exact, not heuristics.
   bool skip_provable = true;
+  /// Worker threads, each with its own LPs. Results are bit-identical for any count: the
+  /// distinct knockout LPs are collected first and each is solved from the reference basis.
+  std::size_t threads = 1;
+  /// Distinct knockout LPs handed to a thread at a time (scheduling only; no effect on results).
+  std::size_t block_size = 128;
 };
 
 struct Deletion {
@@ -34,7 +39,8 @@ struct Deletion {
 
 struct DeletionResult {
   Status reference_status = Status::numerical_failure;
-  double reference_objective = kNaN;  ///< wild-type objective (FBA optimum, or at the MOMA reference)
+  double reference_objective =
+      kNaN;                         ///< wild-type objective (FBA optimum, or at the MOMA reference)
   std::vector<Deletion> deletions;  ///< singles first (candidate order), then pairs (i < j)
   SolverStats stats;
 };
@@ -46,7 +52,8 @@ struct DeletionResult {
 /// Targets whose single deletion is lethal, as COBRApy's `find_essential_genes` /
 /// `find_essential_reactions`: growth NaN (LP not optimal) or below `threshold`; a NaN
 /// threshold means 1 % of the reference objective (COBRApy's default). Sorted indices.
-[[nodiscard]] std::vector<std::size_t> essential(const DeletionResult& result, double threshold = kNaN);
+[[nodiscard]] std::vector<std::size_t> essential(const DeletionResult& result,
+                                                 double threshold = kNaN);
 
 /// Closes the reactions disabled by knocking out `genes` (gene indices) through `scope`;
 /// returns the closed reaction indices.

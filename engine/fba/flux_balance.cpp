@@ -6,6 +6,7 @@
 
 #include "engine/core/error.hpp"
 #include "engine/fba/detail/glp_problem.hpp"
+#include "engine/fba/detail/sweep_threads.hpp"
 #include "engine/fba/lp_problem.hpp"
 
 namespace ergon::fba {
@@ -128,6 +129,27 @@ void FluxBalance::set_basis(const SimplexBasis& basis) {
   impl_->lp.set_basis({basis.rows, basis.columns});
 }
 
+bool FluxBalance::try_set_basis(const SimplexBasis& basis) {
+  if (basis.rows.size() != static_cast<std::size_t>(impl_->lp.rows()) ||
+      basis.columns.size() != static_cast<std::size_t>(impl_->lp.columns())) {
+    return false;
+  }
+  // GLPK aborts the process on a status code it does not know.
+  const auto valid = [](int s) { return s >= GLP_BS && s <= GLP_NS; };
+  if (!std::all_of(basis.rows.begin(), basis.rows.end(), valid) ||
+      !std::all_of(basis.columns.begin(), basis.columns.end(), valid)) {
+    return false;
+  }
+  set_basis(basis);
+  return true;
+}
+
+SimplexBasis reference_basis(const ConstraintModel& model) {
+  FluxBalance balance(model);
+  if (balance.solve() != Status::optimal) return {};
+  return balance.basis();
+}
+
 Status FluxBalance::solve(bool prefer_dual) {
   impl_->last = impl_->lp.solve(prefer_dual ? detail::Method::dual : detail::Method::primal,
                                 impl_->options, impl_->stats);
@@ -210,5 +232,28 @@ void apply_medium(ScopedBounds& scope, const FluxBalance& balance,
     set_active_bound(r, std::min(0.0, is_export ? -b.lower : b.upper));
   }
 }
+
+namespace detail {
+
+LpSnapshot LpSnapshot::of(const FluxBalance& balance) {
+  LpSnapshot s{.original = &balance, .options = balance.options(), .bounds = {}, .objective = balance.objective(),
+               .sense = balance.sense(), .basis = balance.basis()};
+  for (std::size_t r = 0; r < balance.model().reactions().size(); ++r) s.bounds.push_back(balance.bounds(r));
+  return s;
+}
+
+std::unique_ptr<FluxBalance> LpSnapshot::replica() const {
+  const auto& model = original->model();
+  auto copy = std::make_unique<FluxBalance>(model, options);
+  for (std::size_t r = 0; r < bounds.size(); ++r) {
+    const auto& reaction = model.reactions()[r];
+    if (bounds[r].lower != reaction.lower_bound || bounds[r].upper != reaction.upper_bound) copy->set_bounds(r, bounds[r]);
+  }
+  copy->set_objective(objective, sense);
+  copy->set_basis(basis);
+  return copy;
+}
+
+}  // namespace detail
 
 }  // namespace ergon::fba

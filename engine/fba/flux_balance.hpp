@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/core/constraint_model.hpp"
+#include "engine/core/constraint_model_cache.hpp"
 #include "engine/fba/solver_types.hpp"
 
 namespace ergon::fba {
@@ -15,11 +16,9 @@ namespace detail {
 class GlpProblem;
 }
 
-/// Statuses of the LP's rows then columns, opaque to callers (the solver's own codes).
-struct SimplexBasis {
-  std::vector<int> rows;
-  std::vector<int> columns;
-};
+/// Statuses of the LP's rows then columns, opaque to callers (the solver's own codes); the
+/// same type the model cache stores as a warm start.
+using SimplexBasis = SolverWarmStart;
 
 /// Flux bounds of one reaction, mmol/gDW/h; either may be infinite.
 struct FluxBounds {
@@ -67,6 +66,8 @@ class FluxBalance {
   [[nodiscard]] SimplexBasis basis() const;
   /// Starts the next solve from `basis` (taken from a FluxBalance of the same model).
   void set_basis(const SimplexBasis& basis);
+  /// set_basis when `basis` has this LP's shape (e.g. a cached warm start); false otherwise.
+  bool try_set_basis(const SimplexBasis& basis);
 
   /// Module-internal access to the LP (engine/fba only; the type is opaque elsewhere).
   [[nodiscard]] detail::GlpProblem& lp() noexcept;
@@ -76,6 +77,11 @@ class FluxBalance {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+/// The simplex basis at the optimum of `model` as given (its bounds and objective): what the
+/// model cache keeps so that the first FBA after a cached load starts at the optimum. Empty when
+/// that LP has no optimum.
+[[nodiscard]] SimplexBasis reference_basis(const ConstraintModel& model);
 
 /// Undo guard for temporary bound edits (COBRApy's `with model:`): every reaction touched
 /// through it gets its bounds from before the first touch back on destruction.

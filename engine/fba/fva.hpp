@@ -16,6 +16,15 @@ struct FvaOptions {
   /// flux LP, then closing the reactions only a loop through the reaction used). Costs up to
   /// three more LPs per extreme and disables the at-bound shortcut.
   bool loopless = false;
+  /// Worker threads, each with its own LP. Results do not depend on it (see block_size).
+  std::size_t threads = 1;
+  /// Reactions per block of work. Each block starts from the reference optimum's basis and
+  /// what that optimum proves, so answers are identical for any thread count; within a block
+  /// every LP warm-starts from the last and learns from every solution found.
+  std::size_t block_size = 512;
+  /// Solve on the LP reduced by steady-state coupling (one column per group of fluxes tied by
+  /// the stoichiometry; same feasible set, fewer rows and columns). Not with `loopless`.
+  bool reduce = true;
 };
 
 struct FvaResult {

@@ -6,10 +6,15 @@
 #include <sbml/conversion/ConversionProperties.h>
 
 #include <cmath>
+#include <fstream>
+#include <iomanip>
+#include <iterator>
+#include <sstream>
 #include <map>
 #include <unordered_map>
 
 #include "engine/core/error.hpp"
+#include "engine/core/sha256.hpp"
 #include "engine/sbml/detail/document_reader.hpp"
 #include "engine/sbml/detail/gpr_notes.hpp"
 
@@ -226,6 +231,46 @@ ConstraintModelFile read_constraint_model(const std::filesystem::path& path, con
   } catch (const InputError& e) {
     throw InputError({.file = ctx.file, .element_id = e.where().element_id}, e.reason());
   }
+}
+
+CachedModelFile read_constraint_model_cached(const std::filesystem::path& path, const ConstraintReadOptions& options,
+                                             const ModelCacheOptions& cache) {
+  const auto parse = [&] { return CachedModelFile{read_constraint_model(path, options), {}, CacheOutcome::disabled, {}}; };
+  if (!cache.enabled || !cache_enabled_by_environment()) return parse();
+  std::string bytes;
+  {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return parse();  // the reader names the problem with the file
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  const std::string source = sha256_hex(bytes);
+  std::ostringstream variant;
+  variant << std::setprecision(17) << "constraint-model objective=" << options.objective
+          << " lb=" << options.default_lower_bound << " ub=" << options.default_upper_bound;
+  const ConstraintModelCache store(cache.directory.empty() ? default_cache_directory() : cache.directory);
+  std::string why;
+  if (auto entry = store.load(source, variant.str(), why)) {
+    return {{std::move(entry->model), std::move(entry->diagnostics), std::move(entry->objectives)},
+            std::move(entry->warm_start),
+            CacheOutcome::hit,
+            {}};
+  }
+  auto out = parse();
+  if (why != "no entry") out.cache_note = why;
+  if (cache.warm_start) out.warm_start = cache.warm_start(out.file.model);
+  std::string warning;
+  const CachedConstraintModel entry{out.file.model, out.file.diagnostics, out.file.objectives, out.warm_start};
+  if (store.store(entry, source, variant.str(), warning)) {
+    out.cache = CacheOutcome::stored;
+  } else {
+    out.cache = CacheOutcome::not_stored;
+    out.file.diagnostics.push_back({.severity = Severity::warning,
+                                    .code = "model-cache",
+                                    .category = "environment",
+                                    .line = 0,
+                                    .message = "model cache not written (" + warning + "); reading continues uncached"});
+  }
+  return out;
 }
 
 }  // namespace ergon::sbml

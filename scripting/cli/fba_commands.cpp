@@ -31,6 +31,7 @@ struct ModelArgs {
   std::vector<std::string> inhibit;    // R=F or G=F, 0 <= F <= 1
   double time_limit = 60.0;
   bool json = false;
+  bool no_cache = false;
 };
 
 void add_model_options(CLI::App* cmd, ModelArgs& a) {
@@ -47,6 +48,8 @@ void add_model_options(CLI::App* cmd, ModelArgs& a) {
                   "Scale a reaction's or gene's reactions' bounds by F in [0,1], ID=F; repeatable");
   cmd->add_option("--time-limit", a.time_limit, "Seconds per LP before the cold-restart fallback")->check(CLI::PositiveNumber);
   cmd->add_flag("--json", a.json, "Print the result as JSON");
+  cmd->add_flag("--no-cache", a.no_cache,
+                "Parse the SBML file even when the model cache has it, and do not write the cache");
 }
 
 double parse_number(const std::string& text, const std::string& what) {
@@ -65,7 +68,18 @@ struct Loaded {
   std::unique_ptr<fba::FluxBalance> balance;
   std::unique_ptr<fba::ScopedBounds> edits;  // lives as long as the balance; never restored
   std::vector<Diagnostic> diagnostics;       // import findings, printed with the result
+  sbml::CacheOutcome cache = sbml::CacheOutcome::disabled;
 };
+
+const char* to_string(sbml::CacheOutcome outcome) {
+  switch (outcome) {
+    case sbml::CacheOutcome::disabled: return "disabled";
+    case sbml::CacheOutcome::hit: return "hit";
+    case sbml::CacheOutcome::stored: return "stored";
+    case sbml::CacheOutcome::not_stored: return "not_stored";
+  }
+  return "unknown";
+}
 
 // Knockouts and inhibitions: the "mutant" part of the edits, applied after the wild type is
 // known where a method needs it (MOMA).
@@ -93,11 +107,16 @@ void perturb(const ModelArgs& a, Loaded& out) {
 }
 
 Loaded load(const ModelArgs& a, bool perturb_now = true) {
-  auto file = sbml::read_constraint_model(a.model, {.objective = a.fbc_objective});
+  auto read = sbml::read_constraint_model_cached(a.model, {.objective = a.fbc_objective},
+                                                {.enabled = !a.no_cache, .directory = {}, .warm_start = fba::reference_basis});
   Loaded out;
-  out.diagnostics = std::move(file.diagnostics);
-  out.balance = std::make_unique<fba::FluxBalance>(std::move(file.model), fba::SolverOptions{.time_limit_seconds = a.time_limit});
+  out.diagnostics = std::move(read.file.diagnostics);
+  out.cache = read.cache;
+  out.balance = std::make_unique<fba::FluxBalance>(std::move(read.file.model), fba::SolverOptions{.time_limit_seconds = a.time_limit});
   auto& b = *out.balance;
+  // The first solve starts at the optimum of the model as read (from the cache, or computed
+  // for it on a miss, so that hit and miss give the same answer).
+  (void)b.try_set_basis(read.warm_start);
   const auto& model = b.model();
   if (!a.objective.empty()) {
     b.set_objective(model.reaction_index(a.objective), a.minimize ? ObjectiveSense::minimize : ObjectiveSense::maximize);
@@ -148,6 +167,7 @@ void finish(AnyJson j, const Loaded& loaded, bool json, const std::string& text)
       diagnostics.push_back({{"severity", to_string(d.severity)}, {"code", d.code}, {"line", d.line}, {"message", d.message}});
     }
     j["diagnostics"] = diagnostics;
+    j["model_cache"] = to_string(loaded.cache);
     std::cout << j.dump(2) << '\n';
   } else {
     for (const auto& d : loaded.diagnostics) {
@@ -231,6 +251,7 @@ struct FvaArgs {
   ModelArgs model;
   double fraction = 1.0;
   bool loopless = false;
+  std::size_t threads = 1;
   std::vector<std::string> reactions;
 };
 
@@ -240,7 +261,8 @@ void run_fva(const FvaArgs& a) {
   std::vector<std::size_t> chosen;
   for (const auto& id : a.reactions) chosen.push_back(b.model().reaction_index(id));
   const auto start = std::chrono::steady_clock::now();
-  const auto r = fba::fva(b, {.fraction_of_optimum = a.fraction, .reactions = chosen, .loopless = a.loopless});
+  fba::FvaOptions options{.fraction_of_optimum = a.fraction, .reactions = chosen, .loopless = a.loopless, .threads = a.threads};
+  const auto r = fba::fva(b, options);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   Json j;
   j["model"] = b.model().id();
@@ -293,7 +315,8 @@ void run_deletions(const DeletionArgs& a) {
   const auto r = fba::deletions(b, {.target = a.genes ? fba::DeletionTarget::genes : fba::DeletionTarget::reactions,
                                     .method = a.moma ? fba::DeletionMethod::linear_moma : fba::DeletionMethod::fba,
                                     .pairs = a.pairs,
-                                    .candidates = chosen});
+                                    .candidates = chosen,
+                                    .threads = static_cast<std::size_t>(a.threads)});
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   auto id_of = [&](std::size_t k) -> const std::string& {
     return a.genes ? model.genes()[k].id : model.reactions()[k].id;
@@ -409,6 +432,8 @@ void register_fba_commands(CLI::App& app) {
     cmd->add_option("--fraction", args->fraction, "Fraction of the optimum to keep (default 1.0)")->check(CLI::NonNegativeNumber);
     cmd->add_option("--reactions", args->reactions, "Only these reactions, R1,R2,...")->delimiter(',');
     cmd->add_flag("--loopless", args->loopless, "Remove loops from each extreme (as COBRApy's loopless=True)");
+    cmd->add_option("--threads", args->threads, "Worker threads, each with its own LP (same answers for any count)")
+        ->check(CLI::PositiveNumber);
     cmd->callback([args] { run_fva(*args); });
   }
   {
@@ -420,7 +445,7 @@ void register_fba_commands(CLI::App& app) {
     cmd->add_flag("--double", args->pairs, "Also all unordered pairs (as COBRApy's double deletion)");
     cmd->add_flag("--moma", args->moma, "Phenotype by linear MOMA from the wild type's pFBA fluxes instead of FBA");
     cmd->add_option("--only", args->only, "Only these genes/reactions, ID1,ID2,...")->delimiter(',');
-    cmd->add_option("--threads", args->threads, "Worker threads (accepted; sweeps currently run on one)")->check(CLI::PositiveNumber);
+    cmd->add_option("--threads", args->threads, "Worker threads, each with its own LPs (same answers for any count)")->check(CLI::PositiveNumber);
     cmd->callback([args] { run_deletions(*args); });
   }
 }

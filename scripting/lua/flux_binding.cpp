@@ -52,6 +52,7 @@ const fba::FluxBalance& ensure_balance(LuaModel& m) {
   if (m.flux.balance) return *m.flux.balance;
   m.flux.balance = std::make_shared<fba::FluxBalance>(m.source->constraint_model());
   auto& balance = *m.flux.balance;
+  (void)balance.try_set_basis(m.source->constraint_basis);
   for (const auto& [reaction, bounds] : m.flux.bounds) balance.set_bounds(reaction, bounds);
   if (m.flux.objective) balance.set_objective(m.flux.objective->first, m.flux.objective->second);
   return balance;
@@ -195,6 +196,15 @@ double fraction_option(lua_State* L, int index, const char* function) {
   return f;
 }
 
+// threads = N (default 1): worker threads of a sweep; answers do not depend on it.
+std::size_t threads_option(lua_State* L, int index, const char* function) {
+  if (lua_isnoneornil(L, index)) return 1;
+  const double t = field_number(L, index, "threads", function).value_or(1.0);
+  if (!(t >= 1.0 && t <= 1024.0 && t == std::floor(t)))
+    throw LuaArgumentError(std::string(function) + ": threads must be a whole number >= 1");
+  return static_cast<std::size_t>(t);
+}
+
 bool flag_option(lua_State* L, int index, const char* key, const char* function) {
   if (lua_isnoneornil(L, index)) return false;
   check_table(L, index, function, "options");
@@ -240,7 +250,8 @@ int model_fva(lua_State* L) {
     const double fraction = fraction_option(L, 2, "Model:fva");
     auto& balance = balance_of(m);
     fba::FvaOptions options{.fraction_of_optimum = fraction,
-                            .loopless = flag_option(L, 2, "loopless", "Model:fva")};
+                            .loopless = flag_option(L, 2, "loopless", "Model:fva"),
+                            .threads = threads_option(L, 2, "Model:fva")};
     if (!lua_isnoneornil(L, 2)) {
       lua_getfield(L, 2, "reactions");
       if (!lua_isnil(L, -1)) {
@@ -274,7 +285,8 @@ int model_deletions(lua_State* L) {
     const auto& model = balance.model();
     fba::DeletionOptions options{
         .target = genes ? fba::DeletionTarget::genes : fba::DeletionTarget::reactions,
-        .pairs = field_bool(L, 2, "double", "Model:deletions").value_or(false)};
+        .pairs = field_bool(L, 2, "double", "Model:deletions").value_or(false),
+        .threads = threads_option(L, 2, "Model:deletions")};
     lua_getfield(L, 2, "targets");
     if (!lua_isnil(L, -1)) {
       for (const auto& id : check_string_array(L, lua_gettop(L), "Model:deletions", "targets")) {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -78,8 +79,18 @@ const Model& ModelSource::kinetic_model() {
 
 const ConstraintModel& ModelSource::constraint_model() {
   if (!constraints) {
-    constraints = std::make_shared<const ConstraintModel>(
-        read([](const fs::path& p) { return sbml::read_constraint_model(p).model; }));
+    // SBML given as a string is not cached: it is small as a rule, and each variant a script
+    // builds would leave an entry behind.
+    auto file = read([this](const fs::path& p) {
+      return sbml::read_constraint_model_cached(
+          p, {}, {.enabled = !temporary, .directory = {}, .warm_start = fba::reference_basis});
+    });
+    for (const auto& d : file.file.diagnostics) {
+      if (d.code == "model-cache")
+        std::cerr << "ergon: warning: " << label << ": " << d.message << '\n';
+    }
+    constraints = std::make_shared<const ConstraintModel>(std::move(file.file.model));
+    constraint_basis = std::move(file.warm_start);
   }
   return *constraints;
 }

@@ -24,7 +24,8 @@ struct ModelSource {
   std::filesystem::path path;  ///< readable file with `text` (a private temporary for strings)
   bool temporary = false;
   std::shared_ptr<const Model> kinetic;                ///< imported on first use
-  std::shared_ptr<const ConstraintModel> constraints;  ///< imported on first use
+  std::shared_ptr<const ConstraintModel> constraints;  ///< imported on first use (model cache)
+  fba::SimplexBasis constraint_basis;                  ///< optimal basis of `constraints` as read
 
   ModelSource() = default;
   ModelSource(const ModelSource&) = delete;

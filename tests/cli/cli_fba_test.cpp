@@ -174,3 +174,93 @@ BOOST_AUTO_TEST_CASE(bad_input_exits_2_naming_the_id) {
   // With an objective chosen on the command line the objective-less model is fine.
   BOOST_TEST(run_ergon("fba --objective R_out " + write_tiny("noobj2", false).string()).exit_code == 0);
 }
+
+// The model cache (docs/fba.md): a hit gives the same answers as the run that wrote it; an
+// edited file, a damaged entry or an unwritable directory never gives a stale or failed run.
+BOOST_AUTO_TEST_CASE(model_cache_hits_invalidates_and_degrades_gracefully) {
+  const fs::path dir = fs::temp_directory_path() / ("ergon_cli_cache_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const fs::path cache = dir / "cache";
+  ::setenv("ERGON_CACHE_DIR", cache.c_str(), 1);
+  const fs::path core = dir / "core.xml";
+  fs::copy_file(kCore, core);
+  auto without_run_details = [](Json j) {
+    j.erase("stats");
+    j.erase("seconds");
+    j.erase("model_cache");
+    return j;
+  };
+
+  for (const std::string command : {"fba --json ", "fva --reactions PGI,ACONTa,GLUDy --fraction 0.9 --json ",
+                                    "deletions --genes --only b1241,b0351,b4025 --json "}) {
+    fs::remove_all(cache);
+    const auto first = parse(run_ergon(command + core.string()));
+    const auto second = parse(run_ergon(command + core.string()));
+    BOOST_TEST(first["model_cache"] == "stored", command);
+    BOOST_TEST(second["model_cache"] == "hit", command);
+    BOOST_TEST(without_run_details(first) == without_run_details(second), command);  // bit-identical numbers
+  }
+  const auto cold = parse(run_ergon("fba --json --no-cache " + core.string()));
+  BOOST_TEST(cold["model_cache"] == "disabled");
+  BOOST_TEST(cold["objective"].get<double>() == 0.8739215069684307, boost::test_tools::tolerance(1e-9));
+
+  // Any change to the file's bytes is a different key; a changed bound gives the new answer.
+  const fs::path tiny = write_tiny("cache", true);
+  BOOST_TEST(parse(run_ergon("fba --json " + tiny.string()))["objective"] == 10.0);
+  const auto hit = parse(run_ergon("fba --json " + tiny.string()));
+  BOOST_TEST(hit["model_cache"] == "hit");
+  BOOST_TEST(hit["objective"] == 10.0);
+  {
+    std::string text = ergon::test::read_text(tiny);
+    text.replace(text.find(R"(id="ten" value="10")"), 19, R"(id="ten" value="5" )");
+    std::ofstream(tiny) << text;
+  }
+  const auto edited = parse(run_ergon("fba --json " + tiny.string()));
+  BOOST_TEST(edited["model_cache"] == "stored");
+  BOOST_TEST(edited["objective"] == 5.0);
+
+  // A truncated and a scribbled-over entry are detected and rebuilt.
+  for (const bool truncate : {true, false}) {
+    for (const auto& entry : fs::directory_iterator(cache)) {
+      if (truncate) {
+        fs::resize_file(entry.path(), fs::file_size(entry.path()) / 2);
+      } else {
+        std::fstream f(entry.path(), std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(static_cast<std::streamoff>(fs::file_size(entry.path()) - 100));
+        f << "garbage";
+      }
+    }
+    const auto rebuilt = parse(run_ergon("fba --json " + tiny.string()));
+    BOOST_TEST(rebuilt["model_cache"] == "stored", truncate);
+    BOOST_TEST(rebuilt["objective"] == 5.0);
+    BOOST_TEST(parse(run_ergon("fba --json " + tiny.string()))["model_cache"] == "hit");
+  }
+
+  // ergon.load in Lua reads through the same cache (screens load their models this way).
+  fs::remove_all(cache);
+  const fs::path script = dir / "load.lua";
+  std::ofstream(script) << "local m = ergon.load('" << core.string()
+                        << "')\nprint(string.format('%.17g', m:fba().objective))\n";
+  const auto lua_first = run_ergon("run --quiet " + script.string());
+  BOOST_TEST(lua_first.exit_code == 0, lua_first.err);
+  BOOST_TEST_REQUIRE(std::distance(fs::directory_iterator(cache), fs::directory_iterator()) == 1);
+  const fs::path entry = fs::directory_iterator(cache)->path();
+  const auto written = fs::last_write_time(entry);
+  const auto lua_second = run_ergon("run --quiet " + script.string());
+  BOOST_TEST(lua_second.out == lua_first.out);
+  BOOST_TEST((fs::last_write_time(entry) == written));  // a hit: the entry was not rewritten
+  BOOST_TEST(std::stod(lua_first.out) == 0.8739215069684307, boost::test_tools::tolerance(1e-9));
+
+  // An unwritable cache directory: a warning, and the answer.
+  std::ofstream(dir / "plain_file") << "x";
+  ::setenv("ERGON_CACHE_DIR", (dir / "plain_file" / "cache").c_str(), 1);
+  const auto unwritable = run_ergon("fba " + tiny.string());
+  BOOST_TEST(unwritable.exit_code == 0);
+  BOOST_TEST(unwritable.err.find("model cache not written") != std::string::npos, unwritable.err);
+  const auto unwritable_json = parse(run_ergon("fba --json " + tiny.string()));
+  BOOST_TEST(unwritable_json["model_cache"] == "not_stored");
+  BOOST_TEST(unwritable_json["objective"] == 5.0);
+  ::unsetenv("ERGON_CACHE_DIR");
+  fs::remove_all(dir);
+}

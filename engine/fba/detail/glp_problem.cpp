@@ -241,6 +241,11 @@ void GlpProblem::set_basis(const Basis& b) {
   }
   for (std::size_t i = 0; i < b.rows.size(); ++i) glp_set_row_stat(problem_, static_cast<int>(i) + 1, b.rows[i]);
   for (std::size_t j = 0; j < b.columns.size(); ++j) glp_set_col_stat(problem_, static_cast<int>(j) + 1, b.columns[j]);
+  // A fresh factorization of exactly this basis. GLPK keeps its old (updated) factorization
+  // when the set of basic variables did not change, and then the next solve's last bits
+  // depend on what this LP solved before; sweeps on threads must not. A basis GLPK cannot
+  // factorize is left to glp_simplex, which reports it (and solve() restarts cold).
+  (void)glp_factorize(problem_);
 }
 
 }  // namespace ergon::fba::detail

@@ -24,11 +24,21 @@ ConstraintModel toy() {
   d.genes = {{.id = "G_g1"}, {.id = "G_g2"}, {.id = "G_g3"}, {.id = "G_g4"}};
   d.reactions = {
       {.id = "R_in", .lower_bound = 0, .upper_bound = 10, .stoichiometry = {{0, 1.0}}},
-      {.id = "R_conv", .lower_bound = 0, .upper_bound = 1000, .stoichiometry = {{0, -1.0}, {1, 2.0}},
+      {.id = "R_conv",
+       .lower_bound = 0,
+       .upper_bound = 1000,
+       .stoichiometry = {{0, -1.0}, {1, 2.0}},
        .gpr = Gpr::parse("G_g1 or G_g2")},
-      {.id = "R_side", .lower_bound = 0, .upper_bound = 1000, .stoichiometry = {{0, -1.0}, {1, 1.0}},
+      {.id = "R_side",
+       .lower_bound = 0,
+       .upper_bound = 1000,
+       .stoichiometry = {{0, -1.0}, {1, 1.0}},
        .gpr = Gpr::parse("G_g3 and G_g4")},
-      {.id = "R_out", .lower_bound = 0, .upper_bound = 1000, .objective_coefficient = 1, .stoichiometry = {{1, -1.0}}},
+      {.id = "R_out",
+       .lower_bound = 0,
+       .upper_bound = 1000,
+       .objective_coefficient = 1,
+       .stoichiometry = {{1, -1.0}}},
   };
   return ConstraintModel(std::move(d));
 }
@@ -132,13 +142,16 @@ BOOST_AUTO_TEST_CASE(reaction_deletion_can_be_lethal) {
   FluxBalance balance(toy());
   balance.set_bounds(out, {15, 1000});  // only R_conv can deliver 15
   const auto r = deletions(balance, {.target = DeletionTarget::reactions, .pairs = true});
-  auto has = [](const Deletion& d, std::size_t j) { return std::find(d.targets.begin(), d.targets.end(), j) != d.targets.end(); };
+  auto has = [](const Deletion& d, std::size_t j) {
+    return std::find(d.targets.begin(), d.targets.end(), j) != d.targets.end();
+  };
   for (const auto& d : r.deletions) {
     // Knocking out R_out sets its bounds to (0, 0), lifting the demand of 15 (as COBRApy):
     // a lethal partner does not make such a pair lethal.
     const bool lethal = !has(d, out) && (has(d, in) || has(d, conv));
     BOOST_TEST((d.status == (lethal ? Status::infeasible : Status::optimal)),
-               "knockout " << d.targets.front() << (d.targets.size() > 1 ? "," + std::to_string(d.targets.back()) : "")
+               "knockout " << d.targets.front()
+                           << (d.targets.size() > 1 ? "," + std::to_string(d.targets.back()) : "")
                            << ": " << to_string(d.status));
     BOOST_TEST(std::isnan(d.growth) == lethal);
   }
@@ -161,7 +174,11 @@ BOOST_AUTO_TEST_CASE(maximum_yield_is_the_best_ratio_not_the_best_flux) {
       {.id = "EX_A", .lower_bound = -10, .upper_bound = 0, .stoichiometry = {{0, -1.0}}},
       {.id = "conv", .lower_bound = 0, .upper_bound = 1000, .stoichiometry = {{0, -1.0}, {1, 2.0}}},
       {.id = "maint", .lower_bound = 4, .upper_bound = 4, .stoichiometry = {{1, -1.0}}},
-      {.id = "out", .lower_bound = 0, .upper_bound = 1000, .objective_coefficient = 1, .stoichiometry = {{1, -1.0}}},
+      {.id = "out",
+       .lower_bound = 0,
+       .upper_bound = 1000,
+       .objective_coefficient = 1,
+       .stoichiometry = {{1, -1.0}}},
   };
   FluxBalance balance(ConstraintModel(std::move(d)));
   const auto r = maximum_yield(balance, 3, 0);
@@ -170,7 +187,8 @@ BOOST_AUTO_TEST_CASE(maximum_yield_is_the_best_ratio_not_the_best_flux) {
   BOOST_TEST(r.substrate_flux == -10.0, tt::tolerance(1e-9));
   BOOST_TEST(balance.objective()[3] == 1.0);  // objective restored
 
-  const auto envelope = production_envelope(balance, 0, 3);  // substrate uptake along the growth axis
+  const auto envelope =
+      production_envelope(balance, 0, 3);  // substrate uptake along the growth axis
   BOOST_TEST(envelope.size() == 3U);
   BOOST_TEST(envelope.back().objective == 16.0, tt::tolerance(1e-9));
   BOOST_TEST(envelope.back().maximum == -10.0, tt::tolerance(1e-9));
@@ -187,9 +205,18 @@ BOOST_AUTO_TEST_CASE(loopless_fba_removes_the_cycle) {
   d.metabolites = {{.id = "A"}, {.id = "B"}, {.id = "C"}};
   d.reactions = {
       {.id = "in", .lower_bound = 0, .upper_bound = 5, .stoichiometry = {{0, 1.0}}},
-      {.id = "ab", .lower_bound = -1000, .upper_bound = 1000, .stoichiometry = {{0, -1.0}, {1, 1.0}}},
-      {.id = "bc", .lower_bound = -1000, .upper_bound = 1000, .stoichiometry = {{1, -1.0}, {2, 1.0}}},
-      {.id = "ca", .lower_bound = -1000, .upper_bound = 1000, .objective_coefficient = 1,
+      {.id = "ab",
+       .lower_bound = -1000,
+       .upper_bound = 1000,
+       .stoichiometry = {{0, -1.0}, {1, 1.0}}},
+      {.id = "bc",
+       .lower_bound = -1000,
+       .upper_bound = 1000,
+       .stoichiometry = {{1, -1.0}, {2, 1.0}}},
+      {.id = "ca",
+       .lower_bound = -1000,
+       .upper_bound = 1000,
+       .objective_coefficient = 1,
        .stoichiometry = {{2, -1.0}, {0, 1.0}}},
       {.id = "out", .lower_bound = 0, .upper_bound = 1000, .stoichiometry = {{2, -1.0}}},
   };
@@ -201,7 +228,8 @@ BOOST_AUTO_TEST_CASE(loopless_fba_removes_the_cycle) {
   balance.set_objective(4, ObjectiveSense::maximize);
   r = loopless_fba(balance);
   BOOST_TEST(r.objective == 5.0, tt::tolerance(1e-9));
-  // Either route to C (via B, or A -> C by ca backwards) is fine; all three turning one way is a cycle.
+  // Either route to C (via B, or A -> C by ca backwards) is fine; all three turning one way is a
+  // cycle.
   const bool forward_cycle = r.fluxes[1] > 1e-9 && r.fluxes[2] > 1e-9 && r.fluxes[3] > 1e-9;
   const bool backward_cycle = r.fluxes[1] < -1e-9 && r.fluxes[2] < -1e-9 && r.fluxes[3] < -1e-9;
   BOOST_TEST(!forward_cycle);
@@ -218,4 +246,75 @@ BOOST_AUTO_TEST_CASE(iteration_limit_is_a_status) {
   BOOST_TEST(r.stats.cold_restarts == 1U);
   FluxBalance roomy(toy(), {.iteration_limit = 1000});
   BOOST_TEST(to_string(fba::fba(roomy).status) == "optimal");
+}
+
+namespace {
+
+// Coupling by the stoichiometry, known by hand:
+//   R_in: -> A [0, 10];  R_ab: A -> 2 B;  R_dead: A -> D (D has no other reaction: v = 0);
+//   R_out: B -> [0, 1000], maximised;  R_x: -> C [-4, 1000];  R_bc: B -> C (v_x = -v_bc).
+// Optimum 1000 = 2 v_in - v_bc; at fraction 1: v_in, v_ab in [0, 10], v_bc in [-1000, -980],
+// v_x in [980, 1000], v_dead = 0.
+ConstraintModel coupled() {
+  ConstraintModelData d;
+  d.id = "coupled";
+  d.metabolites = {{.id = "A"}, {.id = "B"}, {.id = "C"}, {.id = "D"}};
+  d.reactions = {
+      {.id = "R_in", .lower_bound = 0, .upper_bound = 10, .stoichiometry = {{0, 1.0}}},
+      {.id = "R_ab", .lower_bound = 0, .upper_bound = 1000, .stoichiometry = {{0, -1.0}, {1, 2.0}}},
+      {.id = "R_dead",
+       .lower_bound = -1000,
+       .upper_bound = 1000,
+       .stoichiometry = {{0, -1.0}, {3, 1.0}}},
+      {.id = "R_out",
+       .lower_bound = 0,
+       .upper_bound = 1000,
+       .objective_coefficient = 1,
+       .stoichiometry = {{1, -1.0}}},
+      {.id = "R_x", .lower_bound = -4, .upper_bound = 1000, .stoichiometry = {{2, 1.0}}},
+      {.id = "R_bc",
+       .lower_bound = -1000,
+       .upper_bound = 1000,
+       .stoichiometry = {{1, -1.0}, {2, 1.0}}},
+  };
+  return ConstraintModel(std::move(d));
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(fva_on_the_coupling_reduced_lp_matches_the_full_lp_and_hand_values) {
+  FluxBalance reduced_balance(coupled());
+  const auto reduced = fva(reduced_balance, {.fraction_of_optimum = 1.0});
+  FluxBalance full_balance(coupled());
+  const auto full = fva(full_balance, {.fraction_of_optimum = 1.0, .reduce = false});
+  BOOST_TEST_REQUIRE((reduced.status == Status::optimal));
+  BOOST_TEST(reduced.objective == 1000.0, tt::tolerance(1e-9));
+  const std::vector<std::pair<double, double>> expected{{0, 10},      {0, 10},     {0, 0},
+                                                        {1000, 1000}, {980, 1000}, {-1000, -980}};
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    BOOST_TEST(reduced.minimum[i] == expected[i].first, tt::tolerance(1e-9));
+    BOOST_TEST(reduced.maximum[i] == expected[i].second, tt::tolerance(1e-9));
+    BOOST_TEST(full.minimum[i] == expected[i].first, tt::tolerance(1e-9));
+    BOOST_TEST(full.maximum[i] == expected[i].second, tt::tolerance(1e-9));
+  }
+  // 12 extremes: the forced-zero flux and one member of each tied pair need no LP.
+  BOOST_TEST(reduced.stats.skipped >= 6U);
+  // The caller's LP is untouched.
+  BOOST_TEST(reduced_balance.bounds(4).lower == -4.0);
+  BOOST_TEST(ergon::fba::fba(reduced_balance).objective == 1000.0, tt::tolerance(1e-9));
+}
+
+BOOST_AUTO_TEST_CASE(knockouts_on_the_reduced_lp_close_whole_groups) {
+  FluxBalance balance(coupled());
+  // Closing R_x closes R_bc with it: v_out = 2 v_in <= 20.
+  auto r = deletions(balance, {.target = DeletionTarget::reactions, .candidates = {4, 0}});
+  BOOST_TEST_REQUIRE(r.deletions.size() == 2U);
+  BOOST_TEST(r.deletions[0].growth == 20.0, tt::tolerance(1e-9));
+  BOOST_TEST(r.deletions[1].growth == 1000.0, tt::tolerance(1e-9));  // R_in off: v_bc = -1000
+  // With R_x forced to carry >= 2, closing R_bc leaves its group no feasible value.
+  ScopedBounds scope(balance);
+  scope.set(4, {2.0, 1000.0});
+  r = deletions(balance, {.target = DeletionTarget::reactions, .candidates = {5}});
+  BOOST_TEST((r.deletions.at(0).status == Status::infeasible));
+  BOOST_TEST(std::isnan(r.deletions.at(0).growth));
 }
