@@ -89,9 +89,24 @@ std::vector<std::size_t> Engine::order(const std::vector<Node>& nodes, const cha
   return out;
 }
 
-void Engine::build() {
-  add_slot("", "time");
-  compiler_ = std::make_unique<ExpressionCompiler>(
+Engine::Engine(const Engine& prototype, const SimulationOptions& options) : Engine(prototype) {
+  options_ = options;
+  random_.seed(options.seed);
+  make_compiler();
+  hooks_.rates = rates_.data();
+  hooks_.overrides = nullptr;
+  if (!options.columns.empty() || !prototype.options_.columns.empty()) {
+    columns_.clear();
+    column_names_.clear();
+    build_columns();
+  }
+}
+
+Engine::~Engine() = default;
+
+// The compiler resolves ids and registers delays in *this* engine (a copy gets its own).
+void Engine::make_compiler() {
+  compiler_ = std::make_shared<ExpressionCompiler>(
       [this](const std::string& id) { return resolve(id); }, kTimeSlot);
   compiler_->set_delay_registrar([this](const Expression& x) {
     for (std::size_t i = 0; i < delayed_expressions_.size(); ++i) {
@@ -102,6 +117,11 @@ void Engine::build() {
   });
   hooks_.history = &Engine::history_at;
   hooks_.history_self = this;
+}
+
+void Engine::build() {
+  add_slot("", "time");
+  make_compiler();
 
   for (const auto& c : model_.compartments) add_slot(c.id, "compartment");
   for (const auto& s : model_.species) {
@@ -367,38 +387,6 @@ void Engine::build() {
   }
   constraint_reported_.assign(constraints_.size(), 0);
 
-  // Output columns.
-  if (options_.columns.empty()) {  // everything that can change: species, then variables
-    for (const auto& s : model_.species) {
-      columns_.push_back({.slot = species_[species_index_[s.id]].symbol});
-      column_names_.push_back(s.id);
-    }
-    for (const auto& c : model_.compartments) {
-      if (c.constant) continue;
-      columns_.push_back({.slot = resolve(c.id)});
-      column_names_.push_back(c.id);
-    }
-    for (const auto& p : model_.parameters) {
-      if (p.constant) continue;
-      columns_.push_back({.slot = resolve(p.id)});
-      column_names_.push_back(p.id);
-    }
-  }
-  for (const auto& c : options_.columns) {
-    const auto it = slots_.find(c.id);
-    if (it == slots_.end() || c.id.find(' ') != std::string::npos) {
-      throw InputError({.element_id = c.id}, "requested output is not an id of the model");
-    }
-    Column col{.slot = it->second};
-    if (auto s = species_index_.find(c.id); s != species_index_.end()) {
-      const auto& info = species_[s->second];
-      if (c.quantity == Quantity::amount) col = {.slot = info.amount};
-      if (c.quantity == Quantity::concentration)
-        col = {.slot = info.amount, .divisor = info.compartment};
-    }
-    columns_.push_back(col);
-    column_names_.push_back(c.id);
-  }
   rates_.assign(values_.size(), 0.0);
   hooks_.rates = rates_.data();
   // rateOf of derived values (assignment rules, algebraic variables) needs a difference.
@@ -430,7 +418,78 @@ void Engine::build() {
   rate_of_derived_ = !rate_of_derived_slots_.empty();
 }
 
+// Output columns: options_.columns, or every species, then non-constant compartments and
+// parameters.
+void Engine::build_columns() {
+  if (options_.columns.empty()) {  // everything that can change: species, then variables
+    for (const auto& s : model_.species) {
+      columns_.push_back({.slot = species_[species_index_[s.id]].symbol});
+      column_names_.push_back(s.id);
+    }
+    for (const auto& c : model_.compartments) {
+      if (c.constant) continue;
+      columns_.push_back({.slot = resolve(c.id)});
+      column_names_.push_back(c.id);
+    }
+    for (const auto& p : model_.parameters) {
+      if (p.constant) continue;
+      columns_.push_back({.slot = resolve(p.id)});
+      column_names_.push_back(p.id);
+    }
+  }
+  for (const auto& c : options_.columns) {
+    const auto it = slots_.find(c.id);
+    if (it == slots_.end() || c.id.find(' ') != std::string::npos) {
+      throw InputError({.element_id = c.id}, "requested output is not an id of the model");
+    }
+    Column col{.slot = it->second};
+    if (auto s = species_index_.find(c.id); s != species_index_.end()) {
+      const auto& info = species_[s->second];
+      if (c.quantity == Quantity::amount) col = {.slot = info.amount};
+      if (c.quantity == Quantity::concentration)
+        col = {.slot = info.amount, .divisor = info.compartment};
+    }
+    columns_.push_back(col);
+    column_names_.push_back(c.id);
+  }
+}
+
+// Initial values: attributes (with options_.initial_values in their place), then initial
+// assignments and rules in dependency order. The ordered programs depend only on which
+// species have a given amount or concentration, so a compiled prototype keeps them and a run
+// that overrides only compartments and parameters reuses them.
 void Engine::initialise() {
+  std::fill(values_.begin(), values_.end(), std::numeric_limits<double>::quiet_NaN());
+  values_[kTimeSlot] = options_.start;
+  for (const auto& c : model_.compartments) values_[resolve(c.id)] = c.size;
+  for (const auto& p : model_.parameters) values_[resolve(p.id)] = p.value;
+  // Effective initial amount / concentration of each species, after the overrides.
+  std::vector<std::pair<double, double>> species_initial;
+  species_initial.reserve(model_.species.size());
+  for (const auto& s : model_.species)
+    species_initial.emplace_back(s.initial_amount, s.initial_concentration);
+  bool species_overridden = false;
+  const std::size_t first_parameter = 1 + model_.compartments.size() + 2 * model_.species.size();
+  for (const auto& [id, value] : options_.initial_values) {
+    const auto it = id.find(' ') == std::string::npos ? slots_.find(id) : slots_.end();
+    const std::uint32_t slot = it == slots_.end() ? kNone : it->second;
+    if (const auto s = species_index_.find(id); s != species_index_.end()) {
+      species_overridden = true;
+      species_initial[s->second] = model_.species[s->second].has_only_substance_units
+                                       ? std::pair{value, kUnset}
+                                       : std::pair{kUnset, value};
+    } else if (slot != kNone && slot >= 1 &&
+               (slot <= model_.compartments.size() ||
+                (slot >= first_parameter && slot < first_parameter + model_.parameters.size()))) {
+      values_[slot] = value;
+    } else {
+      throw InputError({.element_id = id},
+                       "--set names no compartment, species or parameter of the model");
+    }
+  }
+  const bool compile_programs = init_programs_.empty() || species_overridden || init_changed_;
+  init_changed_ = species_overridden;
+
   std::map<std::string, const Expression*> initial;  // id -> initial assignment or assignment rule
   for (const auto& rule : model_.rules) {
     if (rule.kind == RuleKind::assignment) initial[rule.variable] = &rule.math;
@@ -443,41 +502,55 @@ void Engine::initialise() {
     }
     initial[ia.symbol] = &ia.math;
   }
-  std::fill(values_.begin(), values_.end(), std::numeric_limits<double>::quiet_NaN());
-  values_[kTimeSlot] = options_.start;
-  for (const auto& c : model_.compartments) values_[resolve(c.id)] = c.size;
-  for (const auto& p : model_.parameters) values_[resolve(p.id)] = p.value;
 
   std::vector<Node> nodes;
+  // Nodes are only needed when the programs are (re)compiled: no tree copies per run.
+  auto add_node = [&](auto&& make) {
+    if (compile_programs) nodes.push_back(make());
+  };
   for (const auto& [id, math] : initial)
-    nodes.push_back({.target = resolve(id), .math = *math, .owner = id});
-  for (const auto& s : model_.species) {
+    add_node([&] { return Node{.target = resolve(id), .math = *math, .owner = id}; });
+  for (std::size_t i = 0; i < model_.species.size(); ++i) {
+    const auto& s = model_.species[i];
+    const auto [initial_amount, initial_concentration] = species_initial[i];
     const auto& info = species_[species_index_[s.id]];
-    const Expression sym = Expression::symbol(s.id);
-    const Expression size = Expression::symbol(s.compartment);
-    const Expression amount = Expression::symbol(slot_names_[info.amount]);
+    auto sym = [&] { return Expression::symbol(s.id); };
+    auto size = [&] { return Expression::symbol(s.compartment); };
+    auto amount = [&] { return Expression::symbol(slot_names_[info.amount]); };
     if (initial.contains(s.id)) {
-      nodes.push_back(
-          {.target = info.amount,
-           .math = s.has_only_substance_units ? sym : Expression::call(Op::times, {sym, size}),
-           .owner = s.id});
-    } else if (!std::isnan(s.initial_concentration)) {
-      nodes.push_back(
-          {.target = info.amount,
-           .math = Expression::call(Op::times, {Expression::number(s.initial_concentration), size}),
-           .owner = s.id});
+      add_node([&] {
+        return Node{.target = info.amount,
+                    .math = s.has_only_substance_units
+                                ? sym()
+                                : Expression::call(Op::times, {sym(), size()}),
+                    .owner = s.id};
+      });
+    } else if (!std::isnan(initial_concentration)) {
       if (s.has_only_substance_units) {
-        nodes.push_back({.target = info.symbol, .math = amount, .owner = s.id});
+        add_node([&] {
+          return Node{.target = info.amount,
+                      .math = Expression::call(Op::times,
+                                               {Expression::number(initial_concentration), size()}),
+                      .owner = s.id};
+        });
+        add_node([&] { return Node{.target = info.symbol, .math = amount(), .owner = s.id}; });
       } else {
-        values_[info.symbol] = s.initial_concentration;
+        values_[info.symbol] = initial_concentration;
+        add_node([&] {
+          return Node{.target = info.amount,
+                      .math = Expression::call(Op::times, {sym(), size()}),
+                      .owner = s.id};
+        });
       }
     } else {
-      values_[info.amount] = s.initial_amount;
-      nodes.push_back({.target = info.symbol,
-                       .math = s.has_only_substance_units
-                                   ? amount
-                                   : Expression::call(Op::divide, {amount, size}),
-                       .owner = s.id});
+      values_[info.amount] = initial_amount;
+      add_node([&] {
+        return Node{.target = info.symbol,
+                    .math = s.has_only_substance_units
+                                ? amount()
+                                : Expression::call(Op::divide, {amount(), size()}),
+                    .owner = s.id};
+      });
     }
   }
   for (std::size_t r = 0; r < model_.reactions.size(); ++r) {
@@ -488,9 +561,11 @@ void Engine::initialise() {
       for (std::size_t k = 0; k < list.size(); ++k) {
         if (!list[k].id.empty() && initial.contains(list[k].id)) continue;
         if (list[k].stoichiometry_math) {
-          nodes.push_back({.target = ref_slots[k],
-                           .math = *list[k].stoichiometry_math,
-                           .owner = slot_names_[slots.rate]});
+          add_node([&] {
+            return Node{.target = ref_slots[k],
+                        .math = *list[k].stoichiometry_math,
+                        .owner = slot_names_[slots.rate]};
+          });
         } else {
           values_[ref_slots[k]] = list[k].stoichiometry;
         }
@@ -498,19 +573,24 @@ void Engine::initialise() {
     };
     refs(reaction.reactants, slots.reactants);
     refs(reaction.products, slots.products);
-    nodes.push_back({.target = slots.rate,
-                     .math = reaction.rate ? *reaction.rate : Expression::number(0.0),
-                     .owner = slot_names_[slots.rate]});
+    add_node([&] {
+      return Node{.target = slots.rate,
+                  .math = reaction.rate ? *reaction.rate : Expression::number(0.0),
+                  .owner = slot_names_[slots.rate]};
+    });
   }
   // L3 stoichiometries left unset and never assigned default to 1 only in the sense that they
   // are invalid; keep NaN so the problem shows.
   init_presets_ = values_;
-  init_programs_.clear();
-  for (const std::size_t i : order(nodes, "initial assignments and rules")) {
-    init_programs_.push_back(
-        {.target = nodes[i].target, .program = compile(nodes[i].math, nodes[i].owner, false)});
-    values_[nodes[i].target] = init_programs_.back().program.evaluate(values_.data(), &hooks_);
+  if (compile_programs) {
+    init_programs_.clear();
+    for (const std::size_t i : order(nodes, "initial assignments and rules")) {
+      init_programs_.push_back(
+          {.target = nodes[i].target, .program = compile(nodes[i].math, nodes[i].owner, false)});
+    }
   }
+  for (const auto& d : init_programs_)
+    values_[d.target] = d.program.evaluate(values_.data(), &hooks_);
   if (uses_rate_of_) {  // initial assignments reading rateOf: again, with the initial rates
     scratch_.resize(std::max<std::size_t>(states_.size(), 1));
     update_rates(scratch_.data());
