@@ -130,6 +130,7 @@ struct SolverState {
   std::vector<int> found;         ///< roots found at a root return
   double t = 0.0;                 ///< time the state is at
   int task = CV_NORMAL;
+  double stop_time = std::numeric_limits<double>::quiet_NaN();  ///< set in CVODE, NaN: none
   bool sparse = false;
 };
 
@@ -153,7 +154,7 @@ class Engine {
   Outcome advance(double tout);
   [[nodiscard]] double time() const { return solver_ ? solver_->t : options_.start; }
   /// Current value of a model id (species: its meaning in math; reaction: its rate).
-  [[nodiscard]] double value_of(std::string_view id) const;
+  [[nodiscard]] double value_of(std::string_view id);
   /// Sets a compartment, species or parameter between steps, as an event assignment would.
   void set_value_of(std::string_view id, double v);
   [[nodiscard]] long steps() const;
@@ -190,6 +191,7 @@ class Engine {
   Program compile(const Expression& e, const std::string& owner, bool track);
   void make_compiler();
   void build_columns();
+  void build_output_program();
   void assign(std::uint32_t target, double v);
   void reinit();
   Outcome failure(int flag);
@@ -226,6 +228,10 @@ class Engine {
   std::vector<double> values_;
   std::vector<double> rates_;
   std::vector<Compiled> derived_;
+  Program derived_program_;     ///< derived_ as one program of stores (run_derived)
+  Program output_program_;      ///< the part of derived_ output rows and constraints read
+  bool derived_stale_ = false;  ///< state moved, derived values not yet recomputed
+  std::size_t derived_program_count_ = std::numeric_limits<std::size_t>::max();
   std::vector<std::uint32_t> algebraic_slots_;  ///< unknowns the algebraic rules determine
   std::vector<Program> algebraic_rules_;        ///< residuals, 0 = rule
   struct FastTerm {
