@@ -239,6 +239,7 @@ void Engine::build() {
   for (const std::size_t i : order(nodes, "assignment rules")) {
     derived_.push_back(
         {.target = nodes[i].target, .program = compile(nodes[i].math, nodes[i].owner, true)});
+    derived_math_.push_back(nodes[i].math);
   }
   for (const auto& rule : model_.rules) {
     if (rule.kind != RuleKind::algebraic) continue;
@@ -387,6 +388,10 @@ void Engine::build() {
   }
   constraint_reported_.assign(constraints_.size(), 0);
 
+  sparsity_known_ = build_sparsity();
+  build_jacobian();
+  derived_math_.clear();  // trees are not needed to run (and would be copied every run)
+  derived_math_.shrink_to_fit();
   rates_.assign(values_.size(), 0.0);
   hooks_.rates = rates_.data();
   // rateOf of derived values (assignment rules, algebraic variables) needs a difference.

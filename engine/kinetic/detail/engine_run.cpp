@@ -223,6 +223,7 @@ Trajectory Engine::run() {
     out.rhs_evaluations = rhs_evaluations_;
     out.events_executed = events_executed_;
     out.sparse = solver_ && solver_->sparse;
+    out.analytic_jacobian = solver_ && solver_->analytic_jacobian;
     return out;
   };
   if (const Outcome started = begin(); !started.ok()) return finish(started);
@@ -296,7 +297,7 @@ Outcome Engine::begin() {
   const bool want_sparse =
       options_.linear_solver == kinetic::LinearSolver::sparse ||
       (options_.linear_solver == kinetic::LinearSolver::automatic && states_.size() >= 64);
-  s.sparse = want_sparse && !states_.empty() && build_sparsity();
+  s.sparse = want_sparse && !states_.empty() && sparsity_known_;
   abstol_.assign(N_VGetArrayPointer(s.abstol.get()), N_VGetArrayPointer(s.abstol.get()) + n);
   s.matrix.reset(s.sparse
                      ? SUNSparseMatrix(static_cast<sunindextype>(n), static_cast<sunindextype>(n),
@@ -310,8 +311,14 @@ Outcome Engine::begin() {
     throw InternalError("cannot create the SUNDIALS matrix or linear solver");
   detail::check_sundials(CVodeSetLinearSolver(mem, s.solver.get(), s.matrix.get()),
                          "CVodeSetLinearSolver");
-  if (s.sparse)
+  s.analytic_jacobian =
+      options_.analytic_jacobian && jacobian_available_ && (!s.sparse || jacobian_sparse_ok_);
+  if (s.analytic_jacobian) {
+    detail::check_sundials(CVodeSetJacFn(mem, &Engine::analytic_jacobian_callback),
+                           "CVodeSetJacFn");
+  } else if (s.sparse) {
     detail::check_sundials(CVodeSetJacFn(mem, &Engine::jacobian_callback), "CVodeSetJacFn");
+  }
   detail::check_sundials(CVodeSetMaxNumSteps(mem, options_.max_steps), "CVodeSetMaxNumSteps");
   if (!delayed_.empty()) {
     double max_step = (options_.end - t0) / 200.0;
