@@ -123,6 +123,7 @@ Program ExpressionCompiler::compile(const Expression& e, bool track_relations) {
   Program p;
   depth_ = 0;
   emit(p, e, track_relations);
+  p.optimise();
   return p;
 }
 

@@ -42,6 +42,53 @@ void Program::append_assignment(const Program& program, std::uint32_t target) {
   max_stack = std::max(max_stack, program.max_stack);
 }
 
+void Program::optimise() {
+  std::vector<char> target(code.size() + 1, 0);
+  for (const auto& i : code) {
+    if (i.code == Code::jump || i.code == Code::jump_if_false) target[i.a] = 1;
+  }
+  auto fused = [](Code op, bool slot) {
+    switch (op) {
+      case Code::add: return slot ? Code::add_slot : Code::add_constant;
+      case Code::subtract: return slot ? Code::subtract_slot : Code::subtract_constant;
+      case Code::multiply: return slot ? Code::multiply_slot : Code::multiply_constant;
+      case Code::divide: return slot ? Code::divide_slot : Code::divide_constant;
+      default: return Code::constant;
+    }
+  };
+  std::vector<Instruction> out;
+  std::vector<std::uint32_t> new_index(code.size() + 1, 0);
+  for (std::size_t k = 0; k < code.size(); ++k) {
+    new_index[k] = static_cast<std::uint32_t>(out.size());
+    const Instruction& i = code[k];
+    if (k + 1 < code.size() && target[k + 1] == 0 &&
+        (i.code == Code::load || i.code == Code::constant)) {
+      const Instruction& next = code[k + 1];
+      const bool binary = next.code == Code::subtract || next.code == Code::divide ||
+                          ((next.code == Code::add || next.code == Code::multiply) && next.a == 2);
+      if (binary) {
+        out.push_back({.code = fused(next.code, i.code == Code::load), .a = i.a, .value = i.value});
+        new_index[k + 1] = static_cast<std::uint32_t>(out.size() - 1);
+        ++k;
+        continue;
+      }
+      if (i.code == Code::constant && next.code == Code::power &&
+          (i.value == 2.0 || i.value == 0.5)) {
+        out.push_back({.code = i.value == 2.0 ? Code::square : Code::square_root});
+        new_index[k + 1] = static_cast<std::uint32_t>(out.size() - 1);
+        ++k;
+        continue;
+      }
+    }
+    out.push_back(i);
+  }
+  new_index[code.size()] = static_cast<std::uint32_t>(out.size());
+  for (auto& i : out) {
+    if (i.code == Code::jump || i.code == Code::jump_if_false) i.a = new_index[i.a];
+  }
+  code = std::move(out);
+}
+
 double Program::execute(double* values, const EvalHooks* hooks) const {
   double small[64];
   std::unique_ptr<double[]> big;
@@ -58,6 +105,16 @@ double Program::execute(double* values, const EvalHooks* hooks) const {
       case Code::constant: *sp++ = ip->value; break;
       case Code::load: *sp++ = values[ip->a]; break;
       case Code::store: values[ip->a] = *--sp; break;
+      case Code::add_slot: sp[-1] += values[ip->a]; break;
+      case Code::subtract_slot: sp[-1] -= values[ip->a]; break;
+      case Code::multiply_slot: sp[-1] *= values[ip->a]; break;
+      case Code::divide_slot: sp[-1] /= values[ip->a]; break;
+      case Code::add_constant: sp[-1] += ip->value; break;
+      case Code::subtract_constant: sp[-1] -= ip->value; break;
+      case Code::multiply_constant: sp[-1] *= ip->value; break;
+      case Code::divide_constant: sp[-1] /= ip->value; break;
+      case Code::square: sp[-1] *= sp[-1]; break;
+      case Code::square_root: sp[-1] = std::sqrt(sp[-1]); break;
       case Code::jump: ip = begin + ip->a - 1; break;
       case Code::jump_if_false:
         if (!truth(*--sp)) ip = begin + ip->a - 1;

@@ -69,6 +69,17 @@ enum class Code : std::uint8_t {
   rate_of,  ///< pushes rates[a]
   delay,    ///< pops the delay, pushes history a at time - delay
   store,    ///< pops into values[a] (only in programs run with Program::run)
+  // Fused forms (Program::optimise): the right operand is values[a] or `value`, not a push.
+  add_slot,
+  subtract_slot,
+  multiply_slot,
+  divide_slot,
+  add_constant,
+  subtract_constant,
+  multiply_constant,
+  divide_constant,
+  square,       ///< x^2 as x * x
+  square_root,  ///< x^0.5
 };
 
 inline constexpr std::uint32_t kNoRelation = std::numeric_limits<std::uint32_t>::max();
@@ -78,6 +89,18 @@ struct Instruction {
   std::uint32_t a = 0;  ///< slot, jump target, argument count or relation id
   double value = 0.0;   ///< constant
 };
+
+/// Whether the instruction reads values[a] (a load or a fused operator with a slot operand).
+inline bool reads_slot(const Instruction& i) {
+  switch (i.code) {
+    case Code::load:
+    case Code::add_slot:
+    case Code::subtract_slot:
+    case Code::multiply_slot:
+    case Code::divide_slot: return true;
+    default: return false;
+  }
+}
 
 /// What an evaluation may consult besides the value array.
 struct EvalHooks {
@@ -103,6 +126,10 @@ class Program {
   /// Appends `program` followed by a store of its value into `target`: a sequence of
   /// assignments as one program, one dispatch loop instead of a call per assignment.
   void append_assignment(const Program& program, std::uint32_t target);
+  /// Peephole pass: a load or constant feeding a binary arithmetic operator becomes one
+  /// instruction with that operand, and powers 2 and 0.5 become x * x and sqrt. Never across
+  /// a jump target (another path may feed the operator).
+  void optimise();
   /// A program that is a single constant returns it (for folding); NaN otherwise.
   [[nodiscard]] bool is_constant() const {
     return code.size() == 1 && code[0].code == Code::constant;

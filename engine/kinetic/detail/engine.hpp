@@ -199,6 +199,7 @@ class Engine {
   void make_compiler();
   void build_columns();
   void build_output_program();
+  void build_rhs_program();
   void assign(std::uint32_t target, double v);
   void reinit();
   Outcome failure(int flag);
@@ -261,7 +262,9 @@ class Engine {
   std::vector<double> gradient_;  ///< d(derived value or RHS)/d(states), segment per function
   Program derived_program_;       ///< derived_ as one program of stores (run_derived)
   Program output_program_;        ///< the part of derived_ output rows and constraints read
-  bool derived_stale_ = false;    ///< state moved, derived values not yet recomputed
+  Program rhs_program_;           ///< the part of derived_ a RHS must recompute (build_rhs_program)
+  bool rhs_program_ready_ = false;
+  bool derived_stale_ = false;  ///< state moved, derived values not yet recomputed
   std::size_t derived_program_count_ = std::numeric_limits<std::size_t>::max();
   std::vector<std::uint32_t> algebraic_slots_;  ///< unknowns the algebraic rules determine
   std::vector<Program> algebraic_rules_;        ///< residuals, 0 = rule

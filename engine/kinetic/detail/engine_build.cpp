@@ -422,6 +422,54 @@ void Engine::build() {
   for (const auto& p : roots_) scan(p);
   rate_of_derived_ = !rate_of_derived_slots_.empty();
   run_derived();  // fuses derived_ into one program now, not in every run
+  build_rhs_program();
+}
+
+// The derived values a right-hand side needs that can change between events: those that
+// read the state or time (directly or through other derived values) and that a rate, a
+// stoichiometry, a conversion factor or a rate rule reads. The others stay as the last full
+// derive() (after initialisation and every event) left them. Not for models whose derived
+// values come from Newton (algebraic rules, fast reactions) or read rates (rateOf).
+void Engine::build_rhs_program() {
+  rhs_program_ready_ = false;
+  if (!algebraic_slots_.empty() || !fast_.empty() || uses_rate_of_) return;
+  std::vector<char> variant(values_.size(), 0);
+  variant[kTimeSlot] = 1;
+  for (const auto& v : states_) variant[v.slot] = 1;
+  std::vector<char> variant_node(derived_.size(), 0);
+  for (std::size_t k = 0; k < derived_.size(); ++k) {
+    bool changes = false;
+    for (const auto& i : derived_[k].program.code) {
+      changes = changes || (reads_slot(i) && variant[i.a] != 0) || i.code == Code::delay ||
+                i.code == Code::rate_of;
+    }
+    variant_node[k] = changes ? 1 : 0;
+    if (changes) variant[derived_[k].target] = 1;
+  }
+  std::vector<char> needed(values_.size(), 0);
+  for (const auto& v : states_) {
+    for (const auto& i : v.rate_rule.code) {
+      if (reads_slot(i)) needed[i.a] = 1;
+    }
+    for (const auto& term : v.terms) {
+      needed[term.rate] = 1;
+      needed[term.stoichiometry] = 1;
+    }
+    if (v.conversion != kNone) needed[v.conversion] = 1;
+  }
+  std::vector<char> take(derived_.size(), 0);
+  for (std::size_t k = derived_.size(); k-- > 0;) {
+    if (needed[derived_[k].target] == 0 || variant_node[k] == 0) continue;
+    take[k] = 1;
+    for (const auto& i : derived_[k].program.code) {
+      if (reads_slot(i)) needed[i.a] = 1;
+    }
+  }
+  rhs_program_ = Program{};
+  for (std::size_t k = 0; k < derived_.size(); ++k) {
+    if (take[k] != 0) rhs_program_.append_assignment(derived_[k].program, derived_[k].target);
+  }
+  rhs_program_ready_ = true;
 }
 
 // The derived values output rows and constraints read, as one program: at an output point
@@ -434,7 +482,7 @@ void Engine::build_output_program() {
   }
   for (const auto& p : constraints_) {
     for (const auto& i : p.code) {
-      if (i.code == Code::load) needed[i.a] = 1;
+      if (reads_slot(i)) needed[i.a] = 1;
     }
   }
   std::vector<char> take(derived_.size(), 0);
@@ -442,7 +490,7 @@ void Engine::build_output_program() {
     if (needed[derived_[k].target] == 0) continue;
     take[k] = 1;
     for (const auto& i : derived_[k].program.code) {
-      if (i.code == Code::load) needed[i.a] = 1;
+      if (reads_slot(i)) needed[i.a] = 1;
     }
   }
   output_program_ = Program{};
@@ -725,7 +773,7 @@ bool Engine::build_sparsity() {
   auto program_reads = [&](const Program& p) {
     std::vector<std::size_t> out;
     for (const auto& ins : p.code) {
-      if (ins.code != Code::load) continue;
+      if (!reads_slot(ins)) continue;
       if (state_of_slot[ins.a] >= 0) out.push_back(static_cast<std::size_t>(state_of_slot[ins.a]));
       merge(out, reads[ins.a]);
     }

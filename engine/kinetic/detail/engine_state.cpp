@@ -262,6 +262,13 @@ void Engine::store_state(double* y) const {
 
 void Engine::evaluate_rhs(double t, const double* y, double* ydot) {
   load_state(t, y);
+  if (rhs_program_ready_) {  // only what the rates read and the state or time changes
+    rhs_program_.run(values_.data(), &hooks_);
+    derived_stale_ = true;
+    compute_rates(ydot);
+    if (states_.empty()) ydot[0] = 0.0;
+    return;
+  }
   derive();
   update_rates(ydot);
   if (uses_rate_of_) {  // rateOf reads this evaluation's rates: one more pass with them
