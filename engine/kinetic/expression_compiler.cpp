@@ -207,6 +207,16 @@ void ExpressionCompiler::emit(Program& p, const Expression& e, bool track) {
       push(p, {.code = Code::constant, .value = neutral_one ? 1.0 : 0.0}, 1);
       return;
     }
+    if ((c == Code::add || c == Code::multiply) && n >= 2) {
+      // A left fold of binary operations: the same sums and products in the same order, and
+      // each operand that is a load or a constant fuses with its operator (optimise()).
+      emit(p, e.args[0], track);
+      for (std::uint32_t i = 1; i < n; ++i) {
+        emit(p, e.args[i], track);
+        push(p, {.code = c, .a = 2}, -1);
+      }
+      return;
+    }
     args();
     push(p, {.code = c, .a = n}, 1 - static_cast<int>(n));
     return;

@@ -121,6 +121,11 @@ double Program::execute(double* values, const EvalHooks* hooks) const {
         break;
       case Code::add: {
         const std::uint32_t n = ip->a;
+        if (n == 2) {  // the compiler's usual form (a left fold)
+          --sp;
+          sp[-1] += sp[0];
+          break;
+        }
         double s = 0.0;
         for (std::uint32_t i = 0; i < n; ++i) s += sp[-static_cast<std::ptrdiff_t>(n) + i];
         sp -= n;
@@ -129,6 +134,11 @@ double Program::execute(double* values, const EvalHooks* hooks) const {
       }
       case Code::multiply: {
         const std::uint32_t n = ip->a;
+        if (n == 2) {
+          --sp;
+          sp[-1] *= sp[0];
+          break;
+        }
         double s = 1.0;
         for (std::uint32_t i = 0; i < n; ++i) s *= sp[-static_cast<std::ptrdiff_t>(n) + i];
         sp -= n;
