@@ -200,6 +200,7 @@ class Engine {
   void build_columns();
   void build_output_program();
   void build_rhs_program();
+  void hoist_invariants();
   void assign(std::uint32_t target, double v);
   void reinit();
   Outcome failure(int flag);

@@ -388,6 +388,7 @@ void Engine::build() {
   }
   constraint_reported_.assign(constraints_.size(), 0);
 
+  hoist_invariants();
   sparsity_known_ = build_sparsity();
   build_jacobian();
   derived_math_.clear();  // trees are not needed to run (and would be copied every run)
@@ -497,6 +498,93 @@ void Engine::build_output_program() {
   for (std::size_t k = 0; k < derived_.size(); ++k) {
     if (take[k] != 0) output_program_.append_assignment(derived_[k].program, derived_[k].target);
   }
+}
+
+// Subexpressions of state-dependent derived values that neither the state nor time can change
+// (e.g. Keq / (1 + Keq), compartment * Vmax) become derived values of their own, computed by
+// the full derive() after initialisation and events, so a right-hand side does not recompute
+// them (build_rhs_program leaves them out). Identical subexpressions share one slot. Values
+// with relations are left alone: their relation ids are fixed roots.
+void Engine::hoist_invariants() {
+  if (!algebraic_slots_.empty() || !fast_.empty() || uses_rate_of_ || !delayed_.empty()) return;
+  if (derived_math_.size() != derived_.size()) return;
+  std::vector<char> variant(values_.size(), 0);
+  variant[kTimeSlot] = 1;
+  for (const auto& v : states_) variant[v.slot] = 1;
+  auto symbol_variant = [&](const std::string& id) {
+    const auto it = slots_.find(id);
+    return it == slots_.end() || variant[it->second] != 0;
+  };
+  std::function<bool(const Expression&)> invariant = [&](const Expression& e) {
+    switch (e.op) {
+      case Op::number:
+      case Op::avogadro: return true;
+      case Op::symbol: return !symbol_variant(e.name);
+      case Op::time:
+      case Op::piecewise:
+      case Op::rate_of:
+      case Op::delay:
+      case Op::floor:
+      case Op::ceiling:
+      case Op::eq:
+      case Op::neq:
+      case Op::lt:
+      case Op::leq:
+      case Op::gt:
+      case Op::geq: return false;
+      default: break;
+    }
+    for (const auto& a : e.args) {
+      if (!invariant(a)) return false;
+    }
+    return !e.args.empty();
+  };
+  std::map<std::string, std::uint32_t> hoisted;  // subexpression text -> its slot
+  std::vector<Compiled> derived;
+  std::vector<Expression> maths;
+  std::function<Expression(const Expression&)> hoist = [&](const Expression& e) -> Expression {
+    if (e.op != Op::number && e.op != Op::symbol && e.op != Op::avogadro && invariant(e)) {
+      const std::string text = to_string(e);
+      auto it = hoisted.find(text);
+      if (it == hoisted.end()) {
+        const std::uint32_t slot = add_slot("", "invariant");
+        slots_[slot_names_[slot]] = slot;
+        variant.push_back(0);
+        derived.push_back({.target = slot, .program = compile(e, "invariant", false)});
+        maths.push_back(e);
+        it = hoisted.emplace(text, slot).first;
+      }
+      return Expression::symbol(slot_names_[it->second]);
+    }
+    Expression out = e;
+    for (auto& a : out.args) a = hoist(a);
+    return out;
+  };
+  for (std::size_t k = 0; k < derived_.size(); ++k) {
+    const Expression& math = derived_math_[k];
+    bool changes = false;
+    for (const auto& id : referenced_symbols(math)) changes = changes || symbol_variant(id);
+    changes = changes || contains(math, Op::time);
+    const std::uint32_t target = derived_[k].target;
+    if (target >= variant.size()) variant.resize(target + 1, 0);
+    variant[target] = changes ? 1 : 0;
+    bool relations = false;
+    for (const auto& i : derived_[k].program.code) {
+      relations = relations || i.code == Code::eq || i.code == Code::neq || i.code == Code::lt ||
+                  i.code == Code::leq || i.code == Code::gt || i.code == Code::geq ||
+                  i.code == Code::jump_if_false;
+    }
+    if (!changes || relations) {
+      derived.push_back(std::move(derived_[k]));
+      maths.push_back(math);
+      continue;
+    }
+    Expression rewritten = hoist(math);
+    derived.push_back({.target = target, .program = compile(rewritten, "derived value", false)});
+    maths.push_back(std::move(rewritten));
+  }
+  derived_ = std::move(derived);
+  derived_math_ = std::move(maths);
 }
 
 // Output columns: options_.columns, or every species, then non-constant compartments and

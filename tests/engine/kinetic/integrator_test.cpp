@@ -166,3 +166,29 @@ BOOST_AUTO_TEST_CASE(solver_failure_names_the_time_and_keeps_the_last_good_state
   BOOST_TEST(run.time() <= 1.0);
   BOOST_TEST(run.value("x") == exact(run.time()), tt::tolerance(1e-5));
 }
+
+BOOST_AUTO_TEST_CASE(parameter_expressions_follow_set_values_and_events) {
+  // rate = k / (1 + k) * S: the parameter expression is computed once per change of k (set
+  // between steps, or by an event at t = 2), not per RHS; the solution must still follow k.
+  Model m;
+  m.compartments.push_back({.id = "c", .size = 1.0});
+  m.species.push_back({.id = "S", .compartment = "c", .initial_concentration = 1.0});
+  m.parameters.push_back({.id = "k", .value = 1.0, .constant = false});
+  m.reactions.push_back(
+      {.id = "R",
+       .reactants = {{.species = "S"}},
+       .rate = f(Op::times, {f(Op::divide, {s("k"), f(Op::plus, {n(1.0), s("k")})}), s("S")})});
+  m.events.push_back({.id = "raise",
+                      .trigger = f(Op::geq, {Expression{.op = Op::time}, n(2.0)}),
+                      .assignments = {{.variable = "k", .math = n(4.0)}}});
+  Integrator run(CompiledModel::compile(m), {.rtol = 1e-10});
+  run.advance_to(1.0);
+  BOOST_TEST(run.value("S") == std::exp(-0.5), tt::tolerance(1e-7));
+  run.set_value("k", 3.0);  // rate constant 3/4 from t = 1
+  run.advance_to(2.0);
+  const double at2 = std::exp(-0.5 - 0.75);
+  BOOST_TEST(run.value("S") == at2, tt::tolerance(1e-7));
+  run.advance_to(3.0);  // the event sets k = 4 at t = 2: rate constant 4/5
+  BOOST_TEST(run.value("k") == 4.0);
+  BOOST_TEST(run.value("S") == at2 * std::exp(-0.8), tt::tolerance(1e-7));
+}
