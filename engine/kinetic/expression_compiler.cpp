@@ -210,8 +210,22 @@ void ExpressionCompiler::emit(Program& p, const Expression& e, bool track) {
     if ((c == Code::add || c == Code::multiply) && n >= 2) {
       // A left fold of binary operations: the same sums and products in the same order, and
       // each operand that is a load or a constant fuses with its operator (optimise()).
-      emit(p, e.args[0], track);
-      for (std::uint32_t i = 1; i < n; ++i) {
+      // x + y == y + x and x * y == y * x exactly in IEEE arithmetic: a leaf first operand
+      // (1 + S / K) goes after the second, where it fuses (S / K; add_constant 1).
+      const auto leaf = [](const Expression& a) {
+        return a.op == Op::number || a.op == Op::symbol || a.op == Op::time;
+      };
+      std::uint32_t first = 0;
+      if (leaf(e.args[0]) && !leaf(e.args[1]) && !foldable(e.args[1])) {
+        emit(p, e.args[1], track);
+        emit(p, e.args[0], track);
+        push(p, {.code = c, .a = 2}, -1);
+        first = 2;
+      } else {
+        emit(p, e.args[0], track);
+        first = 1;
+      }
+      for (std::uint32_t i = first; i < n; ++i) {
         emit(p, e.args[i], track);
         push(p, {.code = c, .a = 2}, -1);
       }

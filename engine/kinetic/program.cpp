@@ -87,6 +87,40 @@ void Program::optimise() {
     if (i.code == Code::jump || i.code == Code::jump_if_false) i.a = new_index[i.a];
   }
   code = std::move(out);
+  // Second pass: a load followed by an operator with a constant (S / Km) is one instruction.
+  std::fill(target.begin(), target.end(), 0);
+  target.resize(code.size() + 1, 0);
+  for (const auto& i : code) {
+    if (i.code == Code::jump || i.code == Code::jump_if_false) target[i.a] = 1;
+  }
+  out.clear();
+  new_index.assign(code.size() + 1, 0);
+  for (std::size_t k = 0; k < code.size(); ++k) {
+    new_index[k] = static_cast<std::uint32_t>(out.size());
+    const Instruction& i = code[k];
+    if (i.code == Code::load && k + 1 < code.size() && target[k + 1] == 0) {
+      Code with = Code::constant;
+      switch (code[k + 1].code) {
+        case Code::add_constant: with = Code::load_add_constant; break;
+        case Code::subtract_constant: with = Code::load_subtract_constant; break;
+        case Code::multiply_constant: with = Code::load_multiply_constant; break;
+        case Code::divide_constant: with = Code::load_divide_constant; break;
+        default: break;
+      }
+      if (with != Code::constant) {
+        out.push_back({.code = with, .a = i.a, .value = code[k + 1].value});
+        new_index[k + 1] = static_cast<std::uint32_t>(out.size() - 1);
+        ++k;
+        continue;
+      }
+    }
+    out.push_back(i);
+  }
+  new_index[code.size()] = static_cast<std::uint32_t>(out.size());
+  for (auto& i : out) {
+    if (i.code == Code::jump || i.code == Code::jump_if_false) i.a = new_index[i.a];
+  }
+  code = std::move(out);
 }
 
 double Program::execute(double* values, const EvalHooks* hooks) const {
@@ -114,6 +148,10 @@ double Program::execute(double* values, const EvalHooks* hooks) const {
       case Code::multiply_constant: sp[-1] *= ip->value; break;
       case Code::divide_constant: sp[-1] /= ip->value; break;
       case Code::square: sp[-1] *= sp[-1]; break;
+      case Code::load_add_constant: *sp++ = values[ip->a] + ip->value; break;
+      case Code::load_subtract_constant: *sp++ = values[ip->a] - ip->value; break;
+      case Code::load_multiply_constant: *sp++ = values[ip->a] * ip->value; break;
+      case Code::load_divide_constant: *sp++ = values[ip->a] / ip->value; break;
       case Code::square_root: sp[-1] = std::sqrt(sp[-1]); break;
       case Code::jump: ip = begin + ip->a - 1; break;
       case Code::jump_if_false:

@@ -80,6 +80,11 @@ enum class Code : std::uint8_t {
   divide_constant,
   square,       ///< x^2 as x * x
   square_root,  ///< x^0.5
+  // load then an operator with a constant: pushes values[a] (op) value
+  load_add_constant,
+  load_subtract_constant,
+  load_multiply_constant,
+  load_divide_constant,
 };
 
 inline constexpr std::uint32_t kNoRelation = std::numeric_limits<std::uint32_t>::max();
@@ -94,6 +99,10 @@ struct Instruction {
 inline bool reads_slot(const Instruction& i) {
   switch (i.code) {
     case Code::load:
+    case Code::load_add_constant:
+    case Code::load_subtract_constant:
+    case Code::load_multiply_constant:
+    case Code::load_divide_constant:
     case Code::add_slot:
     case Code::subtract_slot:
     case Code::multiply_slot:
