@@ -502,6 +502,10 @@ void Engine::set_value_of(std::string_view id, double v) {
                                        [slot](const Compiled& d) { return d.target == slot; });
   if (ruled) throw InputError({.element_id = name}, "a rule sets it; it cannot be set");
   if (!solver_) throw InternalError("set_value_of before begin()");
+  // An unchanged input (the common case when a coupling sets it every step) keeps CVODE's
+  // step size and order: no restart.
+  if (derived_stale_) derive();  // a species' value is derived from its amount
+  if (values_[slot] == v) return;
   assign(slot, v);
   if (!process_events(solver_->t)) {
     throw ComputationError("setting '" + name + "' at time " + std::to_string(solver_->t) +
