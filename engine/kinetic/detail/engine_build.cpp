@@ -336,6 +336,8 @@ void Engine::build() {
     ce.use_values_from_trigger_time = e.use_values_from_trigger_time;
     if (e.delay) ce.delay = compile(*e.delay, ce.name, false);
     if (e.priority) ce.priority = compile(*e.priority, ce.name, false);
+    if (e.delay) note_rate_of(*e.delay);
+    if (e.priority) note_rate_of(*e.priority);
     for (const auto& a : e.assignments) {
       const std::uint32_t target = resolve(a.variable);
       if (assignment_rule.contains(a.variable)) {
@@ -385,6 +387,7 @@ void Engine::build() {
   for (std::size_t i = 0; i < model_.constraints.size(); ++i) {
     constraints_.push_back(
         compile(model_.constraints[i].math, "constraint #" + std::to_string(i + 1), false));
+    note_rate_of(model_.constraints[i].math);
   }
   constraint_reported_.assign(constraints_.size(), 0);
 

@@ -235,6 +235,7 @@ void Engine::compute_rates(double* ydot) {
       if (v.conversion != kNone) rate *= values_[v.conversion];
     }
     ydot[i] = rate;
+    if (!uses_rate_of_) continue;  // rates_ are only read by rateOf
     rates_[v.slot] = rate;
     if (v.symbol_slot != kNone) {
       if (v.concentration_symbol) {
