@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <limits>
 #include <map>
@@ -542,12 +543,30 @@ void Engine::hoist_invariants() {
     }
     return !e.args.empty();
   };
-  std::map<std::string, std::uint32_t> hoisted;  // subexpression text -> its slot
+  // Exact text of a subexpression (to_string rounds numbers to 6 digits): op, bits, args.
+  std::function<void(const Expression&, std::string&)> key = [&](const Expression& e,
+                                                                 std::string& out) {
+    out += std::to_string(static_cast<int>(e.op));
+    if (e.op == Op::number) {
+      char hex[64];
+      std::snprintf(hex, sizeof hex, "%a", e.value);
+      out += hex;
+    }
+    if (e.op == Op::symbol) out += "'" + e.name + "'";
+    out += '(';
+    for (const auto& a : e.args) {
+      key(a, out);
+      out += ',';
+    }
+    out += ')';
+  };
+  std::map<std::string, std::uint32_t> hoisted;  // subexpression key -> its slot
   std::vector<Compiled> derived;
   std::vector<Expression> maths;
   std::function<Expression(const Expression&)> hoist = [&](const Expression& e) -> Expression {
     if (e.op != Op::number && e.op != Op::symbol && e.op != Op::avogadro && invariant(e)) {
-      const std::string text = to_string(e);
+      std::string text;
+      key(e, text);
       auto it = hoisted.find(text);
       if (it == hoisted.end()) {
         const std::uint32_t slot = add_slot("", "invariant");
