@@ -18,6 +18,34 @@
 
 namespace ergon::kinetic::detail {
 
+namespace {
+
+// The exact form of an expression, for telling equal ones (to_string rounds numbers to 6
+// digits): operator, number bits, names, arguments.
+void append_key(const Expression& e, std::string& out) {
+  out += std::to_string(static_cast<int>(e.op));
+  if (e.op == Op::number) {
+    char hex[64];
+    std::snprintf(hex, sizeof hex, "%a", e.value);
+    out += hex;
+  }
+  if (e.op == Op::symbol) out += "'" + e.name + "'";
+  out += '(';
+  for (const auto& a : e.args) {
+    append_key(a, out);
+    out += ',';
+  }
+  out += ')';
+}
+
+std::string exact_key(const Expression& e) {
+  std::string out;
+  append_key(e, out);
+  return out;
+}
+
+}  // namespace
+
 std::uint32_t Engine::add_slot(const std::string& id, const std::string& what) {
   const auto slot = static_cast<std::uint32_t>(values_.size());
   if (!id.empty()) {
@@ -111,7 +139,7 @@ void Engine::make_compiler() {
       [this](const std::string& id) { return resolve(id); }, kTimeSlot);
   compiler_->set_delay_registrar([this](const Expression& x) {
     for (std::size_t i = 0; i < delayed_expressions_.size(); ++i) {
-      if (to_string(delayed_expressions_[i]) == to_string(x)) return static_cast<std::uint32_t>(i);
+      if (exact_key(delayed_expressions_[i]) == exact_key(x)) return static_cast<std::uint32_t>(i);
     }
     delayed_expressions_.push_back(x);
     return static_cast<std::uint32_t>(delayed_expressions_.size() - 1);
@@ -543,30 +571,12 @@ void Engine::hoist_invariants() {
     }
     return !e.args.empty();
   };
-  // Exact text of a subexpression (to_string rounds numbers to 6 digits): op, bits, args.
-  std::function<void(const Expression&, std::string&)> key = [&](const Expression& e,
-                                                                 std::string& out) {
-    out += std::to_string(static_cast<int>(e.op));
-    if (e.op == Op::number) {
-      char hex[64];
-      std::snprintf(hex, sizeof hex, "%a", e.value);
-      out += hex;
-    }
-    if (e.op == Op::symbol) out += "'" + e.name + "'";
-    out += '(';
-    for (const auto& a : e.args) {
-      key(a, out);
-      out += ',';
-    }
-    out += ')';
-  };
   std::map<std::string, std::uint32_t> hoisted;  // subexpression key -> its slot
   std::vector<Compiled> derived;
   std::vector<Expression> maths;
   std::function<Expression(const Expression&)> hoist = [&](const Expression& e) -> Expression {
     if (e.op != Op::number && e.op != Op::symbol && e.op != Op::avogadro && invariant(e)) {
-      std::string text;
-      key(e, text);
+      const std::string text = exact_key(e);
       auto it = hoisted.find(text);
       if (it == hoisted.end()) {
         const std::uint32_t slot = add_slot("", "invariant");
