@@ -105,10 +105,14 @@ void Program::optimise() {
         case Code::subtract_constant: with = Code::load_subtract_constant; break;
         case Code::multiply_constant: with = Code::load_multiply_constant; break;
         case Code::divide_constant: with = Code::load_divide_constant; break;
+        case Code::add_slot: with = Code::load_add_slot; break;
+        case Code::subtract_slot: with = Code::load_subtract_slot; break;
+        case Code::multiply_slot: with = Code::load_multiply_slot; break;
+        case Code::divide_slot: with = Code::load_divide_slot; break;
         default: break;
       }
       if (with != Code::constant) {
-        out.push_back({.code = with, .a = i.a, .value = code[k + 1].value});
+        out.push_back({.code = with, .a = i.a, .b = code[k + 1].a, .value = code[k + 1].value});
         new_index[k + 1] = static_cast<std::uint32_t>(out.size() - 1);
         ++k;
         continue;
@@ -152,6 +156,10 @@ double Program::execute(double* values, const EvalHooks* hooks) const {
       case Code::load_subtract_constant: *sp++ = values[ip->a] - ip->value; break;
       case Code::load_multiply_constant: *sp++ = values[ip->a] * ip->value; break;
       case Code::load_divide_constant: *sp++ = values[ip->a] / ip->value; break;
+      case Code::load_add_slot: *sp++ = values[ip->a] + values[ip->b]; break;
+      case Code::load_subtract_slot: *sp++ = values[ip->a] - values[ip->b]; break;
+      case Code::load_multiply_slot: *sp++ = values[ip->a] * values[ip->b]; break;
+      case Code::load_divide_slot: *sp++ = values[ip->a] / values[ip->b]; break;
       case Code::square_root: sp[-1] = std::sqrt(sp[-1]); break;
       case Code::jump: ip = begin + ip->a - 1; break;
       case Code::jump_if_false:

@@ -85,6 +85,11 @@ enum class Code : std::uint8_t {
   load_subtract_constant,
   load_multiply_constant,
   load_divide_constant,
+  // values[a] (op) values[b]: a load fused with an operator on another slot
+  load_add_slot,
+  load_subtract_slot,
+  load_multiply_slot,
+  load_divide_slot,
 };
 
 inline constexpr std::uint32_t kNoRelation = std::numeric_limits<std::uint32_t>::max();
@@ -92,11 +97,13 @@ inline constexpr std::uint32_t kNoRelation = std::numeric_limits<std::uint32_t>:
 struct Instruction {
   Code code = Code::constant;
   std::uint32_t a = 0;  ///< slot, jump target, argument count or relation id
+  std::uint32_t b = 0;  ///< second slot (load_*_slot)
   double value = 0.0;   ///< constant
 };
 
-/// Whether the instruction reads values[a] (a load or a fused operator with a slot operand).
-inline bool reads_slot(const Instruction& i) {
+/// Calls read(slot) for each value slot the instruction reads (loads and fused operands).
+template <class Read>
+void for_each_slot_read(const Instruction& i, Read&& read) {
   switch (i.code) {
     case Code::load:
     case Code::load_add_constant:
@@ -106,8 +113,15 @@ inline bool reads_slot(const Instruction& i) {
     case Code::add_slot:
     case Code::subtract_slot:
     case Code::multiply_slot:
-    case Code::divide_slot: return true;
-    default: return false;
+    case Code::divide_slot: read(i.a); break;
+    case Code::load_add_slot:
+    case Code::load_subtract_slot:
+    case Code::load_multiply_slot:
+    case Code::load_divide_slot:
+      read(i.a);
+      read(i.b);
+      break;
+    default: break;
   }
 }
 

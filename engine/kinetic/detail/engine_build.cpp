@@ -473,8 +473,8 @@ void Engine::build_rhs_program() {
   for (std::size_t k = 0; k < derived_.size(); ++k) {
     bool changes = false;
     for (const auto& i : derived_[k].program.code) {
-      changes = changes || (reads_slot(i) && variant[i.a] != 0) || i.code == Code::delay ||
-                i.code == Code::rate_of;
+      for_each_slot_read(i, [&](std::uint32_t slot) { changes = changes || variant[slot] != 0; });
+      changes = changes || i.code == Code::delay || i.code == Code::rate_of;
     }
     variant_node[k] = changes ? 1 : 0;
     if (changes) variant[derived_[k].target] = 1;
@@ -482,7 +482,7 @@ void Engine::build_rhs_program() {
   std::vector<char> needed(values_.size(), 0);
   for (const auto& v : states_) {
     for (const auto& i : v.rate_rule.code) {
-      if (reads_slot(i)) needed[i.a] = 1;
+      for_each_slot_read(i, [&](std::uint32_t slot) { needed[slot] = 1; });
     }
     for (const auto& term : v.terms) {
       needed[term.rate] = 1;
@@ -495,7 +495,7 @@ void Engine::build_rhs_program() {
     if (needed[derived_[k].target] == 0 || variant_node[k] == 0) continue;
     take[k] = 1;
     for (const auto& i : derived_[k].program.code) {
-      if (reads_slot(i)) needed[i.a] = 1;
+      for_each_slot_read(i, [&](std::uint32_t slot) { needed[slot] = 1; });
     }
   }
   rhs_program_ = Program{};
@@ -515,7 +515,7 @@ void Engine::build_output_program() {
   }
   for (const auto& p : constraints_) {
     for (const auto& i : p.code) {
-      if (reads_slot(i)) needed[i.a] = 1;
+      for_each_slot_read(i, [&](std::uint32_t slot) { needed[slot] = 1; });
     }
   }
   std::vector<char> take(derived_.size(), 0);
@@ -523,7 +523,7 @@ void Engine::build_output_program() {
     if (needed[derived_[k].target] == 0) continue;
     take[k] = 1;
     for (const auto& i : derived_[k].program.code) {
-      if (reads_slot(i)) needed[i.a] = 1;
+      for_each_slot_read(i, [&](std::uint32_t slot) { needed[slot] = 1; });
     }
   }
   output_program_ = Program{};
@@ -893,9 +893,10 @@ bool Engine::build_sparsity() {
   auto program_reads = [&](const Program& p) {
     std::vector<std::size_t> out;
     for (const auto& ins : p.code) {
-      if (!reads_slot(ins)) continue;
-      if (state_of_slot[ins.a] >= 0) out.push_back(static_cast<std::size_t>(state_of_slot[ins.a]));
-      merge(out, reads[ins.a]);
+      for_each_slot_read(ins, [&](std::uint32_t slot) {
+        if (state_of_slot[slot] >= 0) out.push_back(static_cast<std::size_t>(state_of_slot[slot]));
+        merge(out, reads[slot]);
+      });
     }
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
