@@ -265,7 +265,8 @@ class Engine {
   Program output_program_;        ///< the part of derived_ output rows and constraints read
   Program rhs_program_;           ///< the part of derived_ a RHS must recompute (build_rhs_program)
   bool rhs_program_ready_ = false;
-  bool derived_stale_ = false;  ///< state moved, derived values not yet recomputed
+  std::vector<char> variant_derived_;  ///< per derived_ entry: reads the state or time
+  bool derived_stale_ = false;         ///< state moved, derived values not yet recomputed
   std::size_t derived_program_count_ = std::numeric_limits<std::size_t>::max();
   std::vector<std::uint32_t> algebraic_slots_;  ///< unknowns the algebraic rules determine
   std::vector<Program> algebraic_rules_;        ///< residuals, 0 = rule

@@ -479,6 +479,7 @@ void Engine::build_rhs_program() {
     variant_node[k] = changes ? 1 : 0;
     if (changes) variant[derived_[k].target] = 1;
   }
+  variant_derived_ = variant_node;
   std::vector<char> needed(values_.size(), 0);
   for (const auto& v : states_) {
     for (const auto& i : v.rate_rule.code) {
@@ -519,8 +520,12 @@ void Engine::build_output_program() {
     }
   }
   std::vector<char> take(derived_.size(), 0);
+  // With an RHS program, values that neither state nor time changes are current between
+  // events (build_rhs_program): rows recompute only the others.
+  const bool skip_invariant = rhs_program_ready_ && variant_derived_.size() == derived_.size();
   for (std::size_t k = derived_.size(); k-- > 0;) {
     if (needed[derived_[k].target] == 0) continue;
+    if (skip_invariant && variant_derived_[k] == 0) continue;
     take[k] = 1;
     for (const auto& i : derived_[k].program.code) {
       for_each_slot_read(i, [&](std::uint32_t slot) { needed[slot] = 1; });
