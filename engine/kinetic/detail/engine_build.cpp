@@ -671,28 +671,6 @@ void Engine::initialise() {
   species_initial.reserve(model_.species.size());
   for (const auto& s : model_.species)
     species_initial.emplace_back(s.initial_amount, s.initial_concentration);
-  bool species_overridden = false;
-  const std::size_t first_parameter = 1 + model_.compartments.size() + 2 * model_.species.size();
-  for (const auto& [id, value] : options_.initial_values) {
-    const auto it = id.find(' ') == std::string::npos ? slots_.find(id) : slots_.end();
-    const std::uint32_t slot = it == slots_.end() ? kNone : it->second;
-    if (const auto s = species_index_.find(id); s != species_index_.end()) {
-      species_overridden = true;
-      species_initial[s->second] = model_.species[s->second].has_only_substance_units
-                                       ? std::pair{value, kUnset}
-                                       : std::pair{kUnset, value};
-    } else if (slot != kNone && slot >= 1 &&
-               (slot <= model_.compartments.size() ||
-                (slot >= first_parameter && slot < first_parameter + model_.parameters.size()))) {
-      values_[slot] = value;
-    } else {
-      throw InputError({.element_id = id},
-                       "--set names no compartment, species or parameter of the model");
-    }
-  }
-  const bool compile_programs = init_programs_.empty() || species_overridden || init_changed_;
-  init_changed_ = species_overridden;
-
   std::map<std::string, const Expression*> initial;  // id -> initial assignment or assignment rule
   for (const auto& rule : model_.rules) {
     if (rule.kind == RuleKind::assignment) initial[rule.variable] = &rule.math;
@@ -705,6 +683,45 @@ void Engine::initialise() {
     }
     initial[ia.symbol] = &ia.math;
   }
+  // A species override keeps the compiled programs when it fits their form: a concentration
+  // where the model gives one, an amount where it gives one, or a concentration turned into
+  // an amount with a size no initial assignment computes. Otherwise this run recompiles.
+  bool recompile = false;
+  std::vector<std::size_t> to_amount;  // species whose override becomes an amount (size known)
+  const std::size_t first_parameter = 1 + model_.compartments.size() + 2 * model_.species.size();
+  for (const auto& [id, value] : options_.initial_values) {
+    const auto it = id.find(' ') == std::string::npos ? slots_.find(id) : slots_.end();
+    const std::uint32_t slot = it == slots_.end() ? kNone : it->second;
+    if (const auto found = species_index_.find(id); found != species_index_.end()) {
+      const std::size_t k = found->second;
+      const auto& s = model_.species[k];
+      const bool given_as_concentration = !std::isnan(s.initial_concentration);
+      species_initial[k] =
+          s.has_only_substance_units ? std::pair{value, kUnset} : std::pair{kUnset, value};
+      if (initial.contains(s.id)) continue;  // its initial assignment decides anyway
+      if (s.has_only_substance_units) {
+        recompile = recompile || given_as_concentration;
+      } else if (!given_as_concentration) {
+        if (initial.contains(s.compartment)) {
+          recompile = true;
+        } else {
+          to_amount.push_back(k);
+        }
+      }
+    } else if (slot != kNone && slot >= 1 &&
+               (slot <= model_.compartments.size() ||
+                (slot >= first_parameter && slot < first_parameter + model_.parameters.size()))) {
+      values_[slot] = value;
+    } else {
+      throw InputError({.element_id = id},
+                       "--set names no compartment, species or parameter of the model");
+    }
+  }
+  for (const std::size_t k : to_amount) {  // sizes after every override
+    species_initial[k] = {species_initial[k].second * values_[species_[k].compartment], kUnset};
+  }
+  const bool compile_programs = init_programs_.empty() || recompile || init_changed_;
+  init_changed_ = recompile;
 
   std::vector<Node> nodes;
   // Nodes are only needed when the programs are (re)compiled: no tree copies per run.
