@@ -83,6 +83,34 @@ bool is_relation(Op op) {
          op == Op::geq;
 }
 
+// Arithmetic on numbers only (e.g. kinetic-law constants after local parameters are
+// substituted): computed once at compile time, with the same operations as at run time.
+bool foldable(const Expression& e) {
+  switch (e.op) {
+    case Op::number:
+    case Op::avogadro: return true;
+    case Op::symbol:
+    case Op::time:
+    case Op::piecewise:
+    case Op::rate_of:
+    case Op::delay:
+    case Op::floor:
+    case Op::ceiling: return false;
+    default: break;
+  }
+  if (is_relation(e.op) || e.op == Op::logical_and || e.op == Op::logical_or ||
+      e.op == Op::logical_xor || e.op == Op::logical_not || e.op == Op::implies)
+    return false;
+  if (nary_code(e.op) == Code::constant && binary_code(e.op) == Code::constant &&
+      unary_code(e.op) == Code::constant && e.op != Op::minus)
+    return false;
+  if (e.args.empty()) return false;
+  for (const auto& a : e.args) {
+    if (!foldable(a)) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 void ExpressionCompiler::push(Program& p, Instruction i, int stack_change) {
@@ -95,6 +123,7 @@ Program ExpressionCompiler::compile(const Expression& e, bool track_relations) {
   Program p;
   depth_ = 0;
   emit(p, e, track_relations);
+  p.optimise();
   return p;
 }
 
@@ -109,6 +138,13 @@ void ExpressionCompiler::emit(Program& p, const Expression& e, bool track) {
                        " argument(s), has " + std::to_string(n));
     }
   };
+  if (fold_ && e.op != Op::number && e.op != Op::avogadro && foldable(e)) {
+    ExpressionCompiler inner([](const std::string&) -> std::uint32_t { return 0; }, 0);
+    inner.fold_ = false;
+    const Program constant = inner.compile(e, false);
+    push(p, {.code = Code::constant, .value = constant.evaluate(nullptr)}, 1);
+    return;
+  }
   switch (e.op) {
     case Op::number: push(p, {.code = Code::constant, .value = e.value}, 1); return;
     case Op::symbol: push(p, {.code = Code::load, .a = resolve_(e.name)}, 1); return;
@@ -132,7 +168,7 @@ void ExpressionCompiler::emit(Program& p, const Expression& e, bool track) {
       if (i < n) {
         emit(p, e.args[i], track);
       } else {
-        push(p, {.code = Code::constant, .value = std::nan("")}, 1);
+        push(p, {.code = Code::constant, .value = undefined_piecewise_value()}, 1);
       }
       for (auto j : to_end) p.code[j].a = static_cast<std::uint32_t>(p.code.size());
       return;
@@ -169,6 +205,30 @@ void ExpressionCompiler::emit(Program& p, const Expression& e, bool track) {
     if (n == 0) {
       const bool neutral_one = e.op == Op::times || e.op == Op::logical_and;
       push(p, {.code = Code::constant, .value = neutral_one ? 1.0 : 0.0}, 1);
+      return;
+    }
+    if ((c == Code::add || c == Code::multiply) && n >= 2) {
+      // A left fold of binary operations: the same sums and products in the same order, and
+      // each operand that is a load or a constant fuses with its operator (optimise()).
+      // x + y == y + x and x * y == y * x exactly in IEEE arithmetic: a leaf first operand
+      // (1 + S / K) goes after the second, where it fuses (S / K; add_constant 1).
+      const auto leaf = [](const Expression& a) {
+        return a.op == Op::number || a.op == Op::symbol || a.op == Op::time;
+      };
+      std::uint32_t first = 0;
+      if (leaf(e.args[0]) && !leaf(e.args[1]) && !foldable(e.args[1])) {
+        emit(p, e.args[1], track);
+        emit(p, e.args[0], track);
+        push(p, {.code = c, .a = 2}, -1);
+        first = 2;
+      } else {
+        emit(p, e.args[0], track);
+        first = 1;
+      }
+      for (std::uint32_t i = first; i < n; ++i) {
+        emit(p, e.args[i], track);
+        push(p, {.code = c, .a = 2}, -1);
+      }
       return;
     }
     args();

@@ -1,5 +1,6 @@
 #include "engine/kinetic/program.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
@@ -23,6 +24,110 @@ bool nearly_equal(double a, double b) {
 }  // namespace
 
 double Program::evaluate(const double* values, const EvalHooks* hooks) const {
+  // No store in an expression's code: the values are only read.
+  return execute(const_cast<double*>(values), hooks);
+}
+
+void Program::run(double* values, const EvalHooks* hooks) const {
+  (void)execute(values, hooks);
+}
+
+void Program::append_assignment(const Program& program, std::uint32_t target) {
+  const auto base = static_cast<std::uint32_t>(code.size());
+  for (Instruction i : program.code) {
+    if (i.code == Code::jump || i.code == Code::jump_if_false) i.a += base;
+    code.push_back(i);
+  }
+  code.push_back({.code = Code::store, .a = target});
+  max_stack = std::max(max_stack, program.max_stack);
+}
+
+void Program::optimise() {
+  std::vector<char> target(code.size() + 1, 0);
+  for (const auto& i : code) {
+    if (i.code == Code::jump || i.code == Code::jump_if_false) target[i.a] = 1;
+  }
+  auto fused = [](Code op, bool slot) {
+    switch (op) {
+      case Code::add: return slot ? Code::add_slot : Code::add_constant;
+      case Code::subtract: return slot ? Code::subtract_slot : Code::subtract_constant;
+      case Code::multiply: return slot ? Code::multiply_slot : Code::multiply_constant;
+      case Code::divide: return slot ? Code::divide_slot : Code::divide_constant;
+      default: return Code::constant;
+    }
+  };
+  std::vector<Instruction> out;
+  std::vector<std::uint32_t> new_index(code.size() + 1, 0);
+  for (std::size_t k = 0; k < code.size(); ++k) {
+    new_index[k] = static_cast<std::uint32_t>(out.size());
+    const Instruction& i = code[k];
+    if (k + 1 < code.size() && target[k + 1] == 0 &&
+        (i.code == Code::load || i.code == Code::constant)) {
+      const Instruction& next = code[k + 1];
+      const bool binary = next.code == Code::subtract || next.code == Code::divide ||
+                          ((next.code == Code::add || next.code == Code::multiply) && next.a == 2);
+      if (binary) {
+        out.push_back({.code = fused(next.code, i.code == Code::load), .a = i.a, .value = i.value});
+        new_index[k + 1] = static_cast<std::uint32_t>(out.size() - 1);
+        ++k;
+        continue;
+      }
+      if (i.code == Code::constant && next.code == Code::power &&
+          (i.value == 2.0 || i.value == 0.5)) {
+        out.push_back({.code = i.value == 2.0 ? Code::square : Code::square_root});
+        new_index[k + 1] = static_cast<std::uint32_t>(out.size() - 1);
+        ++k;
+        continue;
+      }
+    }
+    out.push_back(i);
+  }
+  new_index[code.size()] = static_cast<std::uint32_t>(out.size());
+  for (auto& i : out) {
+    if (i.code == Code::jump || i.code == Code::jump_if_false) i.a = new_index[i.a];
+  }
+  code = std::move(out);
+  // Second pass: a load followed by an operator with a constant (S / Km) is one instruction.
+  std::fill(target.begin(), target.end(), 0);
+  target.resize(code.size() + 1, 0);
+  for (const auto& i : code) {
+    if (i.code == Code::jump || i.code == Code::jump_if_false) target[i.a] = 1;
+  }
+  out.clear();
+  new_index.assign(code.size() + 1, 0);
+  for (std::size_t k = 0; k < code.size(); ++k) {
+    new_index[k] = static_cast<std::uint32_t>(out.size());
+    const Instruction& i = code[k];
+    if (i.code == Code::load && k + 1 < code.size() && target[k + 1] == 0) {
+      Code with = Code::constant;
+      switch (code[k + 1].code) {
+        case Code::add_constant: with = Code::load_add_constant; break;
+        case Code::subtract_constant: with = Code::load_subtract_constant; break;
+        case Code::multiply_constant: with = Code::load_multiply_constant; break;
+        case Code::divide_constant: with = Code::load_divide_constant; break;
+        case Code::add_slot: with = Code::load_add_slot; break;
+        case Code::subtract_slot: with = Code::load_subtract_slot; break;
+        case Code::multiply_slot: with = Code::load_multiply_slot; break;
+        case Code::divide_slot: with = Code::load_divide_slot; break;
+        default: break;
+      }
+      if (with != Code::constant) {
+        out.push_back({.code = with, .a = i.a, .b = code[k + 1].a, .value = code[k + 1].value});
+        new_index[k + 1] = static_cast<std::uint32_t>(out.size() - 1);
+        ++k;
+        continue;
+      }
+    }
+    out.push_back(i);
+  }
+  new_index[code.size()] = static_cast<std::uint32_t>(out.size());
+  for (auto& i : out) {
+    if (i.code == Code::jump || i.code == Code::jump_if_false) i.a = new_index[i.a];
+  }
+  code = std::move(out);
+}
+
+double Program::execute(double* values, const EvalHooks* hooks) const {
   double small[64];
   std::unique_ptr<double[]> big;
   double* stack = small;
@@ -37,12 +142,36 @@ double Program::evaluate(const double* values, const EvalHooks* hooks) const {
     switch (ip->code) {
       case Code::constant: *sp++ = ip->value; break;
       case Code::load: *sp++ = values[ip->a]; break;
+      case Code::store: values[ip->a] = *--sp; break;
+      case Code::add_slot: sp[-1] += values[ip->a]; break;
+      case Code::subtract_slot: sp[-1] -= values[ip->a]; break;
+      case Code::multiply_slot: sp[-1] *= values[ip->a]; break;
+      case Code::divide_slot: sp[-1] /= values[ip->a]; break;
+      case Code::add_constant: sp[-1] += ip->value; break;
+      case Code::subtract_constant: sp[-1] -= ip->value; break;
+      case Code::multiply_constant: sp[-1] *= ip->value; break;
+      case Code::divide_constant: sp[-1] /= ip->value; break;
+      case Code::square: sp[-1] *= sp[-1]; break;
+      case Code::load_add_constant: *sp++ = values[ip->a] + ip->value; break;
+      case Code::load_subtract_constant: *sp++ = values[ip->a] - ip->value; break;
+      case Code::load_multiply_constant: *sp++ = values[ip->a] * ip->value; break;
+      case Code::load_divide_constant: *sp++ = values[ip->a] / ip->value; break;
+      case Code::load_add_slot: *sp++ = values[ip->a] + values[ip->b]; break;
+      case Code::load_subtract_slot: *sp++ = values[ip->a] - values[ip->b]; break;
+      case Code::load_multiply_slot: *sp++ = values[ip->a] * values[ip->b]; break;
+      case Code::load_divide_slot: *sp++ = values[ip->a] / values[ip->b]; break;
+      case Code::square_root: sp[-1] = std::sqrt(sp[-1]); break;
       case Code::jump: ip = begin + ip->a - 1; break;
       case Code::jump_if_false:
         if (!truth(*--sp)) ip = begin + ip->a - 1;
         break;
       case Code::add: {
         const std::uint32_t n = ip->a;
+        if (n == 2) {  // the compiler's usual form (a left fold)
+          --sp;
+          sp[-1] += sp[0];
+          break;
+        }
         double s = 0.0;
         for (std::uint32_t i = 0; i < n; ++i) s += sp[-static_cast<std::ptrdiff_t>(n) + i];
         sp -= n;
@@ -51,6 +180,11 @@ double Program::evaluate(const double* values, const EvalHooks* hooks) const {
       }
       case Code::multiply: {
         const std::uint32_t n = ip->a;
+        if (n == 2) {
+          --sp;
+          sp[-1] *= sp[0];
+          break;
+        }
         double s = 1.0;
         for (std::uint32_t i = 0; i < n; ++i) s *= sp[-static_cast<std::ptrdiff_t>(n) + i];
         sp -= n;
@@ -192,7 +326,7 @@ double Program::evaluate(const double* values, const EvalHooks* hooks) const {
       }
     }
   }
-  return sp[-1];
+  return sp > stack ? sp[-1] : 0.0;
 }
 
 }  // namespace ergon::kinetic

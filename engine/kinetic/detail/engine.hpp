@@ -16,6 +16,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -106,15 +107,78 @@ struct Column {
   std::uint32_t multiplier = kNone;
 };
 
+/// Throws InputError for inconsistent times or tolerances.
+void validate(const SimulationOptions& options);
+
+/// What an integration up to some time came to (success: the state is at that time).
+struct Outcome {
+  SimulationStatus status = SimulationStatus::success;
+  double time = 0.0;    ///< where the state is known
+  std::string message;  ///< what failed and where; empty on success
+  [[nodiscard]] bool ok() const { return status == SimulationStatus::success; }
+};
+
+/// CVODE's memory for one run (absent in a prototype engine).
+struct SolverState {
+  Context context;
+  Vector y;
+  Vector abstol;
+  CvodeMemory cvode;
+  Matrix matrix;
+  LinearSolver solver;
+  long steps_before_restart = 0;  ///< CVodeReInit restarts CVODE's step counter
+  std::vector<int> found;         ///< roots found at a root return
+  double t = 0.0;                 ///< time the state is at
+  int task = CV_NORMAL;
+  double stop_time = std::numeric_limits<double>::quiet_NaN();  ///< set in CVODE, NaN: none
+  bool sparse = false;
+  bool analytic_jacobian = false;
+};
+
 class Engine {
  public:
   Engine(const Model& model, const SimulationOptions& options)
       : model_(model), options_(options), random_(options.seed) {
     build();
+    build_columns();
   }
+  /// A run of a compiled prototype: the compiled structure is copied, never rebuilt.
+  Engine(const Engine& prototype, const SimulationOptions& options);
+  Engine& operator=(const Engine&) = delete;
+  ~Engine();
+
+  /// A whole run with output rows (kinetic::simulate).
   Trajectory run();
+  /// Initial values, events at the start, CVODE set up; then advance() steps.
+  Outcome begin();
+  /// Integrates (executing events) until time `tout`; derived values are current there.
+  Outcome advance(double tout);
+  [[nodiscard]] double time() const { return solver_ ? solver_->t : options_.start; }
+  /// Current value of a model id (species: its meaning in math; reaction: its rate).
+  [[nodiscard]] double value_of(std::string_view id);
+  /// Sets a compartment, species or parameter between steps, as an event assignment would.
+  void set_value_of(std::string_view id, double v);
+  [[nodiscard]] long steps() const;
+  [[nodiscard]] long rhs_evaluations() const { return rhs_evaluations_; }
+  [[nodiscard]] long events_executed() const { return events_executed_; }
+  [[nodiscard]] std::size_t state_count() const { return states_.size(); }
+  /// Dense d ydot / d y (column-major n x n) at (t, y); false when no analytic Jacobian.
+  bool analytic_jacobian(double t, const double* y, double* column_major) {
+    if (!jacobian_available_) return false;
+    jacobian_dense(t, y, column_major);
+    return true;
+  }
+  [[nodiscard]] const std::string& state_id(std::size_t i) const { return states_[i].id; }
+  /// The RHS at (t, y), y in state order (amounts of species, rate-rule targets).
+  void rhs(double t, const double* y, double* ydot) { evaluate_rhs(t, y, ydot); }
+  /// The state at the current values, in state order.
+  void current_state(double* y) const { store_state(y); }
+  /// Initial values as begin() takes them (no events, no solver): for tests and benches.
+  void initialise_values() { initialise(); }
 
  private:
+  Engine(const Engine&) = default;  // only through the prototype constructor
+
   // --- building ---
   void build();
   std::uint32_t add_slot(const std::string& id, const std::string& what);
@@ -127,10 +191,19 @@ class Engine {
   std::vector<double> initial_values_;   ///< values at the start, before events there
   std::vector<double> init_presets_;     ///< values before initial assignments ran
   std::vector<Compiled> init_programs_;  ///< initial assignments and rules, in order
+  bool init_changed_ = false;            ///< init_programs_ were compiled for overridden species
   bool in_past_ = false;
   void solve_algebraic();
   std::uint32_t resolve(const std::string& id) const;
   Program compile(const Expression& e, const std::string& owner, bool track);
+  void make_compiler();
+  void build_columns();
+  void build_output_program();
+  void build_rhs_program();
+  void hoist_invariants();
+  void assign(std::uint32_t target, double v);
+  void reinit();
+  Outcome failure(int flag);
   std::vector<std::size_t> order(const std::vector<Node>& nodes, const char* phase) const;
   void initialise();
 
@@ -150,6 +223,21 @@ class Engine {
   static int jacobian_callback(double t, N_Vector y, N_Vector fy, SUNMatrix jac, void* self,
                                N_Vector tmp1, N_Vector tmp2, N_Vector tmp3);
   bool build_sparsity();
+  struct JacobianStep {
+    std::uint32_t partial = 0;  ///< slot of a partial derivative
+    std::uint32_t source = 0;   ///< gradient entry it multiplies (0: the constant 1)
+    std::uint32_t target = 0;   ///< gradient entry it adds to
+  };
+  struct JacobianRow {
+    std::vector<std::uint32_t> states;  ///< columns with a (structurally) nonzero entry
+    std::uint32_t offset = kNone;       ///< their values: gradient_[offset + e]
+  };
+  bool build_jacobian();
+  void evaluate_jacobian(double t, const double* y);
+  void jacobian_dense(double t, const double* y, double* column_major);
+  void finite_difference_dense(double t, const double* y, const double* fy, double* column_major);
+  static int analytic_jacobian_callback(double t, N_Vector y, N_Vector fy, SUNMatrix jac,
+                                        void* self, N_Vector tmp1, N_Vector tmp2, N_Vector tmp3);
   static int root_callback(double t, N_Vector y, double* gout, void* self);
   static void error_callback(int code, const char* module, const char* function, char* msg,
                              void* self);
@@ -180,14 +268,31 @@ class Engine {
   std::string nan_explanation(SimulationStatus& status) const;
 
   const Model& model_;
-  const SimulationOptions& options_;
-  std::vector<double> row_;  ///< the output row being recorded
+  SimulationOptions options_;
+  std::shared_ptr<SolverState> solver_;  ///< shared only so the prototype stays copyable
+  std::vector<double> row_;              ///< the output row being recorded
 
   std::unordered_map<std::string, std::uint32_t> slots_;
   std::vector<std::string> slot_names_;
   std::vector<double> values_;
   std::vector<double> rates_;
   std::vector<Compiled> derived_;
+  std::vector<Expression> derived_math_;  ///< derived_'s math while building (Jacobian)
+  bool sparsity_known_ = false;           ///< column_starts_ / row_indices_ hold the pattern
+  bool jacobian_available_ = false;       ///< the analytic Jacobian is built
+  bool jacobian_sparse_ok_ = false;       ///< ... and fits the CSC pattern
+  Program jacobian_program_;              ///< stores every partial derivative in its slot
+  std::vector<JacobianStep> jacobian_steps_;
+  std::vector<JacobianRow> jacobian_rows_;
+  std::vector<std::size_t> jacobian_sparse_positions_;  ///< row entries' CSC indices
+  std::vector<double> gradient_;  ///< d(derived value or RHS)/d(states), segment per function
+  Program derived_program_;       ///< derived_ as one program of stores (run_derived)
+  Program output_program_;        ///< the part of derived_ output rows and constraints read
+  Program rhs_program_;           ///< the part of derived_ a RHS must recompute (build_rhs_program)
+  bool rhs_program_ready_ = false;
+  std::vector<char> variant_derived_;  ///< per derived_ entry: reads the state or time
+  bool derived_stale_ = false;         ///< state moved, derived values not yet recomputed
+  std::size_t derived_program_count_ = std::numeric_limits<std::size_t>::max();
   std::vector<std::uint32_t> algebraic_slots_;  ///< unknowns the algebraic rules determine
   std::vector<Program> algebraic_rules_;        ///< residuals, 0 = rule
   struct FastTerm {
@@ -224,7 +329,7 @@ class Engine {
   std::vector<char> constraint_reported_;
   std::vector<ReactionSlots> reaction_slots_;
   std::vector<std::string> column_names_;
-  std::unique_ptr<ExpressionCompiler> compiler_;
+  std::shared_ptr<ExpressionCompiler> compiler_;  ///< bound to this engine (make_compiler)
   bool uses_rate_of_ = false;
   bool rate_of_derived_ = false;                      ///< rateOf reads a value a rule derives
   std::vector<std::uint32_t> rate_of_derived_slots_;  ///< those values' slots

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <limits>
 #include <map>
@@ -16,6 +17,34 @@
 #include "engine/core/error.hpp"
 
 namespace ergon::kinetic::detail {
+
+namespace {
+
+// The exact form of an expression, for telling equal ones (to_string rounds numbers to 6
+// digits): operator, number bits, names, arguments.
+void append_key(const Expression& e, std::string& out) {
+  out += std::to_string(static_cast<int>(e.op));
+  if (e.op == Op::number) {
+    char hex[64];
+    std::snprintf(hex, sizeof hex, "%a", e.value);
+    out += hex;
+  }
+  if (e.op == Op::symbol) out += "'" + e.name + "'";
+  out += '(';
+  for (const auto& a : e.args) {
+    append_key(a, out);
+    out += ',';
+  }
+  out += ')';
+}
+
+std::string exact_key(const Expression& e) {
+  std::string out;
+  append_key(e, out);
+  return out;
+}
+
+}  // namespace
 
 std::uint32_t Engine::add_slot(const std::string& id, const std::string& what) {
   const auto slot = static_cast<std::uint32_t>(values_.size());
@@ -89,19 +118,39 @@ std::vector<std::size_t> Engine::order(const std::vector<Node>& nodes, const cha
   return out;
 }
 
-void Engine::build() {
-  add_slot("", "time");
-  compiler_ = std::make_unique<ExpressionCompiler>(
+Engine::Engine(const Engine& prototype, const SimulationOptions& options) : Engine(prototype) {
+  options_ = options;
+  random_.seed(options.seed);
+  make_compiler();
+  hooks_.rates = rates_.data();
+  hooks_.overrides = nullptr;
+  if (!options.columns.empty() || !prototype.options_.columns.empty()) {
+    columns_.clear();
+    column_names_.clear();
+    build_columns();
+  }
+}
+
+Engine::~Engine() = default;
+
+// The compiler resolves ids and registers delays in *this* engine (a copy gets its own).
+void Engine::make_compiler() {
+  compiler_ = std::make_shared<ExpressionCompiler>(
       [this](const std::string& id) { return resolve(id); }, kTimeSlot);
   compiler_->set_delay_registrar([this](const Expression& x) {
     for (std::size_t i = 0; i < delayed_expressions_.size(); ++i) {
-      if (to_string(delayed_expressions_[i]) == to_string(x)) return static_cast<std::uint32_t>(i);
+      if (exact_key(delayed_expressions_[i]) == exact_key(x)) return static_cast<std::uint32_t>(i);
     }
     delayed_expressions_.push_back(x);
     return static_cast<std::uint32_t>(delayed_expressions_.size() - 1);
   });
   hooks_.history = &Engine::history_at;
   hooks_.history_self = this;
+}
+
+void Engine::build() {
+  add_slot("", "time");
+  make_compiler();
 
   for (const auto& c : model_.compartments) add_slot(c.id, "compartment");
   for (const auto& s : model_.species) {
@@ -219,6 +268,7 @@ void Engine::build() {
   for (const std::size_t i : order(nodes, "assignment rules")) {
     derived_.push_back(
         {.target = nodes[i].target, .program = compile(nodes[i].math, nodes[i].owner, true)});
+    derived_math_.push_back(nodes[i].math);
   }
   for (const auto& rule : model_.rules) {
     if (rule.kind != RuleKind::algebraic) continue;
@@ -315,6 +365,8 @@ void Engine::build() {
     ce.use_values_from_trigger_time = e.use_values_from_trigger_time;
     if (e.delay) ce.delay = compile(*e.delay, ce.name, false);
     if (e.priority) ce.priority = compile(*e.priority, ce.name, false);
+    if (e.delay) note_rate_of(*e.delay);
+    if (e.priority) note_rate_of(*e.priority);
     for (const auto& a : e.assignments) {
       const std::uint32_t target = resolve(a.variable);
       if (assignment_rule.contains(a.variable)) {
@@ -364,10 +416,221 @@ void Engine::build() {
   for (std::size_t i = 0; i < model_.constraints.size(); ++i) {
     constraints_.push_back(
         compile(model_.constraints[i].math, "constraint #" + std::to_string(i + 1), false));
+    note_rate_of(model_.constraints[i].math);
   }
   constraint_reported_.assign(constraints_.size(), 0);
 
-  // Output columns.
+  // Before the accelerations below: eliminated species become derived values without math
+  // trees, so hoisting and the symbolic Jacobian see derived_math_ out of step and stand
+  // down (finite differences), while the sparsity is built for the reduced state.
+  eliminate_conserved();
+  hoist_invariants();
+  sparsity_known_ = build_sparsity();
+  build_jacobian();
+  derived_math_.clear();  // trees are not needed to run (and would be copied every run)
+  derived_math_.shrink_to_fit();
+  rates_.assign(values_.size(), 0.0);
+  hooks_.rates = rates_.data();
+  // rateOf of derived values (assignment rules, algebraic variables) needs a difference.
+  std::vector<char> is_state(values_.size(), 0);
+  for (const auto& v : states_) {
+    is_state[v.slot] = 1;
+    if (v.symbol_slot != kNone) is_state[v.symbol_slot] = 1;  // exact from the amount's rate
+  }
+  auto scan = [&](const Program& p) {
+    for (const auto& ins : p.code) {
+      if (ins.code == Code::rate_of && is_state[ins.a] == 0 &&
+          std::find(rate_of_derived_slots_.begin(), rate_of_derived_slots_.end(), ins.a) ==
+              rate_of_derived_slots_.end()) {
+        rate_of_derived_slots_.push_back(ins.a);
+      }
+    }
+  };
+  for (const auto& d : derived_) scan(d.program);
+  for (const auto& p : algebraic_rules_) scan(p);
+  for (const auto& v : states_) scan(v.rate_rule);
+  for (const auto& e : events_) {
+    scan(e.trigger);
+    for (const auto& a : e.assignments) scan(a.program);
+    if (e.delay) scan(*e.delay);
+    if (e.priority) scan(*e.priority);
+  }
+  for (const auto& p : delayed_) scan(p);
+  for (const auto& p : roots_) scan(p);
+  rate_of_derived_ = !rate_of_derived_slots_.empty();
+  run_derived();  // fuses derived_ into one program now, not in every run
+  build_rhs_program();
+}
+
+// The derived values a right-hand side needs that can change between events: those that
+// read the state or time (directly or through other derived values) and that a rate, a
+// stoichiometry, a conversion factor or a rate rule reads. The others stay as the last full
+// derive() (after initialisation and every event) left them. Not for models whose derived
+// values come from Newton (algebraic rules, fast reactions) or read rates (rateOf).
+void Engine::build_rhs_program() {
+  rhs_program_ready_ = false;
+  if (!algebraic_slots_.empty() || !fast_.empty() || uses_rate_of_) return;
+  std::vector<char> variant(values_.size(), 0);
+  variant[kTimeSlot] = 1;
+  for (const auto& v : states_) variant[v.slot] = 1;
+  std::vector<char> variant_node(derived_.size(), 0);
+  for (std::size_t k = 0; k < derived_.size(); ++k) {
+    bool changes = false;
+    for (const auto& i : derived_[k].program.code) {
+      for_each_slot_read(i, [&](std::uint32_t slot) { changes = changes || variant[slot] != 0; });
+      changes = changes || i.code == Code::delay || i.code == Code::rate_of;
+    }
+    variant_node[k] = changes ? 1 : 0;
+    if (changes) variant[derived_[k].target] = 1;
+  }
+  variant_derived_ = variant_node;
+  std::vector<char> needed(values_.size(), 0);
+  for (const auto& v : states_) {
+    for (const auto& i : v.rate_rule.code) {
+      for_each_slot_read(i, [&](std::uint32_t slot) { needed[slot] = 1; });
+    }
+    for (const auto& term : v.terms) {
+      needed[term.rate] = 1;
+      needed[term.stoichiometry] = 1;
+    }
+    if (v.conversion != kNone) needed[v.conversion] = 1;
+  }
+  std::vector<char> take(derived_.size(), 0);
+  for (std::size_t k = derived_.size(); k-- > 0;) {
+    if (needed[derived_[k].target] == 0 || variant_node[k] == 0) continue;
+    take[k] = 1;
+    for (const auto& i : derived_[k].program.code) {
+      for_each_slot_read(i, [&](std::uint32_t slot) { needed[slot] = 1; });
+    }
+  }
+  rhs_program_ = Program{};
+  for (std::size_t k = 0; k < derived_.size(); ++k) {
+    if (take[k] != 0) rhs_program_.append_assignment(derived_[k].program, derived_[k].target);
+  }
+  rhs_program_ready_ = true;
+}
+
+// The derived values output rows and constraints read, as one program: at an output point
+// between events only those are computed (reaction rates, say, need not be).
+void Engine::build_output_program() {
+  std::vector<char> needed(values_.size(), 0);
+  for (const auto& c : columns_) {
+    needed[c.slot] = 1;
+    if (c.divisor != kNone) needed[c.divisor] = 1;
+  }
+  for (const auto& p : constraints_) {
+    for (const auto& i : p.code) {
+      for_each_slot_read(i, [&](std::uint32_t slot) { needed[slot] = 1; });
+    }
+  }
+  std::vector<char> take(derived_.size(), 0);
+  // With an RHS program, values that neither state nor time changes are current between
+  // events (build_rhs_program): rows recompute only the others.
+  const bool skip_invariant = rhs_program_ready_ && variant_derived_.size() == derived_.size();
+  for (std::size_t k = derived_.size(); k-- > 0;) {
+    if (needed[derived_[k].target] == 0) continue;
+    if (skip_invariant && variant_derived_[k] == 0) continue;
+    take[k] = 1;
+    for (const auto& i : derived_[k].program.code) {
+      for_each_slot_read(i, [&](std::uint32_t slot) { needed[slot] = 1; });
+    }
+  }
+  output_program_ = Program{};
+  for (std::size_t k = 0; k < derived_.size(); ++k) {
+    if (take[k] != 0) output_program_.append_assignment(derived_[k].program, derived_[k].target);
+  }
+}
+
+// Subexpressions of state-dependent derived values that neither the state nor time can change
+// (e.g. Keq / (1 + Keq), compartment * Vmax) become derived values of their own, computed by
+// the full derive() after initialisation and events, so a right-hand side does not recompute
+// them (build_rhs_program leaves them out). Identical subexpressions share one slot. Values
+// with relations are left alone: their relation ids are fixed roots.
+void Engine::hoist_invariants() {
+  if (!algebraic_slots_.empty() || !fast_.empty() || uses_rate_of_ || !delayed_.empty()) return;
+  if (derived_math_.size() != derived_.size()) return;
+  std::vector<char> variant(values_.size(), 0);
+  variant[kTimeSlot] = 1;
+  for (const auto& v : states_) variant[v.slot] = 1;
+  auto symbol_variant = [&](const std::string& id) {
+    const auto it = slots_.find(id);
+    return it == slots_.end() || variant[it->second] != 0;
+  };
+  std::function<bool(const Expression&)> invariant = [&](const Expression& e) {
+    switch (e.op) {
+      case Op::number:
+      case Op::avogadro: return true;
+      case Op::symbol: return !symbol_variant(e.name);
+      case Op::time:
+      case Op::piecewise:
+      case Op::rate_of:
+      case Op::delay:
+      case Op::floor:
+      case Op::ceiling:
+      case Op::eq:
+      case Op::neq:
+      case Op::lt:
+      case Op::leq:
+      case Op::gt:
+      case Op::geq: return false;
+      default: break;
+    }
+    for (const auto& a : e.args) {
+      if (!invariant(a)) return false;
+    }
+    return !e.args.empty();
+  };
+  std::map<std::string, std::uint32_t> hoisted;  // subexpression key -> its slot
+  std::vector<Compiled> derived;
+  std::vector<Expression> maths;
+  std::function<Expression(const Expression&)> hoist = [&](const Expression& e) -> Expression {
+    if (e.op != Op::number && e.op != Op::symbol && e.op != Op::avogadro && invariant(e)) {
+      const std::string text = exact_key(e);
+      auto it = hoisted.find(text);
+      if (it == hoisted.end()) {
+        const std::uint32_t slot = add_slot("", "invariant");
+        slots_[slot_names_[slot]] = slot;
+        variant.push_back(0);
+        derived.push_back({.target = slot, .program = compile(e, "invariant", false)});
+        maths.push_back(e);
+        it = hoisted.emplace(text, slot).first;
+      }
+      return Expression::symbol(slot_names_[it->second]);
+    }
+    Expression out = e;
+    for (auto& a : out.args) a = hoist(a);
+    return out;
+  };
+  for (std::size_t k = 0; k < derived_.size(); ++k) {
+    const Expression& math = derived_math_[k];
+    bool changes = false;
+    for (const auto& id : referenced_symbols(math)) changes = changes || symbol_variant(id);
+    changes = changes || contains(math, Op::time);
+    const std::uint32_t target = derived_[k].target;
+    if (target >= variant.size()) variant.resize(target + 1, 0);
+    variant[target] = changes ? 1 : 0;
+    bool relations = false;
+    for (const auto& i : derived_[k].program.code) {
+      relations = relations || i.code == Code::eq || i.code == Code::neq || i.code == Code::lt ||
+                  i.code == Code::leq || i.code == Code::gt || i.code == Code::geq ||
+                  i.code == Code::jump_if_false;
+    }
+    if (!changes || relations) {
+      derived.push_back(std::move(derived_[k]));
+      maths.push_back(math);
+      continue;
+    }
+    Expression rewritten = hoist(math);
+    derived.push_back({.target = target, .program = compile(rewritten, "derived value", false)});
+    maths.push_back(std::move(rewritten));
+  }
+  derived_ = std::move(derived);
+  derived_math_ = std::move(maths);
+}
+
+// Output columns: options_.columns, or every species, then non-constant compartments and
+// parameters.
+void Engine::build_columns() {
   if (options_.columns.empty()) {  // everything that can change: species, then variables
     for (const auto& s : model_.species) {
       columns_.push_back({.slot = species_[species_index_[s.id]].symbol});
@@ -399,39 +662,19 @@ void Engine::build() {
     columns_.push_back(col);
     column_names_.push_back(c.id);
   }
-  rates_.assign(values_.size(), 0.0);
-  hooks_.rates = rates_.data();
-  // rateOf of derived values (assignment rules, algebraic variables) needs a difference.
-  std::vector<char> is_state(values_.size(), 0);
-  for (const auto& v : states_) {
-    is_state[v.slot] = 1;
-    if (v.symbol_slot != kNone) is_state[v.symbol_slot] = 1;  // exact from the amount's rate
-  }
-  auto scan = [&](const Program& p) {
-    for (const auto& ins : p.code) {
-      if (ins.code == Code::rate_of && is_state[ins.a] == 0 &&
-          std::find(rate_of_derived_slots_.begin(), rate_of_derived_slots_.end(), ins.a) ==
-              rate_of_derived_slots_.end()) {
-        rate_of_derived_slots_.push_back(ins.a);
-      }
-    }
-  };
-  for (const auto& d : derived_) scan(d.program);
-  for (const auto& p : algebraic_rules_) scan(p);
-  for (const auto& v : states_) scan(v.rate_rule);
-  for (const auto& e : events_) {
-    scan(e.trigger);
-    for (const auto& a : e.assignments) scan(a.program);
-    if (e.delay) scan(*e.delay);
-    if (e.priority) scan(*e.priority);
-  }
-  for (const auto& p : delayed_) scan(p);
-  for (const auto& p : roots_) scan(p);
-  rate_of_derived_ = !rate_of_derived_slots_.empty();
-  eliminate_conserved();
+  build_output_program();
 }
 
 void Engine::initialise() {
+  std::fill(values_.begin(), values_.end(), std::numeric_limits<double>::quiet_NaN());
+  values_[kTimeSlot] = options_.start;
+  for (const auto& c : model_.compartments) values_[resolve(c.id)] = c.size;
+  for (const auto& p : model_.parameters) values_[resolve(p.id)] = p.value;
+  // Effective initial amount / concentration of each species, after the overrides.
+  std::vector<std::pair<double, double>> species_initial;
+  species_initial.reserve(model_.species.size());
+  for (const auto& s : model_.species)
+    species_initial.emplace_back(s.initial_amount, s.initial_concentration);
   std::map<std::string, const Expression*> initial;  // id -> initial assignment or assignment rule
   for (const auto& rule : model_.rules) {
     if (rule.kind == RuleKind::assignment) initial[rule.variable] = &rule.math;
@@ -444,41 +687,94 @@ void Engine::initialise() {
     }
     initial[ia.symbol] = &ia.math;
   }
-  std::fill(values_.begin(), values_.end(), std::numeric_limits<double>::quiet_NaN());
-  values_[kTimeSlot] = options_.start;
-  for (const auto& c : model_.compartments) values_[resolve(c.id)] = c.size;
-  for (const auto& p : model_.parameters) values_[resolve(p.id)] = p.value;
+  // A species override keeps the compiled programs when it fits their form: a concentration
+  // where the model gives one, an amount where it gives one, or a concentration turned into
+  // an amount with a size no initial assignment computes. Otherwise this run recompiles.
+  bool recompile = false;
+  std::vector<std::size_t> to_amount;  // species whose override becomes an amount (size known)
+  const std::size_t first_parameter = 1 + model_.compartments.size() + 2 * model_.species.size();
+  for (const auto& [id, value] : options_.initial_values) {
+    const auto it = id.find(' ') == std::string::npos ? slots_.find(id) : slots_.end();
+    const std::uint32_t slot = it == slots_.end() ? kNone : it->second;
+    if (const auto found = species_index_.find(id); found != species_index_.end()) {
+      const std::size_t k = found->second;
+      const auto& s = model_.species[k];
+      const bool given_as_concentration = !std::isnan(s.initial_concentration);
+      species_initial[k] =
+          s.has_only_substance_units ? std::pair{value, kUnset} : std::pair{kUnset, value};
+      if (initial.contains(s.id)) continue;  // its initial assignment decides anyway
+      if (s.has_only_substance_units) {
+        recompile = recompile || given_as_concentration;
+      } else if (!given_as_concentration) {
+        if (initial.contains(s.compartment)) {
+          recompile = true;
+        } else {
+          to_amount.push_back(k);
+        }
+      }
+    } else if (slot != kNone && slot >= 1 &&
+               (slot <= model_.compartments.size() ||
+                (slot >= first_parameter && slot < first_parameter + model_.parameters.size()))) {
+      values_[slot] = value;
+    } else {
+      throw InputError({.element_id = id},
+                       "--set names no compartment, species or parameter of the model");
+    }
+  }
+  for (const std::size_t k : to_amount) {  // sizes after every override
+    species_initial[k] = {species_initial[k].second * values_[species_[k].compartment], kUnset};
+  }
+  const bool compile_programs = init_programs_.empty() || recompile || init_changed_;
+  init_changed_ = recompile;
 
   std::vector<Node> nodes;
+  // Nodes are only needed when the programs are (re)compiled: no tree copies per run.
+  auto add_node = [&](auto&& make) {
+    if (compile_programs) nodes.push_back(make());
+  };
   for (const auto& [id, math] : initial)
-    nodes.push_back({.target = resolve(id), .math = *math, .owner = id});
-  for (const auto& s : model_.species) {
+    add_node([&] { return Node{.target = resolve(id), .math = *math, .owner = id}; });
+  for (std::size_t i = 0; i < model_.species.size(); ++i) {
+    const auto& s = model_.species[i];
+    const auto [initial_amount, initial_concentration] = species_initial[i];
     const auto& info = species_[species_index_[s.id]];
-    const Expression sym = Expression::symbol(s.id);
-    const Expression size = Expression::symbol(s.compartment);
-    const Expression amount = Expression::symbol(slot_names_[info.amount]);
+    auto sym = [&] { return Expression::symbol(s.id); };
+    auto size = [&] { return Expression::symbol(s.compartment); };
+    auto amount = [&] { return Expression::symbol(slot_names_[info.amount]); };
     if (initial.contains(s.id)) {
-      nodes.push_back(
-          {.target = info.amount,
-           .math = s.has_only_substance_units ? sym : Expression::call(Op::times, {sym, size}),
-           .owner = s.id});
-    } else if (!std::isnan(s.initial_concentration)) {
-      nodes.push_back(
-          {.target = info.amount,
-           .math = Expression::call(Op::times, {Expression::number(s.initial_concentration), size}),
-           .owner = s.id});
+      add_node([&] {
+        return Node{.target = info.amount,
+                    .math = s.has_only_substance_units
+                                ? sym()
+                                : Expression::call(Op::times, {sym(), size()}),
+                    .owner = s.id};
+      });
+    } else if (!std::isnan(initial_concentration)) {
       if (s.has_only_substance_units) {
-        nodes.push_back({.target = info.symbol, .math = amount, .owner = s.id});
+        add_node([&] {
+          return Node{.target = info.amount,
+                      .math = Expression::call(Op::times,
+                                               {Expression::number(initial_concentration), size()}),
+                      .owner = s.id};
+        });
+        add_node([&] { return Node{.target = info.symbol, .math = amount(), .owner = s.id}; });
       } else {
-        values_[info.symbol] = s.initial_concentration;
+        values_[info.symbol] = initial_concentration;
+        add_node([&] {
+          return Node{.target = info.amount,
+                      .math = Expression::call(Op::times, {sym(), size()}),
+                      .owner = s.id};
+        });
       }
     } else {
-      values_[info.amount] = s.initial_amount;
-      nodes.push_back({.target = info.symbol,
-                       .math = s.has_only_substance_units
-                                   ? amount
-                                   : Expression::call(Op::divide, {amount, size}),
-                       .owner = s.id});
+      values_[info.amount] = initial_amount;
+      add_node([&] {
+        return Node{.target = info.symbol,
+                    .math = s.has_only_substance_units
+                                ? amount()
+                                : Expression::call(Op::divide, {amount(), size()}),
+                    .owner = s.id};
+      });
     }
   }
   for (std::size_t r = 0; r < model_.reactions.size(); ++r) {
@@ -489,9 +785,11 @@ void Engine::initialise() {
       for (std::size_t k = 0; k < list.size(); ++k) {
         if (!list[k].id.empty() && initial.contains(list[k].id)) continue;
         if (list[k].stoichiometry_math) {
-          nodes.push_back({.target = ref_slots[k],
-                           .math = *list[k].stoichiometry_math,
-                           .owner = slot_names_[slots.rate]});
+          add_node([&] {
+            return Node{.target = ref_slots[k],
+                        .math = *list[k].stoichiometry_math,
+                        .owner = slot_names_[slots.rate]};
+          });
         } else {
           values_[ref_slots[k]] = list[k].stoichiometry;
         }
@@ -499,19 +797,24 @@ void Engine::initialise() {
     };
     refs(reaction.reactants, slots.reactants);
     refs(reaction.products, slots.products);
-    nodes.push_back({.target = slots.rate,
-                     .math = reaction.rate ? *reaction.rate : Expression::number(0.0),
-                     .owner = slot_names_[slots.rate]});
+    add_node([&] {
+      return Node{.target = slots.rate,
+                  .math = reaction.rate ? *reaction.rate : Expression::number(0.0),
+                  .owner = slot_names_[slots.rate]};
+    });
   }
   // L3 stoichiometries left unset and never assigned default to 1 only in the sense that they
   // are invalid; keep NaN so the problem shows.
   init_presets_ = values_;
-  init_programs_.clear();
-  for (const std::size_t i : order(nodes, "initial assignments and rules")) {
-    init_programs_.push_back(
-        {.target = nodes[i].target, .program = compile(nodes[i].math, nodes[i].owner, false)});
-    values_[nodes[i].target] = init_programs_.back().program.evaluate(values_.data(), &hooks_);
+  if (compile_programs) {
+    init_programs_.clear();
+    for (const std::size_t i : order(nodes, "initial assignments and rules")) {
+      init_programs_.push_back(
+          {.target = nodes[i].target, .program = compile(nodes[i].math, nodes[i].owner, false)});
+    }
   }
+  for (const auto& d : init_programs_)
+    values_[d.target] = d.program.evaluate(values_.data(), &hooks_);
   if (uses_rate_of_) {  // initial assignments reading rateOf: again, with the initial rates
     scratch_.resize(std::max<std::size_t>(states_.size(), 1));
     update_rates(scratch_.data());
@@ -618,9 +921,10 @@ bool Engine::build_sparsity() {
   auto program_reads = [&](const Program& p) {
     std::vector<std::size_t> out;
     for (const auto& ins : p.code) {
-      if (ins.code != Code::load) continue;
-      if (state_of_slot[ins.a] >= 0) out.push_back(static_cast<std::size_t>(state_of_slot[ins.a]));
-      merge(out, reads[ins.a]);
+      for_each_slot_read(ins, [&](std::uint32_t slot) {
+        if (state_of_slot[slot] >= 0) out.push_back(static_cast<std::size_t>(state_of_slot[slot]));
+        merge(out, reads[slot]);
+      });
     }
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());

@@ -92,10 +92,16 @@ double Engine::value_before_start(std::uint32_t id, double t) {
 }
 
 void Engine::run_derived() {
-  for (const auto& d : derived_) values_[d.target] = d.program.evaluate(values_.data(), &hooks_);
+  if (derived_program_count_ != derived_.size()) {  // fused once, after building
+    derived_program_ = Program{};
+    for (const auto& d : derived_) derived_program_.append_assignment(d.program, d.target);
+    derived_program_count_ = derived_.size();
+  }
+  derived_program_.run(values_.data(), &hooks_);
 }
 
 void Engine::derive() {
+  derived_stale_ = false;
   if (algebraic_slots_.empty() && fast_.empty()) {
     run_derived();
   } else {
@@ -229,6 +235,7 @@ void Engine::compute_rates(double* ydot) {
       if (v.conversion != kNone) rate *= values_[v.conversion];
     }
     ydot[i] = rate;
+    if (!uses_rate_of_) continue;  // rates_ are only read by rateOf
     rates_[v.slot] = rate;
     if (v.symbol_slot != kNone) {
       if (v.concentration_symbol) {
@@ -256,6 +263,13 @@ void Engine::store_state(double* y) const {
 
 void Engine::evaluate_rhs(double t, const double* y, double* ydot) {
   load_state(t, y);
+  if (rhs_program_ready_) {  // only what the rates read and the state or time changes
+    rhs_program_.run(values_.data(), &hooks_);
+    derived_stale_ = true;
+    compute_rates(ydot);
+    if (states_.empty()) ydot[0] = 0.0;
+    return;
+  }
   derive();
   update_rates(ydot);
   if (uses_rate_of_) {  // rateOf reads this evaluation's rates: one more pass with them

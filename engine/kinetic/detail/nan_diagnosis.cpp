@@ -13,13 +13,15 @@ namespace ergon::kinetic::detail {
 namespace {
 
 // Whether `program`, NaN although every value it reads is defined, may owe that to a
-// piecewise with no otherwise (whose fall-through compiles to a NaN constant). nullopt when
+// piecewise with no otherwise (whose fall-through compiles to
+// a NaN constant with its own payload, undefined_piecewise_value()). nullopt when
 // an input is NaN itself (the fault lies earlier).
 std::optional<bool> own_nan(const Program& program, const std::vector<double>& values) {
   bool undefined_piecewise = false;
   for (const auto& ins : program.code) {
     if (ins.code == Code::load && std::isnan(values[ins.a])) return std::nullopt;
-    if (ins.code == Code::constant && std::isnan(ins.value)) undefined_piecewise = true;
+    if (ins.code == Code::constant && is_undefined_piecewise_value(ins.value))
+      undefined_piecewise = true;
   }
   return undefined_piecewise;
 }
@@ -38,7 +40,8 @@ void Engine::diagnose_nan() {
     if (const auto own = own_nan(d.program, values_)) return blame(slot_names_[d.target], *own);
   }
   for (const auto& v : states_) {
-    if (!v.by_rate_rule || !std::isnan(rates_[v.slot])) continue;
+    // evaluated here: rates_ is kept only for models that read rateOf
+    if (!v.by_rate_rule || !std::isnan(v.rate_rule.evaluate(values_.data(), &hooks_))) continue;
     if (const auto own = own_nan(v.rate_rule, values_)) return blame(v.id, *own);
   }
   for (std::size_t j = 0; j < algebraic_rules_.size(); ++j) {

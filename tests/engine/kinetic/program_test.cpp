@@ -136,3 +136,23 @@ BOOST_AUTO_TEST_CASE(constants_time_and_special_values) {
 BOOST_AUTO_TEST_CASE(unknown_symbol_is_input_error) {
   BOOST_CHECK_THROW(eval(Expression::symbol("nope")), ergon::InputError);
 }
+
+// The peephole forms (operand fused with its operator, leaf operands moved after the other
+// side of + and *, x^2 and x^0.5 without pow, folded constants) give the plain results, also
+// right after a piecewise whose branches jump to the operator.
+BOOST_AUTO_TEST_CASE(fused_instructions_keep_the_results) {
+  const auto pw = f(Op::piecewise, {x(), f(Op::gt, {x(), n(1)}), y()});
+  BOOST_TEST(eval(f(Op::plus, {n(1), pw})) == 3.0);
+  BOOST_TEST(eval(f(Op::plus, {n(1), pw}), 0.0, 0.5, 7.0) == 8.0);
+  BOOST_TEST(eval(f(Op::times, {pw, y()}), 0.0, 0.5, 7.0) == 49.0);
+  BOOST_TEST(eval(f(Op::minus, {pw, x()}), 0.0, 0.5, 7.0) == 6.5);
+  BOOST_TEST(eval(f(Op::divide, {pw, n(4)}), 0.0, 0.5, 7.0) == 1.75);
+  BOOST_TEST(eval(f(Op::plus, {n(1), f(Op::divide, {x(), n(4)}), f(Op::divide, {y(), n(2)})})) ==
+             3.0);
+  BOOST_TEST(eval(f(Op::times, {y(), f(Op::plus, {x(), n(1)})})) == 9.0);
+  BOOST_TEST(eval(f(Op::minus, {f(Op::times, {x(), n(3)}), f(Op::divide, {y(), x()})})) == 4.5);
+  BOOST_TEST(eval(f(Op::power, {y(), n(2)})) == 9.0);
+  BOOST_TEST(eval(f(Op::power, {n(9), n(0.5)})) == 3.0);
+  BOOST_TEST(eval(f(Op::power, {f(Op::plus, {x(), y()}), n(0.5)}), 0.0, 2.0, 2.0) == 2.0);
+  BOOST_TEST(eval(f(Op::divide, {f(Op::times, {n(6), n(2)}), f(Op::plus, {n(1), n(2)})})) == 4.0);
+}
