@@ -73,6 +73,9 @@ struct SimulationResult {
   double loop_cpu_seconds = 0;  ///< process CPU time of the loop
   std::optional<EnergyReport> energy;
   AtpTrace atp_trace;
+  /// With a kinetic supply, the model at the end of each metabolic step: columns from
+  /// KineticSupply::columns() ([ATP], load, demand, production), in the model's units.
+  AtpTrace metabolic_trace;
 };
 
 /// Simulates `network` for options.duration_ms. Plastic (STDP) weights are written back into
