@@ -555,9 +555,8 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
         neuron_spikes += result.statistics[k].spikes;
         neurons += pops[k]->size;
       }
-    result.energy =
-        make_energy_report(use, supplied, neuron_spikes, events, result.duration_ms * 1e-3,
-                           result.loop_seconds, neurons, energy);
+    result.energy = make_energy_report(use, supplied, neuron_spikes, events,
+                                       result.duration_ms * 1e-3, neurons, energy);
   }
   return result;
 }
