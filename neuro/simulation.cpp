@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <time.h>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -135,6 +136,14 @@ void build_plasticity(ProjectionRun& run, std::size_t n_pre, std::size_t n_post,
   for (std::size_t k = 0; k < proj.targets.size(); ++k)
     st->in_synapses[fill[proj.targets[k]]++] = static_cast<std::uint32_t>(k);
   run.stdp = std::move(st);
+}
+
+// CPU time of the calling thread, ns resolution (std::clock has µs steps, and a metabolic
+// step of the kinetic supply takes tens of µs).
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
 }
 
 double decayed(double value, std::int64_t since, std::int64_t now, double per_step) {
@@ -477,8 +486,10 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
         // The model is the mean neuron: it meets the mean demand, and every pool follows its
         // ATP (supply = what brings the pool there; negative when the model lost more than
         // the neuron consumed).
+        const double cpu_before = thread_cpu_seconds();
         kinetic->step(t_ms - static_cast<double>(met_every) * dt, h_s,
                       consumed_sum / static_cast<double>(pool_neurons) / h_s);
+        result.metabolic_model_cpu_seconds += thread_cpu_seconds() - cpu_before;
         const double target = kinetic->pool_per_neuron();
         for (std::size_t k = 0; k < n_pops; ++k)
           if (!pops[k]->is_source())

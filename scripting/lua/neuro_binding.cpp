@@ -585,7 +585,8 @@ void set_number(lua_State* L, const char* key, double v) {
 }
 
 // r:stats() → {spikes, synapses, bytes_per_synapse, synaptic_events, loop_seconds,
-//              loop_cpu_seconds, setup_seconds, duration_ms, threads, populations = {name = {...}}}
+//              loop_cpu_seconds, metabolic_model_cpu_seconds, setup_seconds, duration_ms, threads,
+//              populations = {name = {...}}}
 int result_stats(lua_State* L) {
   return guarded(L, [L] {
     const auto& r = *check_userdata<ResultUd>(L, 1, "Result:stats").result;
@@ -598,6 +599,7 @@ int result_stats(lua_State* L) {
     set_number(L, "synaptic_events", static_cast<double>(r.synaptic_events));
     set_number(L, "loop_seconds", r.loop_seconds);
     set_number(L, "loop_cpu_seconds", r.loop_cpu_seconds);
+    set_number(L, "metabolic_model_cpu_seconds", r.metabolic_model_cpu_seconds);
     set_number(L, "setup_seconds", r.setup_seconds);
     set_number(L, "duration_ms", r.duration_ms);
     set_number(L, "threads", r.threads);
