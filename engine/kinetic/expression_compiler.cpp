@@ -83,6 +83,34 @@ bool is_relation(Op op) {
          op == Op::geq;
 }
 
+// Arithmetic on numbers only (e.g. kinetic-law constants after local parameters are
+// substituted): computed once at compile time, with the same operations as at run time.
+bool foldable(const Expression& e) {
+  switch (e.op) {
+    case Op::number:
+    case Op::avogadro: return true;
+    case Op::symbol:
+    case Op::time:
+    case Op::piecewise:
+    case Op::rate_of:
+    case Op::delay:
+    case Op::floor:
+    case Op::ceiling: return false;
+    default: break;
+  }
+  if (is_relation(e.op) || e.op == Op::logical_and || e.op == Op::logical_or ||
+      e.op == Op::logical_xor || e.op == Op::logical_not || e.op == Op::implies)
+    return false;
+  if (nary_code(e.op) == Code::constant && binary_code(e.op) == Code::constant &&
+      unary_code(e.op) == Code::constant && e.op != Op::minus)
+    return false;
+  if (e.args.empty()) return false;
+  for (const auto& a : e.args) {
+    if (!foldable(a)) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 void ExpressionCompiler::push(Program& p, Instruction i, int stack_change) {
@@ -109,6 +137,13 @@ void ExpressionCompiler::emit(Program& p, const Expression& e, bool track) {
                        " argument(s), has " + std::to_string(n));
     }
   };
+  if (fold_ && e.op != Op::number && e.op != Op::avogadro && foldable(e)) {
+    ExpressionCompiler inner([](const std::string&) -> std::uint32_t { return 0; }, 0);
+    inner.fold_ = false;
+    const Program constant = inner.compile(e, false);
+    push(p, {.code = Code::constant, .value = constant.evaluate(nullptr)}, 1);
+    return;
+  }
   switch (e.op) {
     case Op::number: push(p, {.code = Code::constant, .value = e.value}, 1); return;
     case Op::symbol: push(p, {.code = Code::load, .a = resolve_(e.name)}, 1); return;

@@ -43,6 +43,7 @@ class ExpressionCompiler {
   std::vector<Expression> relations_;
   std::vector<Op> relation_ops_;
   int depth_ = 0;
+  bool fold_ = true;  ///< compute number-only subtrees at compile time
 };
 
 }  // namespace ergon::kinetic

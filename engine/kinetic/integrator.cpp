@@ -86,4 +86,16 @@ void Integrator::rhs(double t, std::span<const double> y, std::span<double> ydot
   engine_->rhs(t, y.data(), ydot.data());
 }
 
+bool Integrator::jacobian(double t, std::span<const double> y, std::span<double> out) {
+  const std::size_t n = engine_->state_count();
+  if (y.size() != n || out.size() != n * n)
+    throw InputError("jacobian: y needs one entry per state variable, out n x n");
+  std::vector<double> column_major(n * n);
+  if (!engine_->analytic_jacobian(t, y.data(), column_major.data())) return false;
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j < n; ++j) out[i * n + j] = column_major[j * n + i];
+  }
+  return true;
+}
+
 }  // namespace ergon::kinetic

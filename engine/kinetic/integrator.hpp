@@ -62,6 +62,10 @@ class Integrator {
   /// The ODE right-hand side at (t, y), y in state order; leaves the integrator's derived
   /// values at that point until the next step (for benchmarks and tests).
   void rhs(double t, std::span<const double> y, std::span<double> ydot);
+  /// d rhs / d y at (t, y) from the symbolic Jacobian, row-major n x n (out[i * n + j] =
+  /// d ydot_i / d y_j); false, `out` untouched, when the model has none (delay, rateOf,
+  /// algebraic rules, fast reactions, a non-differentiable function of the state).
+  bool jacobian(double t, std::span<const double> y, std::span<double> out);
 
  private:
   std::shared_ptr<const CompiledModel> model_;

@@ -1,5 +1,6 @@
 #include "engine/kinetic/program.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
@@ -23,6 +24,25 @@ bool nearly_equal(double a, double b) {
 }  // namespace
 
 double Program::evaluate(const double* values, const EvalHooks* hooks) const {
+  // No store in an expression's code: the values are only read.
+  return execute(const_cast<double*>(values), hooks);
+}
+
+void Program::run(double* values, const EvalHooks* hooks) const {
+  (void)execute(values, hooks);
+}
+
+void Program::append_assignment(const Program& program, std::uint32_t target) {
+  const auto base = static_cast<std::uint32_t>(code.size());
+  for (Instruction i : program.code) {
+    if (i.code == Code::jump || i.code == Code::jump_if_false) i.a += base;
+    code.push_back(i);
+  }
+  code.push_back({.code = Code::store, .a = target});
+  max_stack = std::max(max_stack, program.max_stack);
+}
+
+double Program::execute(double* values, const EvalHooks* hooks) const {
   double small[64];
   std::unique_ptr<double[]> big;
   double* stack = small;
@@ -37,6 +57,7 @@ double Program::evaluate(const double* values, const EvalHooks* hooks) const {
     switch (ip->code) {
       case Code::constant: *sp++ = ip->value; break;
       case Code::load: *sp++ = values[ip->a]; break;
+      case Code::store: values[ip->a] = *--sp; break;
       case Code::jump: ip = begin + ip->a - 1; break;
       case Code::jump_if_false:
         if (!truth(*--sp)) ip = begin + ip->a - 1;
@@ -192,7 +213,7 @@ double Program::evaluate(const double* values, const EvalHooks* hooks) const {
       }
     }
   }
-  return sp[-1];
+  return sp > stack ? sp[-1] : 0.0;
 }
 
 }  // namespace ergon::kinetic

@@ -68,6 +68,7 @@ enum class Code : std::uint8_t {
   quotient,
   rate_of,  ///< pushes rates[a]
   delay,    ///< pops the delay, pushes history a at time - delay
+  store,    ///< pops into values[a] (only in programs run with Program::run)
 };
 
 inline constexpr std::uint32_t kNoRelation = std::numeric_limits<std::uint32_t>::max();
@@ -97,10 +98,18 @@ class Program {
 
   /// Evaluates over `values` (indexed by slot).
   [[nodiscard]] double evaluate(const double* values, const EvalHooks* hooks = nullptr) const;
+  /// Runs a program of stores (see fuse) over `values`, writing the stored slots.
+  void run(double* values, const EvalHooks* hooks = nullptr) const;
+  /// Appends `program` followed by a store of its value into `target`: a sequence of
+  /// assignments as one program, one dispatch loop instead of a call per assignment.
+  void append_assignment(const Program& program, std::uint32_t target);
   /// A program that is a single constant returns it (for folding); NaN otherwise.
   [[nodiscard]] bool is_constant() const {
     return code.size() == 1 && code[0].code == Code::constant;
   }
+
+ private:
+  double execute(double* values, const EvalHooks* hooks) const;
 };
 
 }  // namespace ergon::kinetic

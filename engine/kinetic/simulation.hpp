@@ -28,7 +28,7 @@ struct OutputColumn {
 enum class LinearSolver {
   automatic,  ///< sparse for >= 64 ODE variables when the structure is known, else dense
   dense,      ///< LAPACK-free dense LU (SUNDIALS' own)
-  sparse,     ///< KLU with a finite-difference Jacobian on the model's sparsity pattern
+  sparse,     ///< KLU on the model's sparsity pattern
 };
 
 struct SimulationOptions {
@@ -39,6 +39,9 @@ struct SimulationOptions {
   double atol = 1e-12;          ///< CVODE absolute tolerance (state units: amounts, or values)
   long max_steps = 200000;      ///< CVODE steps allowed between two output points
   LinearSolver linear_solver = LinearSolver::automatic;
+  /// The symbolic Jacobian where the model allows it (no delay, rateOf, algebraic rules or
+  /// fast reactions); false: finite differences (CVODE's for dense, coloured for KLU).
+  bool analytic_jacobian = true;
   double time_budget = 0.0;  ///< wall-clock seconds; 0 = unlimited
   /// Seeds the choice among simultaneous events of equal priority (SBML leaves it random).
   std::uint64_t seed = 20260101;
@@ -77,7 +80,8 @@ struct Trajectory {
   long events_executed = 0;
   /// Findings that did not stop the run, e.g. the first time each constraint failed.
   std::vector<std::string> warnings;
-  bool sparse = false;  ///< whether the KLU sparse solver was used
+  bool sparse = false;             ///< whether the KLU sparse solver was used
+  bool analytic_jacobian = false;  ///< whether the symbolic Jacobian was used
 
   [[nodiscard]] bool ok() const noexcept { return status == SimulationStatus::success; }
   [[nodiscard]] double at(std::size_t row, std::size_t column) const {

@@ -130,7 +130,9 @@ struct SolverState {
   std::vector<int> found;         ///< roots found at a root return
   double t = 0.0;                 ///< time the state is at
   int task = CV_NORMAL;
+  double stop_time = std::numeric_limits<double>::quiet_NaN();  ///< set in CVODE, NaN: none
   bool sparse = false;
+  bool analytic_jacobian = false;
 };
 
 class Engine {
@@ -153,13 +155,19 @@ class Engine {
   Outcome advance(double tout);
   [[nodiscard]] double time() const { return solver_ ? solver_->t : options_.start; }
   /// Current value of a model id (species: its meaning in math; reaction: its rate).
-  [[nodiscard]] double value_of(std::string_view id) const;
+  [[nodiscard]] double value_of(std::string_view id);
   /// Sets a compartment, species or parameter between steps, as an event assignment would.
   void set_value_of(std::string_view id, double v);
   [[nodiscard]] long steps() const;
   [[nodiscard]] long rhs_evaluations() const { return rhs_evaluations_; }
   [[nodiscard]] long events_executed() const { return events_executed_; }
   [[nodiscard]] std::size_t state_count() const { return states_.size(); }
+  /// Dense d ydot / d y (column-major n x n) at (t, y); false when no analytic Jacobian.
+  bool analytic_jacobian(double t, const double* y, double* column_major) {
+    if (!jacobian_available_) return false;
+    jacobian_dense(t, y, column_major);
+    return true;
+  }
   [[nodiscard]] const std::string& state_id(std::size_t i) const { return states_[i].id; }
   /// The RHS at (t, y), y in state order (amounts of species, rate-rule targets).
   void rhs(double t, const double* y, double* ydot) { evaluate_rhs(t, y, ydot); }
@@ -190,6 +198,7 @@ class Engine {
   Program compile(const Expression& e, const std::string& owner, bool track);
   void make_compiler();
   void build_columns();
+  void build_output_program();
   void assign(std::uint32_t target, double v);
   void reinit();
   Outcome failure(int flag);
@@ -212,6 +221,21 @@ class Engine {
   static int jacobian_callback(double t, N_Vector y, N_Vector fy, SUNMatrix jac, void* self,
                                N_Vector tmp1, N_Vector tmp2, N_Vector tmp3);
   bool build_sparsity();
+  struct JacobianStep {
+    std::uint32_t partial = 0;  ///< slot of a partial derivative
+    std::uint32_t source = 0;   ///< gradient entry it multiplies (0: the constant 1)
+    std::uint32_t target = 0;   ///< gradient entry it adds to
+  };
+  struct JacobianRow {
+    std::vector<std::uint32_t> states;  ///< columns with a (structurally) nonzero entry
+    std::uint32_t offset = kNone;       ///< their values: gradient_[offset + e]
+  };
+  bool build_jacobian();
+  void evaluate_jacobian(double t, const double* y);
+  void jacobian_dense(double t, const double* y, double* column_major);
+  void finite_difference_dense(double t, const double* y, const double* fy, double* column_major);
+  static int analytic_jacobian_callback(double t, N_Vector y, N_Vector fy, SUNMatrix jac,
+                                        void* self, N_Vector tmp1, N_Vector tmp2, N_Vector tmp3);
   static int root_callback(double t, N_Vector y, double* gout, void* self);
   static void error_callback(int code, const char* module, const char* function, char* msg,
                              void* self);
@@ -226,6 +250,19 @@ class Engine {
   std::vector<double> values_;
   std::vector<double> rates_;
   std::vector<Compiled> derived_;
+  std::vector<Expression> derived_math_;  ///< derived_'s math while building (Jacobian)
+  bool sparsity_known_ = false;           ///< column_starts_ / row_indices_ hold the pattern
+  bool jacobian_available_ = false;       ///< the analytic Jacobian is built
+  bool jacobian_sparse_ok_ = false;       ///< ... and fits the CSC pattern
+  Program jacobian_program_;              ///< stores every partial derivative in its slot
+  std::vector<JacobianStep> jacobian_steps_;
+  std::vector<JacobianRow> jacobian_rows_;
+  std::vector<std::size_t> jacobian_sparse_positions_;  ///< row entries' CSC indices
+  std::vector<double> gradient_;  ///< d(derived value or RHS)/d(states), segment per function
+  Program derived_program_;       ///< derived_ as one program of stores (run_derived)
+  Program output_program_;        ///< the part of derived_ output rows and constraints read
+  bool derived_stale_ = false;    ///< state moved, derived values not yet recomputed
+  std::size_t derived_program_count_ = std::numeric_limits<std::size_t>::max();
   std::vector<std::uint32_t> algebraic_slots_;  ///< unknowns the algebraic rules determine
   std::vector<Program> algebraic_rules_;        ///< residuals, 0 = rule
   struct FastTerm {

@@ -239,6 +239,7 @@ void Engine::build() {
   for (const std::size_t i : order(nodes, "assignment rules")) {
     derived_.push_back(
         {.target = nodes[i].target, .program = compile(nodes[i].math, nodes[i].owner, true)});
+    derived_math_.push_back(nodes[i].math);
   }
   for (const auto& rule : model_.rules) {
     if (rule.kind != RuleKind::algebraic) continue;
@@ -387,6 +388,10 @@ void Engine::build() {
   }
   constraint_reported_.assign(constraints_.size(), 0);
 
+  sparsity_known_ = build_sparsity();
+  build_jacobian();
+  derived_math_.clear();  // trees are not needed to run (and would be copied every run)
+  derived_math_.shrink_to_fit();
   rates_.assign(values_.size(), 0.0);
   hooks_.rates = rates_.data();
   // rateOf of derived values (assignment rules, algebraic variables) needs a difference.
@@ -416,6 +421,34 @@ void Engine::build() {
   for (const auto& p : delayed_) scan(p);
   for (const auto& p : roots_) scan(p);
   rate_of_derived_ = !rate_of_derived_slots_.empty();
+  run_derived();  // fuses derived_ into one program now, not in every run
+}
+
+// The derived values output rows and constraints read, as one program: at an output point
+// between events only those are computed (reaction rates, say, need not be).
+void Engine::build_output_program() {
+  std::vector<char> needed(values_.size(), 0);
+  for (const auto& c : columns_) {
+    needed[c.slot] = 1;
+    if (c.divisor != kNone) needed[c.divisor] = 1;
+  }
+  for (const auto& p : constraints_) {
+    for (const auto& i : p.code) {
+      if (i.code == Code::load) needed[i.a] = 1;
+    }
+  }
+  std::vector<char> take(derived_.size(), 0);
+  for (std::size_t k = derived_.size(); k-- > 0;) {
+    if (needed[derived_[k].target] == 0) continue;
+    take[k] = 1;
+    for (const auto& i : derived_[k].program.code) {
+      if (i.code == Code::load) needed[i.a] = 1;
+    }
+  }
+  output_program_ = Program{};
+  for (std::size_t k = 0; k < derived_.size(); ++k) {
+    if (take[k] != 0) output_program_.append_assignment(derived_[k].program, derived_[k].target);
+  }
 }
 
 // Output columns: options_.columns, or every species, then non-constant compartments and
@@ -452,12 +485,9 @@ void Engine::build_columns() {
     columns_.push_back(col);
     column_names_.push_back(c.id);
   }
+  build_output_program();
 }
 
-// Initial values: attributes (with options_.initial_values in their place), then initial
-// assignments and rules in dependency order. The ordered programs depend only on which
-// species have a given amount or concentration, so a compiled prototype keeps them and a run
-// that overrides only compartments and parameters reuses them.
 void Engine::initialise() {
   std::fill(values_.begin(), values_.end(), std::numeric_limits<double>::quiet_NaN());
   values_[kTimeSlot] = options_.start;

@@ -147,6 +147,7 @@ bool Engine::process_events(double t) {
 }
 
 void Engine::record(Trajectory& out, double t) {
+  if (derived_stale_) output_program_.run(values_.data(), &hooks_);
   // Constraints are checked at output points (SBML leaves the reaction to the simulator).
   for (std::size_t i = 0; i < constraints_.size(); ++i) {
     if (constraint_reported_[i] != 0 || truth(constraints_[i].evaluate(values_.data(), &hooks_)))
@@ -222,6 +223,7 @@ Trajectory Engine::run() {
     out.rhs_evaluations = rhs_evaluations_;
     out.events_executed = events_executed_;
     out.sparse = solver_ && solver_->sparse;
+    out.analytic_jacobian = solver_ && solver_->analytic_jacobian;
     return out;
   };
   if (const Outcome started = begin(); !started.ok()) return finish(started);
@@ -295,7 +297,7 @@ Outcome Engine::begin() {
   const bool want_sparse =
       options_.linear_solver == kinetic::LinearSolver::sparse ||
       (options_.linear_solver == kinetic::LinearSolver::automatic && states_.size() >= 64);
-  s.sparse = want_sparse && !states_.empty() && build_sparsity();
+  s.sparse = want_sparse && !states_.empty() && sparsity_known_;
   abstol_.assign(N_VGetArrayPointer(s.abstol.get()), N_VGetArrayPointer(s.abstol.get()) + n);
   s.matrix.reset(s.sparse
                      ? SUNSparseMatrix(static_cast<sunindextype>(n), static_cast<sunindextype>(n),
@@ -309,8 +311,14 @@ Outcome Engine::begin() {
     throw InternalError("cannot create the SUNDIALS matrix or linear solver");
   detail::check_sundials(CVodeSetLinearSolver(mem, s.solver.get(), s.matrix.get()),
                          "CVodeSetLinearSolver");
-  if (s.sparse)
+  s.analytic_jacobian =
+      options_.analytic_jacobian && jacobian_available_ && (!s.sparse || jacobian_sparse_ok_);
+  if (s.analytic_jacobian) {
+    detail::check_sundials(CVodeSetJacFn(mem, &Engine::analytic_jacobian_callback),
+                           "CVodeSetJacFn");
+  } else if (s.sparse) {
     detail::check_sundials(CVodeSetJacFn(mem, &Engine::jacobian_callback), "CVodeSetJacFn");
+  }
   detail::check_sundials(CVodeSetMaxNumSteps(mem, options_.max_steps), "CVodeSetMaxNumSteps");
   if (!delayed_.empty()) {
     double max_step = (options_.end - t0) / 200.0;
@@ -335,7 +343,8 @@ void Engine::reinit() {
   store_state(N_VGetArrayPointer(s.y.get()));
   s.steps_before_restart = steps();
   detail::check_sundials(CVodeReInit(s.cvode.get(), s.t, s.y.get()), "CVodeReInit");
-  if (!delayed_.empty()) record_history(s.t);  // the values after the jump
+  s.stop_time = std::numeric_limits<double>::quiet_NaN();  // set again before the next step
+  if (!delayed_.empty()) record_history(s.t);              // the values after the jump
 }
 
 // A failed CVode call as an outcome naming what failed, the time reached and the element.
@@ -383,9 +392,19 @@ Outcome Engine::advance(double tout) {
     return Outcome{SimulationStatus::event_cascade, t, what + (" at time " + std::to_string(t))};
   };
   while (t < tout - 1e-12 * std::max(1.0, std::fabs(tout))) {
-    double tstop = tout;
-    for (const auto& p : pending_) tstop = std::min(tstop, p.time);
-    if (tstop <= t) {  // a delayed event due now (scheduled with zero or tiny delay)
+    // Output points are interpolated (CVODE's dense output), not stepped to: stopping at each
+    // would shorten the steps. Steps stop only at delayed events, at the end of a run, and at
+    // every requested time of a stepping caller (end = infinity), of a delay() model (its
+    // history is recorded step by step) and of a rateOf model (rateOf reads the rates of the
+    // last evaluation, which must be at the output point).
+    double next_event = std::numeric_limits<double>::infinity();
+    for (const auto& p : pending_) next_event = std::min(next_event, p.time);
+    const double target = std::min(tout, next_event);
+    double tstop = (std::isfinite(options_.end) && delayed_.empty() && !uses_rate_of_)
+                       ? std::max(options_.end, tout)
+                       : tout;
+    tstop = std::min(tstop, next_event);
+    if (target <= t) {  // a delayed event due now (scheduled with zero or tiny delay)
       if (!process_events(t)) return cascade("events keep re-triggering");
       reinit();
       // Guard against a pending time that cannot be reached.
@@ -395,9 +414,13 @@ Outcome Engine::advance(double tout) {
       if (due) return cascade("delayed events keep falling due");
       continue;
     }
-    detail::check_sundials(CVodeSetStopTime(mem, tstop), "CVodeSetStopTime");
+    if (tstop != s.stop_time) {
+      detail::check_sundials(CVodeSetStopTime(mem, tstop), "CVodeSetStopTime");
+      s.stop_time = tstop;
+    }
     double reached = t;
-    const int flag = CVode(mem, tstop, s.y.get(), &reached, s.task);
+    const int flag = CVode(mem, target, s.y.get(), &reached, s.task);
+    if (flag == CV_TSTOP_RETURN) s.stop_time = std::numeric_limits<double>::quiet_NaN();
     if (flag < 0) {
       Outcome failed = failure(flag);
       // CVODE hands back the last good state: keep it, so a caller may go on from there.
@@ -411,7 +434,7 @@ Outcome Engine::advance(double tout) {
     if (!delayed_.empty()) {
       derive();
       record_history(t);
-      if (flag == CV_SUCCESS && t < tstop) continue;  // an internal step: keep going
+      if (flag == CV_SUCCESS && t < target) continue;  // an internal step: keep going
     }
     if (flag == CV_ROOT_RETURN) {
       CVodeGetRootInfo(mem, s.found.data());
@@ -442,6 +465,8 @@ Outcome Engine::advance(double tout) {
     if (due) {
       if (!process_events(t)) return cascade("events keep re-triggering");
       reinit();
+    } else if (algebraic_slots_.empty() && fast_.empty() && !uses_rate_of_) {
+      derived_stale_ = true;  // record() or value_of() computes what they need
     } else {
       derive();
     }
@@ -449,7 +474,11 @@ Outcome Engine::advance(double tout) {
   return {.time = t};
 }
 
-double Engine::value_of(std::string_view id) const {
+double Engine::value_of(std::string_view id) {
+  if (derived_stale_) {
+    derive();
+    derived_stale_ = false;
+  }
   const auto it =
       id.find(' ') == std::string_view::npos ? slots_.find(std::string(id)) : slots_.end();
   if (it == slots_.end())

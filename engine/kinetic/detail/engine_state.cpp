@@ -92,10 +92,16 @@ double Engine::value_before_start(std::uint32_t id, double t) {
 }
 
 void Engine::run_derived() {
-  for (const auto& d : derived_) values_[d.target] = d.program.evaluate(values_.data(), &hooks_);
+  if (derived_program_count_ != derived_.size()) {  // fused once, after building
+    derived_program_ = Program{};
+    for (const auto& d : derived_) derived_program_.append_assignment(d.program, d.target);
+    derived_program_count_ = derived_.size();
+  }
+  derived_program_.run(values_.data(), &hooks_);
 }
 
 void Engine::derive() {
+  derived_stale_ = false;
   if (algebraic_slots_.empty() && fast_.empty()) {
     run_derived();
   } else {
