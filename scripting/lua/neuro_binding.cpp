@@ -782,6 +782,7 @@ void write_result(lua_State* L, int index, io::ResultLog& log, const std::string
                          {"synaptic_events", static_cast<std::int64_t>(e.synaptic_events)}};
     for (const auto& h : e.hardware) {
       ea.emplace_back("hardware_joules:" + h.platform, h.joules);
+      ea.emplace_back("hardware_joules_per_synaptic_op:" + h.platform, h.joules_per_synaptic_op);
       ea.emplace_back("hardware_source:" + h.platform, h.source);
     }
     log.create_group(name + "/energy", "energy_report", ea);
