@@ -5,7 +5,6 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
-#include <time.h>
 #include <memory>
 #include <optional>
 #include <thread>

@@ -68,9 +68,9 @@ struct SimulationResult {
   std::size_t synapse_bytes = 0;  ///< synapse storage incl. CSR offsets and STDP index
   double duration_ms = 0;
   int threads = 1;
-  double setup_seconds = 0;            ///< wall: building states and buffers
-  double loop_seconds = 0;             ///< wall: the time-step loop
-  double loop_cpu_seconds = 0;         ///< process CPU time of the loop
+  double setup_seconds = 0;     ///< wall: building states and buffers
+  double loop_seconds = 0;      ///< wall: the time-step loop
+  double loop_cpu_seconds = 0;  ///< process CPU time of the loop
   /// CPU time of the loop's thread spent stepping the kinetic supply (part of the loop)
   double metabolic_model_cpu_seconds = 0;
   std::optional<EnergyReport> energy;
