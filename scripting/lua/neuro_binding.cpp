@@ -496,7 +496,8 @@ int network_info(lua_State* L) {
 }
 
 // net:run{duration=ms, threads=1, keep_spikes=true, statistics_start=100, log=, log_name=,
-//         energy={enabled=true, metabolic_dt=1, costs={}, supply={}, feedback={enabled=}, ...},
+//         energy={enabled=true, metabolic_dt=1, costs={}, supply={} (the law) or
+//                 supply={model=...} (kinetic, read_kinetic_supply), feedback={enabled=}, ...},
 //         trace={neuron indices}} → Result
 int network_run(lua_State* L) {
   return guarded(L, [L] {
