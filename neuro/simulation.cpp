@@ -6,10 +6,12 @@
 #include <cmath>
 #include <ctime>
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include "engine/core/error.hpp"
 #include "neuro/detail/population_state.hpp"
+#include "neuro/energy/kinetic_supply.hpp"
 #include "neuro/rng.hpp"
 
 namespace ergon::neuro {
@@ -135,6 +137,14 @@ void build_plasticity(ProjectionRun& run, std::size_t n_pre, std::size_t n_post,
   run.stdp = std::move(st);
 }
 
+// CPU time of the calling thread, ns resolution (std::clock has µs steps, and a metabolic
+// step of the kinetic supply takes tens of µs).
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
 double decayed(double value, std::int64_t since, std::int64_t now, double per_step) {
   return now == since ? value : value * std::pow(per_step, static_cast<double>(now - since));
 }
@@ -220,10 +230,16 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
       with_energy ? std::max<std::int64_t>(1, std::llround(energy.metabolic_dt_ms / dt)) : 0;
   std::vector<double> ev_spikes, ev_exc, ev_inh, ev_out, atp, na_atp, katp, pump, consumed, supply;
   std::vector<double> out_degree;
+  std::vector<char> feedback_set(n_pops, 0);  // population has a non-zero feedback applied
   AtpUse use;
   double supplied = 0;
   const auto& fb = energy.feedback;
-  const double a0 = energy.supply.initial_atp;
+  std::optional<KineticSupply> kinetic;
+  if (with_energy && energy.kinetic_supply) {
+    kinetic.emplace(*energy.kinetic_supply);
+    result.metabolic_trace.columns = kinetic->columns();
+  }
+  const double a0 = kinetic ? kinetic->pool_per_neuron() : energy.supply.initial_atp;
   const auto katp_open = [&](double a) {
     return 1.0 / (1.0 + std::pow(a / (fb.katp_half * a0), fb.katp_hill));
   };
@@ -435,14 +451,15 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
                                ? energy.supply.cut_scale
                                : 1.0;
       const auto& c = energy.costs;
-      result.atp_trace.time_ms.push_back(t_ms);
+      // Lie splitting: demand first (charged over the interval), then supply, then feedback.
+      double consumed_sum = 0;
+      std::size_t pool_neurons = 0;
       for (std::size_t k = 0; k < n_pops; ++k) {
         auto& pop = *pops[k];
         if (pop.is_source()) continue;
         const auto off = specs[k].offset;
         const bool sodium =
             energy.hh_spike_cost_from_sodium && pop.take_sodium_atp(na_atp.data() + off);
-        // Demand first (charged over the interval), then supply, then feedback: Lie splitting.
         for (std::size_t i = off; i < off + pop.size; ++i) {
           const double spike_cost = sodium ? na_atp[i] : ev_spikes[i] * c.per_spike;
           const double vesicles_in =
@@ -457,13 +474,39 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
           use.recycling += recycle;
           use.resting += rest;
           consumed[i] = spike_cost + post + pre + recycle + rest;
+          consumed_sum += consumed[i];
           // An empty pool cannot go negative: the demand beyond it is unmet.
           atp[i] = std::max(atp[i] - consumed[i], 0.0);
           na_atp[i] = ev_spikes[i] = ev_exc[i] = ev_inh[i] = ev_out[i] = 0.0;
         }
+        pool_neurons += pop.size;
+      }
+      if (kinetic && pool_neurons > 0) {
+        // The model is the mean neuron: it meets the mean demand, and every pool follows its
+        // ATP (supply = what brings the pool there; negative when the model lost more than
+        // the neuron consumed).
+        const double cpu_before = thread_cpu_seconds();
+        kinetic->step(t_ms - static_cast<double>(met_every) * dt, h_s,
+                      consumed_sum / static_cast<double>(pool_neurons) / h_s);
+        result.metabolic_model_cpu_seconds += thread_cpu_seconds() - cpu_before;
+        const double target = kinetic->pool_per_neuron();
+        for (std::size_t k = 0; k < n_pops; ++k)
+          if (!pops[k]->is_source())
+            for (std::size_t i = specs[k].offset; i < specs[k].offset + pops[k]->size; ++i)
+              supply[i] = target - atp[i];
+        result.metabolic_trace.time_ms.push_back(t_ms);
+        kinetic->append_trace_row(result.metabolic_trace.values);
+      }
+      result.atp_trace.time_ms.push_back(t_ms);
+      for (std::size_t k = 0; k < n_pops; ++k) {
+        auto& pop = *pops[k];
+        if (pop.is_source()) continue;
+        const auto off = specs[k].offset;
         const std::span<double> pool(atp.data() + off, pop.size);
         const std::span<double> add(supply.data() + off, pop.size);
-        if (energy.supply_law) {
+        if (kinetic) {
+          // supply set above
+        } else if (energy.supply_law) {
           std::fill(add.begin(), add.end(), 0.0);
           energy.supply_law({.population = k,
                              .t_ms = t_ms,
@@ -471,24 +514,38 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
                              .atp = pool,
                              .consumed = {consumed.data() + off, pop.size},
                              .supply = add});
+          for (auto& x : add) x = std::max(x, 0.0);
         } else {
           for (std::size_t i = 0; i < pop.size; ++i)
             add[i] = scale * energy.supply.max_rate_per_s *
                      std::max(0.0, 1.0 - pool[i] / energy.supply.ceiling_atp) * h_s;
         }
         double sum = 0;
+        bool any_feedback = false;
         for (std::size_t i = off; i < off + pop.size; ++i) {
-          const double a = atp[i] + std::max(supply[i], 0.0);
+          const double a = std::max(atp[i] + supply[i], 0.0);
           supplied += a - atp[i];
           atp[i] = a;
           sum += a;
-          if (fb.enabled) {
+          // Both terms vanish at A ≥ A₀ (p and f are monotonic): skip their pow() there.
+          if (fb.enabled && a < a0) {
             katp[i] =
                 fb.katp_g_max_rel * std::max(0.0, katp_open(a) - katp_rest) / (1.0 - katp_rest);
             pump[i] = fb.pump_max_mv * std::max(0.0, 1.0 - pump_activity(a) / pump_rest);
+            any_feedback = true;
+          } else {
+            katp[i] = pump[i] = 0.0;
           }
         }
-        if (fb.enabled) pop.set_feedback(katp.data() + off, pump.data() + off, fb.e_k_mv);
+        // A population whose pools are all at or above A₀ runs its membrane without feedback
+        // (the cheaper kernel); feedback is set only while some pool is below.
+        if (fb.enabled && any_feedback) {
+          pop.set_feedback(katp.data() + off, pump.data() + off, fb.e_k_mv);
+          feedback_set[k] = 1;
+        } else if (feedback_set[k]) {
+          pop.clear_feedback();
+          feedback_set[k] = 0;
+        }
         result.atp_trace.values.push_back(sum / static_cast<double>(pop.size));
       }
       for (const auto i : options.atp_trace_neurons) result.atp_trace.values.push_back(atp[i]);
@@ -509,7 +566,7 @@ SimulationResult simulate(Network& network, const SimulationOptions& options) {
         neurons += pops[k]->size;
       }
     result.energy = make_energy_report(use, supplied, neuron_spikes, events,
-                                       result.duration_ms * 1e-3, result.loop_seconds, neurons, energy);
+                                       result.duration_ms * 1e-3, neurons, energy);
   }
   return result;
 }

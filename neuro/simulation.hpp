@@ -71,8 +71,13 @@ struct SimulationResult {
   double setup_seconds = 0;     ///< wall: building states and buffers
   double loop_seconds = 0;      ///< wall: the time-step loop
   double loop_cpu_seconds = 0;  ///< process CPU time of the loop
+  /// CPU time of the loop's thread spent stepping the kinetic supply (part of the loop)
+  double metabolic_model_cpu_seconds = 0;
   std::optional<EnergyReport> energy;
   AtpTrace atp_trace;
+  /// With a kinetic supply, the model at the end of each metabolic step: columns from
+  /// KineticSupply::columns() ([ATP], load, demand, production), in the model's units.
+  AtpTrace metabolic_trace;
 };
 
 /// Simulates `network` for options.duration_ms. Plastic (STDP) weights are written back into

@@ -50,6 +50,10 @@ class AdexState final : public PopulationState {
       if (!refractory && v > p.v_peak_mv) spikes.push_back(static_cast<std::uint32_t>(i));
     }
   }
+  void clear_feedback() override {
+    katp_.clear();
+    pump_.clear();
+  }
   void set_feedback(const double* katp_rel, const double* pump_mv, double e_k_mv) override {
     katp_.assign(katp_rel, katp_rel + size);
     pump_.assign(pump_mv, pump_mv + size);

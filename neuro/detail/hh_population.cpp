@@ -93,6 +93,10 @@ class HhState final : public PopulationState {
     for (const auto i : spikes)
       last_[i] = step;  // no voltage reset: the HH spike repolarises itself
   }
+  void clear_feedback() override {
+    katp_.clear();
+    pump_.clear();
+  }
   void set_feedback(const double* katp_rel, const double* pump_mv, double e_k_mv) override {
     katp_.assign(katp_rel, katp_rel + size);
     pump_.assign(pump_mv, pump_mv + size);

@@ -80,6 +80,7 @@ class LifState final : public PopulationState {
     }
   }
 
+  void clear_feedback() override { feedback_ = false; }
   void set_feedback(const double* katp_rel, const double* pump_mv, double e_k_mv) override {
     feedback_ = true;
     e_k_ = e_k_mv;

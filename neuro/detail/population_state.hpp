@@ -25,6 +25,8 @@ class PopulationState {
   /// (mV), per neuron; held until the next call. Models without feedback ignore it.
   virtual void set_feedback(const double* /*katp_rel*/, const double* /*pump_mv*/,
                             double /*e_k_mv*/) {}
+  /// Back to the membrane without feedback (all pools at or above A₀).
+  virtual void clear_feedback() {}
   /// Adds the ATP owed to Na+ entry since the last call (molecules, per neuron) to `atp`,
   /// returns false when the model does not track Na+.
   virtual bool take_sodium_atp(double* /*atp*/) { return false; }

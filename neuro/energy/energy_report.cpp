@@ -5,8 +5,11 @@ namespace ergon::neuro {
 namespace {
 constexpr double kAvogadro = 6.02214076e23;            // 1/mol, exact (SI 2019)
 constexpr double kTrueNorthJoulesPerSop = 1.0 / 46e9;  // [M14]: 46 GSOPS/W
-constexpr double kLoihiJoulesPerSop = 23.6e-12;        // [D18]
-constexpr double kH100Watts = 700.0;                   // [NV]
+constexpr double kLoihiJoulesPerSop = 23.6e-12;        // [D18], unverified
+// [H14], 45 nm: the two parts of a GPU synaptic event.
+constexpr double kFloatAddJoules = 0.9e-12;
+constexpr double kDramRead32Joules = 640e-12;
+constexpr double kSram8kRead32Joules = 10e-12;
 }  // namespace
 
 double atp_joules(double molecules, double delta_g_kj_per_mol) {
@@ -15,8 +18,7 @@ double atp_joules(double molecules, double delta_g_kj_per_mol) {
 
 EnergyReport make_energy_report(const AtpUse& atp, double supplied, std::uint64_t spikes,
                                 std::uint64_t synaptic_events, double biological_seconds,
-                                double simulation_seconds, std::size_t neurons,
-                                const EnergyOptions& options) {
+                                std::size_t neurons, const EnergyOptions& options) {
   EnergyReport r;
   r.atp = atp;
   r.atp_supplied = supplied;
@@ -36,14 +38,22 @@ EnergyReport make_energy_report(const AtpUse& atp, double supplied, std::uint64_
                                 static_cast<double>(synaptic_events)
                           : 0;
   const auto ops = static_cast<double>(synaptic_events);
-  r.hardware.push_back({"TrueNorth", kTrueNorthJoulesPerSop, kTrueNorthJoulesPerSop * ops,
-                        "Merolla et al. 2014 Science 345:668 (46 GSOPS/W)"});
-  r.hardware.push_back({"Loihi", kLoihiJoulesPerSop, kLoihiJoulesPerSop * ops,
-                        "Davies et al. 2018 IEEE Micro 38:82 (23.6 pJ/op)"});
-  const double gpu_j = kH100Watts * simulation_seconds;
-  r.hardware.push_back({"GPU", ops > 0 ? gpu_j / ops : 0, gpu_j,
-                        "stand-in: NVIDIA H100 SXM5 board power 700 W x this run's CPU loop time "
-                        "(no cited per-op GPU figure)"});
+  const auto line = [&](const char* platform, double per_op, std::string source) {
+    r.hardware.push_back({platform, per_op, per_op * ops, std::move(source)});
+  };
+  line("TrueNorth", kTrueNorthJoulesPerSop,
+       "Merolla et al. 2014 Science 345:668: 46 GSOPS/W real time = 21.7 pJ/op (the commonly "
+       "quoted 26 pJ is flagged unverified in bioenergetics_facts.md and not used)");
+  line("Loihi", kLoihiJoulesPerSop,
+       "Davies et al. 2018 IEEE Micro 38:82: 23.6 pJ/op (flagged unverified in "
+       "bioenergetics_facts.md)");
+  line("GPU", kDramRead32Joules + kFloatAddJoules,
+       "Horowitz 2014 ISSCC pp. 10-14, 45 nm: one 32-bit DRAM read (640 pJ) + one 32-bit float "
+       "add (0.9 pJ) per synaptic event; a lower bound (index fetch, target update, static "
+       "power not counted)");
+  line("GPU_on_chip", kSram8kRead32Joules + kFloatAddJoules,
+       "Horowitz 2014 ISSCC pp. 10-14, 45 nm: one 8 KB SRAM read (10 pJ) + one 32-bit float "
+       "add (0.9 pJ) per synaptic event, synapses held on chip; a lower bound");
   return r;
 }
 

@@ -1,15 +1,24 @@
 #pragma once
 // ATP used by a run, by category, in joules, and what the same synaptic operations would cost
-// on neuromorphic chips and a GPU.
+// on neuromorphic chips and on a GPU.
 //
-// Sources of the hardware figures:
+// Sources of the hardware figures (docs/neuro.md, "Energy report", says which are verified):
 //  [M14] Merolla PA et al. (2014) A million spiking-neuron integrated circuit with a scalable
 //        communication network and interface. Science 345:668–673 (TrueNorth: 46 G synaptic
-//        ops per second per watt in real time → 21.7 pJ per synaptic op; 26 pJ is the
-//        commonly quoted figure).
+//        ops per second per watt in real time → 21.7 pJ per synaptic op. The commonly quoted
+//        26 pJ is flagged [unverified] in shared/reference/bioenergetics_facts.md §7 and not
+//        used).
 //  [D18] Davies M et al. (2018) Loihi: a neuromorphic manycore processor with on-chip
-//        learning. IEEE Micro 38:82–99 (23.6 pJ per synaptic spike op, as commonly quoted).
-//  [NV]  NVIDIA H100 SXM5 board power 700 W (product specification).
+//        learning. IEEE Micro 38:82–99 (23.6 pJ per synaptic spike op; flagged [unverified]
+//        in bioenergetics_facts.md §7 — used, and the report says so).
+//  [H14] Horowitz M (2014) Computing's energy problem (and what we can do about it). ISSCC
+//        2014, pp. 10–14. Per operation at 45 nm: 32-bit float add 0.9 pJ, 32-bit DRAM read
+//        ≈ 640 pJ, 8 KB SRAM read ≈ 10 pJ (as given in issue #7; not in
+//        bioenergetics_facts.md, not checked against the paper here). A GPU synaptic event =
+//        one 32-bit synapse word read (weight, or target index when weights are homogeneous)
+//        + one float add into the target's input: 640.9 pJ from DRAM, 10.9 pJ from on-chip
+//        SRAM. Lower bounds: the index fetch, the read-modify-write of the target's input,
+//        scheduling and static power are not counted, and 45 nm is older than current GPUs.
 
 #include <cstddef>
 #include <cstdint>
@@ -49,7 +58,7 @@ struct EnergyReport {
   std::uint64_t spikes = 0;
   std::uint64_t synaptic_events = 0;  ///< delivered synaptic operations
   double biological_seconds = 0;
-  std::size_t neurons = 0;            ///< neurons with an ATP pool (spike sources excluded)
+  std::size_t neurons = 0;  ///< neurons with an ATP pool (spike sources excluded)
   /// W per neuron: joules_total / (biological_seconds · neurons). For comparison, the human
   /// brain's ≈ 20 W over ≈ 86e9 neurons is ≈ 2.3e-10 W per neuron (bioenergetics_facts.md §7).
   double watts_per_neuron = 0;
@@ -59,12 +68,11 @@ struct EnergyReport {
 /// Joules of `molecules` ATP at |ΔG| = delta_g_kj_per_mol.
 [[nodiscard]] double atp_joules(double molecules, double delta_g_kj_per_mol);
 
-/// Fills joules and the hardware comparison from the ATP counts. `simulation_seconds` is the
-/// wall time of the simulation loop: the GPU line is the H100 board power over that time
-/// (a stand-in: what a GPU as fast as this CPU run would draw, not a measured GPU figure).
+/// Fills joules and the hardware comparison (per synaptic op figures × synaptic_events) from
+/// the ATP counts.
 [[nodiscard]] EnergyReport make_energy_report(const AtpUse& atp, double supplied,
                                               std::uint64_t spikes, std::uint64_t synaptic_events,
-                                              double biological_seconds, double simulation_seconds,
-                                              std::size_t neurons, const EnergyOptions& options);
+                                              double biological_seconds, std::size_t neurons,
+                                              const EnergyOptions& options);
 
 }  // namespace ergon::neuro

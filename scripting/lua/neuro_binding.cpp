@@ -7,21 +7,27 @@
 //   r = net:run{duration = 1000, threads = 1, log = log, log_name = "spikes"}
 //   print(r:stats().populations.E.mean_rate_hz)
 
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <map>
 #include <memory>
 #include <utility>
 
 #include "engine/core/error.hpp"
+#include "engine/kinetic/compiled_model.hpp"
 #include "neuro/network.hpp"
 #include "neuro/simulation.hpp"
 #include "scripting/lua/binding.hpp"
 #include "scripting/lua/h5_binding.hpp"
+#include "scripting/lua/model_object.hpp"
 #include "scripting/lua/modules.hpp"
 
 namespace ergon::scripting {
 namespace {
 
 using namespace ergon::neuro;
+namespace fs = std::filesystem;
 
 struct NetworkUd {
   static constexpr const char* kLuaType = "ergon.neuro.Network";
@@ -170,6 +176,151 @@ std::vector<double> numbers(lua_State* L, int index, const char* function, const
     lua_pop(L, 1);
   }
   return out;
+}
+
+// The Model at `index` (an ergon.Model, or a path / SBML text loaded here), replaced on the
+// stack by the userdata. Returns it.
+LuaModel& supply_model(lua_State* L, int index, const char* function) {
+  if (lua_type(L, index) == LUA_TSTRING) {
+    const std::string path = lua_tostring(L, index);
+    new_userdata(L, LuaModel{ModelSource::load(path), {}, {}});
+    lua_replace(L, index);
+  }
+  return check_userdata<LuaModel>(L, index, function);
+}
+
+// A variant by name: pathways' convention, variants/<name>.lua next to the model file,
+// applied through its `kinetic_edits` (variants.apply_kinetic) to a clone of `base`. Pushes
+// the edited Model.
+void apply_named_variant(lua_State* L, int base, const std::string& name, int params,
+                         const std::filesystem::path& directory) {
+  static const char* kApply = R"(
+    local base, name, params, dir = ...
+    local saved = package.path
+    package.path = dir .. "/?.lua;" .. dir .. "/?/init.lua;" .. package.path
+    local found, variants = pcall(require, "variants")
+    if not found then
+      package.path = saved
+      error("no variant library next to the model (" .. dir .. "/variants): " .. tostring(variants), 0)
+    end
+    local ok, edited = pcall(variants.apply_kinetic, name, base, params)
+    package.path = saved
+    if not ok then error(edited, 0) end
+    return edited
+  )";
+  if (luaL_loadstring(L, kApply) != LUA_OK) throw InternalError(lua_tostring(L, -1));
+  lua_pushvalue(L, base);
+  lua_pushstring(L, name.c_str());
+  if (params != 0)
+    lua_pushvalue(L, params);
+  else
+    lua_newtable(L);
+  lua_pushstring(L, directory.string().c_str());
+  lua_call(L, 4, 1);
+}
+
+// energy.supply = {model = path | Model, ...}: the kinetic supply (KineticSupplyOptions).
+//   load = "k_load", load_kind = "rate_constant" | "flux", atp = "atp", production = "J_ATP"
+//   (false: none), settle = s, pool_atp = ATP per neuron, reference_demand = ATP/s per neuron,
+//   time_scale = model s per network s (0: derived), step = ms
+//   (the metabolic step), rtol =, atol =,
+//   variant = name | Model (an edited clone of `model`), variant_params = {...},
+//   variant_at = ms (default 0: from the start), set = {id = value, ...} (edits at variant_at)
+void read_kinetic_supply(lua_State* L, int t, EnergyOptions& e) {
+  const char* fn = "energy.supply";
+  static const char* kKeys[] = {
+      "model",      "load",       "load_kind", "atp",  "production", "settle",  "reference_demand",
+      "pool_atp",   "time_scale", "step",      "rtol", "atol",       "variant", "variant_params",
+      "variant_at", "set"};
+  lua_pushnil(L);
+  while (lua_next(L, t) != 0) {
+    lua_pop(L, 1);
+    const std::string key = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
+    if (std::find_if(std::begin(kKeys), std::end(kKeys), [&](const char* k) { return key == k; }) ==
+        std::end(kKeys)) {
+      lua_pop(L, 1);
+      throw LuaArgumentError(
+          std::string(fn) + ": unknown option '" + key +
+          "' for a kinetic supply (model, load, load_kind, atp, production, "
+          "settle, reference_demand, pool_atp, time_scale, step, rtol, atol, variant, "
+          "variant_params, variant_at, set)");
+    }
+  }
+  KineticSupplyOptions k;
+  lua_getfield(L, t, "model");
+  const int model_index = lua_gettop(L);
+  const auto& base = supply_model(L, model_index, fn);
+  k.model = kinetic::CompiledModel::compile(base.source->kinetic_model());
+  for (const auto& [id, v] : base.values) k.initial_values.emplace_back(id, v);
+  k.load_id = field_string(L, t, "load", fn).value_or(k.load_id);
+  k.atp_id = field_string(L, t, "atp", fn).value_or(k.atp_id);
+  const auto kind = field_string(L, t, "load_kind", fn).value_or("rate_constant");
+  if (kind == "flux")
+    k.load_kind = LoadKind::flux;
+  else if (kind != "rate_constant")
+    throw LuaArgumentError(std::string(fn) +
+                           ": load_kind must be 'rate_constant' or 'flux', got '" + kind + "'");
+  lua_getfield(L, t, "production");
+  if (lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1))
+    k.production_id.clear();
+  else if (!lua_isnil(L, -1))
+    k.production_id = check_string(L, -1, fn, "production");
+  lua_pop(L, 1);
+  k.settle_s = field_number(L, t, "settle", fn).value_or(k.settle_s);
+  k.reference_demand_per_s =
+      field_number(L, t, "reference_demand", fn).value_or(k.reference_demand_per_s);
+  k.pool_atp = field_number(L, t, "pool_atp", fn).value_or(k.pool_atp);
+  k.time_scale = field_number(L, t, "time_scale", fn).value_or(0.0);
+  k.rtol = field_number(L, t, "rtol", fn).value_or(k.rtol);
+  k.atol = field_number(L, t, "atol", fn).value_or(k.atol);
+  if (auto step = field_number(L, t, "step", fn)) e.metabolic_dt_ms = *step;
+
+  // The perturbation: what the variant changes relative to `model`, then `set`.
+  std::map<std::string, double> edits;
+  lua_getfield(L, t, "variant");
+  if (!lua_isnil(L, -1)) {
+    const int variant = lua_gettop(L);
+    if (lua_type(L, variant) == LUA_TSTRING) {
+      if (base.source->temporary)
+        throw LuaArgumentError(std::string(fn) +
+                               ": a variant by name needs a model file (variants/ next to it)");
+      lua_getfield(L, t, "variant_params");
+      const int params = lua_isnil(L, -1) ? 0 : lua_gettop(L);
+      if (params != 0) check_table(L, params, fn, "variant_params");
+      apply_named_variant(L, model_index, lua_tostring(L, variant), params,
+                          fs::absolute(base.source->path).parent_path());
+      lua_replace(L, variant);
+      lua_pop(L, 1);
+    }
+    const auto& edited = check_userdata<LuaModel>(L, variant, "energy.supply variant");
+    if (edited.source->sha256 != base.source->sha256)
+      throw LuaArgumentError(std::string(fn) + ": the variant model is not built from `model` (" +
+                             edited.source->label + " vs " + base.source->label + ")");
+    for (const auto& [id, v] : edited.values) {
+      const auto it = base.values.find(id);
+      if (it == base.values.end() || it->second != v) edits[id] = v;
+    }
+  }
+  lua_pop(L, 1);
+  with_subtable(L, t, "set", fn, [&](int set) {
+    lua_pushnil(L);
+    while (lua_next(L, set) != 0) {
+      if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TNUMBER) {
+        lua_pop(L, 2);
+        throw LuaArgumentError(std::string(fn) + ": set must map ids to numbers");
+      }
+      edits[lua_tostring(L, -2)] = lua_tonumber(L, -1);
+      lua_pop(L, 1);
+    }
+  });
+  if (!edits.empty()) {
+    k.perturb_at_ms = field_number(L, t, "variant_at", fn).value_or(0.0);
+    if (!(k.perturb_at_ms >= 0))
+      throw LuaArgumentError(std::string(fn) + ": variant_at must be ≥ 0 ms");
+    k.perturbation.assign(edits.begin(), edits.end());
+  }
+  lua_pop(L, 1);  // model
+  e.kinetic_supply = std::move(k);
 }
 
 int network_new(lua_State* L) {
@@ -345,7 +496,8 @@ int network_info(lua_State* L) {
 }
 
 // net:run{duration=ms, threads=1, keep_spikes=true, statistics_start=100, log=, log_name=,
-//         energy={enabled=true, metabolic_dt=1, costs={}, supply={}, feedback={enabled=}, ...},
+//         energy={enabled=true, metabolic_dt=1, costs={}, supply={} (the law) or
+//                 supply={model=...} (kinetic, read_kinetic_supply), feedback={enabled=}, ...},
 //         trace={neuron indices}} → Result
 int network_run(lua_State* L) {
   return guarded(L, [L] {
@@ -368,8 +520,15 @@ int network_run(lua_State* L) {
                     {"enabled", "hh_spike_cost_from_sodium", "costs", "supply", "feedback"});
         with_subtable(L, t, "costs", fn,
                       [&](int c) { read_fields(L, c, e.costs, kCosts, "energy.costs", {}); });
-        with_subtable(L, t, "supply", fn,
-                      [&](int c) { read_fields(L, c, e.supply, kSupply, "energy.supply", {}); });
+        with_subtable(L, t, "supply", fn, [&](int c) {
+          lua_getfield(L, c, "model");
+          const bool kinetic = !lua_isnil(L, -1);
+          lua_pop(L, 1);
+          if (kinetic)
+            read_kinetic_supply(L, c, e);
+          else
+            read_fields(L, c, e.supply, kSupply, "energy.supply", {});
+        });
         with_subtable(L, t, "feedback", fn, [&](int c) {
           e.feedback.enabled = field_bool(L, c, "enabled", fn).value_or(true);
           read_fields(L, c, e.feedback, kFeedback, "energy.feedback", {"enabled"});
@@ -427,7 +586,8 @@ void set_number(lua_State* L, const char* key, double v) {
 }
 
 // r:stats() → {spikes, synapses, bytes_per_synapse, synaptic_events, loop_seconds,
-//              loop_cpu_seconds, setup_seconds, duration_ms, threads, populations = {name = {...}}}
+//              loop_cpu_seconds, metabolic_model_cpu_seconds, setup_seconds, duration_ms, threads,
+//              populations = {name = {...}}}
 int result_stats(lua_State* L) {
   return guarded(L, [L] {
     const auto& r = *check_userdata<ResultUd>(L, 1, "Result:stats").result;
@@ -440,6 +600,7 @@ int result_stats(lua_State* L) {
     set_number(L, "synaptic_events", static_cast<double>(r.synaptic_events));
     set_number(L, "loop_seconds", r.loop_seconds);
     set_number(L, "loop_cpu_seconds", r.loop_cpu_seconds);
+    set_number(L, "metabolic_model_cpu_seconds", r.metabolic_model_cpu_seconds);
     set_number(L, "setup_seconds", r.setup_seconds);
     set_number(L, "duration_ms", r.duration_ms);
     set_number(L, "threads", r.threads);
@@ -521,24 +682,41 @@ int result_energy(lua_State* L) {
   });
 }
 
+void push_trace(lua_State* L, const AtpTrace& tr) {
+  lua_newtable(L);
+  push_number_array(L, tr.time_ms);
+  lua_setfield(L, -2, "time");
+  push_string_array(L, tr.columns);
+  lua_setfield(L, -2, "columns");
+  const std::size_t w = tr.columns.size();
+  lua_createtable(L, static_cast<int>(tr.time_ms.size()), 0);
+  for (std::size_t r = 0; r < tr.time_ms.size(); ++r) {
+    push_number_array(
+        L, std::vector<double>(tr.values.begin() + static_cast<std::ptrdiff_t>(r * w),
+                               tr.values.begin() + static_cast<std::ptrdiff_t>((r + 1) * w)));
+    lua_seti(L, -2, static_cast<lua_Integer>(r + 1));
+  }
+  lua_setfield(L, -2, "values");
+}
+
 // r:atp_trace() → {time = {ms...}, columns = {names}, values = {{row}...}}
 int result_atp_trace(lua_State* L) {
   return guarded(L, [L] {
-    const auto& tr = check_userdata<ResultUd>(L, 1, "Result:atp_trace").result->atp_trace;
-    lua_newtable(L);
-    push_number_array(L, tr.time_ms);
-    lua_setfield(L, -2, "time");
-    push_string_array(L, tr.columns);
-    lua_setfield(L, -2, "columns");
-    const std::size_t w = tr.columns.size();
-    lua_createtable(L, static_cast<int>(tr.time_ms.size()), 0);
-    for (std::size_t r = 0; r < tr.time_ms.size(); ++r) {
-      push_number_array(
-          L, std::vector<double>(tr.values.begin() + static_cast<std::ptrdiff_t>(r * w),
-                                 tr.values.begin() + static_cast<std::ptrdiff_t>((r + 1) * w)));
-      lua_seti(L, -2, static_cast<lua_Integer>(r + 1));
-    }
-    lua_setfield(L, -2, "values");
+    push_trace(L, check_userdata<ResultUd>(L, 1, "Result:atp_trace").result->atp_trace);
+    return 1;
+  });
+}
+
+// r:metabolic_trace() → nil without a kinetic supply, else {time = {ms...}, columns = {atp id,
+// load id, "demand", production id}, values = {{row}...}} in the model's units
+int result_metabolic_trace(lua_State* L) {
+  return guarded(L, [L] {
+    const auto& tr =
+        check_userdata<ResultUd>(L, 1, "Result:metabolic_trace").result->metabolic_trace;
+    if (tr.columns.empty())
+      lua_pushnil(L);
+    else
+      push_trace(L, tr);
     return 1;
   });
 }
@@ -605,6 +783,7 @@ void write_result(lua_State* L, int index, io::ResultLog& log, const std::string
                          {"synaptic_events", static_cast<std::int64_t>(e.synaptic_events)}};
     for (const auto& h : e.hardware) {
       ea.emplace_back("hardware_joules:" + h.platform, h.joules);
+      ea.emplace_back("hardware_joules_per_synaptic_op:" + h.platform, h.joules_per_synaptic_op);
       ea.emplace_back("hardware_source:" + h.platform, h.source);
     }
     log.create_group(name + "/energy", "energy_report", ea);
@@ -614,6 +793,16 @@ void write_result(lua_State* L, int index, io::ResultLog& log, const std::string
     log.write_numbers(name + "/atp_trace/values", tr.values,
                       {tr.time_ms.size(), tr.columns.size()});
     log.write_strings(name + "/atp_trace/columns", tr.columns);
+    const auto& mt = r.metabolic_trace;
+    if (!mt.columns.empty()) {
+      log.create_group(name + "/metabolic_trace", "metabolic_trace",
+                       {{"unit", std::string("model units: concentration, load parameter, "
+                                             "demand and production per model time")}});
+      log.write_numbers(name + "/metabolic_trace/time_ms", mt.time_ms, {mt.time_ms.size()});
+      log.write_numbers(name + "/metabolic_trace/values", mt.values,
+                        {mt.time_ms.size(), mt.columns.size()});
+      log.write_strings(name + "/metabolic_trace/columns", mt.columns);
+    }
   }
 }
 
@@ -627,6 +816,7 @@ void register_neuro(lua_State* L) {
                                             {"spikes", result_spikes},
                                             {"energy", result_energy},
                                             {"atp_trace", result_atp_trace},
+                                            {"metabolic_trace", result_metabolic_trace},
                                             {nullptr, nullptr}};
   register_type<NetworkUd>(L, network_methods);
   register_type<ResultUd>(L, result_methods);

@@ -52,7 +52,19 @@ BOOST_AUTO_TEST_CASE(categories_add_up_to_the_atp_lost) {
              boost::test_tools::tolerance(1e-9));
   BOOST_TEST(r.energy->joules_total == atp_joules(a.total(), 54.0),
              boost::test_tools::tolerance(1e-9));
-  BOOST_TEST(r.energy->hardware.size() == 3u);
+  // Hardware lines: per-op figures from their sources, × the run's synaptic events.
+  const auto& hw = r.energy->hardware;
+  BOOST_REQUIRE(hw.size() == 4u);
+  const double per_op[] = {1 / 46e9, 23.6e-12, 640.9e-12, 10.9e-12};
+  const char* names[] = {"TrueNorth", "Loihi", "GPU", "GPU_on_chip"};
+  for (std::size_t k = 0; k < 4; ++k) {
+    BOOST_TEST(hw[k].platform == names[k]);
+    BOOST_TEST(hw[k].joules_per_synaptic_op == per_op[k], boost::test_tools::tolerance(1e-12));
+    BOOST_TEST(hw[k].joules == per_op[k] * events, boost::test_tools::tolerance(1e-12));
+    BOOST_TEST(!hw[k].source.empty());
+  }
+  BOOST_TEST(hw[1].source.find("unverified") != std::string::npos);
+  BOOST_TEST(hw[2].source.find("Horowitz 2014") != std::string::npos);
   BOOST_TEST(r.energy->watts_per_neuron == r.energy->joules_total / (0.5 * 1000),
              boost::test_tools::tolerance(1e-12));
 }

@@ -1,6 +1,7 @@
 // Spikes, the energy report and ATP traces written to HDF5 from Lua, read back with h5py:
 // streamed spike rows match the run's count and order, the energy report's categories sum to
-// its total, and the ATP trace has one row per metabolic step.
+// its total, and the ATP trace and the kinetic supply's metabolic trace have one row per
+// metabolic step.
 #define BOOST_TEST_MODULE neuro_logging
 #define BOOST_TEST_NO_MAIN
 #include <boost/test/unit_test.hpp>
@@ -59,7 +60,7 @@ BOOST_AUTO_TEST_CASE(streamed_spikes_are_all_in_the_file) {
   BOOST_TEST(python(check, file) == 0);
 }
 
-BOOST_AUTO_TEST_CASE(energy_report_and_atp_trace_are_written) {
+BOOST_AUTO_TEST_CASE(energy_report_atp_and_metabolic_traces_are_written) {
   const Scratch s;
   const auto file = s.dir / "starve.h5";
   const auto r = ergon::test::run_ergon("run " + (kExamples / "energy_starvation.lua").string() +
@@ -72,9 +73,21 @@ BOOST_AUTO_TEST_CASE(energy_report_and_atp_trace_are_written) {
       "'resting'])\n"
       "assert abs(parts - e['atp_total']) < 1e-9 * e['atp_total']\n"
       "assert e['joules_total'] > 0 and e['hardware_joules:TrueNorth'] > 0\n"
+      "assert abs(e['hardware_joules_per_synaptic_op:GPU'] - 640.9e-12) < 1e-18\n"
+      "assert 'Horowitz 2014' in e['hardware_source:GPU']\n"
+      "assert 'unverified' in e['hardware_source:Loihi']\n"
       "tr = f['starvation/atp_trace']\n"
       "assert tr.attrs['kind'] == 'atp_trace'\n"
       "assert tr['values'].shape == (400, 4), tr['values'].shape\n"
-      "assert len(f['starvation/times']) == len(f['starvation/neurons']) > 0\n";
+      "assert len(f['starvation/times']) == len(f['starvation/neurons']) > 0\n"
+      "mt = f['starvation/metabolic_trace']\n"
+      "assert mt.attrs['kind'] == 'metabolic_trace'\n"
+      "cols = [c.decode() if isinstance(c, bytes) else c for c in mt['columns'][:]]\n"
+      "assert cols == ['atp', 'k_load', 'demand', 'J_ATP'], cols\n"
+      "v = mt['values'][:]\n"
+      "assert v.shape == (400, 4), v.shape\n"
+      "assert (mt['time_ms'][:] == tr['time_ms'][:]).all()\n"
+      "assert (v[:, 0] > 2.0).all() and (v[:, 0] < 3.0).all()  # [ATP], mM\n"
+      "assert (v[:, 1] >= 0).all() and (v[:, 3] > 0).all()\n";
   BOOST_TEST(python(check, file) == 0);
 }

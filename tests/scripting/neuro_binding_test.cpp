@@ -11,6 +11,7 @@
 
 #include "scripting/lua/script_runner.hpp"
 #include "support/scratch_directory.hpp"
+#include "support/test_paths.hpp"
 
 namespace fs = std::filesystem;
 using ergon::scripting::run_script;
@@ -69,6 +70,34 @@ assert(#net:weights(1) == 2000)
 assert(net:info().neurons == 452)
 )");
   BOOST_TEST(code == 0, errors);
+}
+
+// The kinetic supply from Lua: a model by path or as a Model, variants by name or as an edited
+// clone, the metabolic trace.
+BOOST_AUTO_TEST_CASE(a_kinetic_supply_runs_from_lua) {
+  const std::string path =
+      (fs::path(ergon::test::kSourceDir) / "pathways" / "human_energy_kinetic.xml").string();
+  const auto [code, errors] = run(kNet + "local path = '" + path + "'\n" + R"(
+local kin = ergon.load(path)
+local r = net:run{duration = 50, energy = {supply = {model = kin, variant = "hypoxia",
+                  variant_params = {o2_level = 0}, variant_at = 20, settle = 500, step = 1}}}
+local mt = r:metabolic_trace()
+assert(#mt.time == 50 and #mt.values == 50 and #mt.values[1] == 4)
+assert(mt.columns[1] == "atp" and mt.columns[2] == "k_load" and mt.columns[4] == "J_ATP")
+assert(mt.values[50][1] > 2 and mt.values[50][1] < 3)
+local r2 = net:run{duration = 5, energy = {supply = {model = path, production = false}}}
+assert(#r2:metabolic_trace().columns == 3)
+local anoxic = kin:clone()
+anoxic:set("o2", 0)
+net:run{duration = 5, energy = {supply = {model = kin, variant = anoxic, variant_at = 2}}}
+assert(net:run{duration = 5, energy = {}}:metabolic_trace() == nil)
+)");
+  BOOST_TEST(code == 0, errors);
+  const std::string supply = "net:run{duration = 5, energy = {supply = {model = '" + path + "', ";
+  expect_error(kNet + supply + "load = 'k_lod'}}}", "k_lod");
+  expect_error(kNet + supply + "varaint = 'hypoxia'}}}", "unknown option 'varaint'");
+  expect_error(kNet + supply + "variant = 'hypoxya'}}}", "unknown variant 'hypoxya'");
+  expect_error(kNet + supply + "load_kind = 'linear'}}}", "load_kind must be");
 }
 
 BOOST_AUTO_TEST_CASE(mistakes_are_reported_with_the_script_line) {
