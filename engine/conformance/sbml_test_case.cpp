@@ -11,6 +11,9 @@
 #include <sstream>
 
 #include "engine/core/error.hpp"
+#include "engine/fba/fba.hpp"
+#include "engine/fba/flux_balance.hpp"
+#include "engine/sbml/constraint_model_reader.hpp"
 #include "engine/sbml/model_reader.hpp"
 
 namespace ergon::conformance {
@@ -90,8 +93,11 @@ CaseSettings read_settings(const std::filesystem::path& file) {
     if (key == "amount") s.amount = split_list(value);
     if (key == "concentration") s.concentration = split_list(value);
   }
-  if (!have_steps)
-    throw InputError({.file = file.string()}, "settings give no 'steps' (not a time-course case?)");
+  if (!have_steps && s.duration == 0.0 && s.start == 0.0) {
+    s.steady_state = true;  // FluxBalanceSteadyState: "start:", "duration:", "steps:" left empty
+  } else if (!have_steps) {
+    throw InputError({.file = file.string()}, "settings give a duration but no 'steps'");
+  }
   return s;
 }
 
@@ -137,6 +143,112 @@ kinetic::Trajectory run_case(const std::filesystem::path& case_dir,
   const CaseSettings settings = read_settings(settings_file(case_dir));
   const auto imported = sbml::read_model(model_file(case_dir));
   return kinetic::simulate(imported.model, case_options(settings, base));
+}
+
+namespace {
+
+void put_value(std::ostream& out, double v) {
+  if (std::isnan(v)) {
+    out << "NaN";
+  } else if (std::isinf(v)) {
+    out << (v > 0 ? "INF" : "-INF");
+  } else {
+    out << v;
+  }
+}
+
+bool meets(double expected, double actual, const CaseSettings& settings) {
+  if (std::isnan(expected)) return std::isnan(actual);
+  if (std::isinf(expected)) return actual == expected;
+  if (!std::isfinite(actual)) return false;
+  return std::fabs(expected - actual) <= settings.absolute + settings.relative * std::fabs(expected);
+}
+
+std::filesystem::path results_file(const std::filesystem::path& case_dir) {
+  const auto dir = settings_file(case_dir).parent_path();
+  return dir / (dir.filename().string() + "-results.csv");
+}
+
+}  // namespace
+
+SteadyStateResult run_flux_balance_case(const std::filesystem::path& case_dir,
+                                        const CaseSettings& settings) {
+  const auto file = model_file(case_dir);
+  const auto read = sbml::read_constraint_model(file);
+  fba::FluxBalance balance(read.model);
+  const auto solution = fba::fba(balance);
+  const bool optimal = solution.status == fba::Status::optimal;
+  SteadyStateResult out{.status = fba::to_string(solution.status), .names = settings.variables,
+                        .values = {}};
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (const auto& id : settings.variables) {
+    const auto& reactions = read.model.reactions();
+    const auto exact = std::find_if(reactions.begin(), reactions.end(),
+                                     [&id](const FluxReaction& r) { return r.id == id; });
+    if (exact != reactions.end()) {
+      out.values.push_back(optimal ? solution.fluxes[static_cast<std::size_t>(exact - reactions.begin())] : nan);
+      continue;
+    }
+    if (contains(read.objectives, id)) {
+      // Any objective's value at the active objective's optimum: its own coefficients.
+      const auto with = sbml::read_constraint_model(file, {.objective = id});
+      double value = 0.0;
+      for (std::size_t r = 0; r < with.model.reactions().size(); ++r)
+        value += with.model.reactions()[r].objective_coefficient * (optimal ? solution.fluxes[r] : nan);
+      if (solution.status == fba::Status::unbounded && id == read.objectives.front() &&
+          read.objectives.size() == 1) {
+        value = read.model.sense() == ObjectiveSense::maximize
+                    ? std::numeric_limits<double>::infinity()
+                    : -std::numeric_limits<double>::infinity();
+      }
+      out.values.push_back(value);
+      continue;
+    }
+    throw InputError({.file = file.string(), .element_id = id},
+                     "case variable is neither a reaction nor an fbc objective of the model");
+  }
+  return out;
+}
+
+void write_csv(const SteadyStateResult& result, std::ostream& out) {
+  for (std::size_t c = 0; c < result.names.size(); ++c) out << (c ? "," : "") << result.names[c];
+  out << '\n' << std::setprecision(17);
+  for (std::size_t c = 0; c < result.values.size(); ++c) {
+    if (c) out << ',';
+    put_value(out, result.values[c]);
+  }
+  out << '\n';
+}
+
+CaseVerdict score(const SteadyStateResult& result, const std::filesystem::path& case_dir,
+                  const CaseSettings& settings) {
+  const auto file = results_file(case_dir);
+  std::ifstream in(file);
+  if (!in) return {false, "no expected results " + file.string()};
+  std::string line;
+  std::vector<std::string> header;
+  std::vector<double> expected;
+  while (std::getline(in, line)) {
+    if (trim(line).empty()) continue;
+    if (header.empty()) {
+      header = split_list(line);
+    } else if (expected.empty()) {
+      for (const auto& cell : split_list(line)) expected.push_back(parse_number(cell, file.string()));
+    }
+  }
+  if (expected.size() != header.size()) return {false, "malformed " + file.string()};
+  for (std::size_t j = 0; j < header.size(); ++j) {
+    const auto it = std::find(result.names.begin(), result.names.end(), header[j]);
+    if (it == result.names.end()) return {false, "missing column " + header[j]};
+    const double a = result.values[static_cast<std::size_t>(it - result.names.begin())];
+    if (!meets(expected[j], a, settings)) {
+      std::ostringstream why;
+      why << std::setprecision(10) << header[j] << ": expected " << expected[j] << ", got " << a
+          << " (" << result.status << ")";
+      return {false, why.str()};
+    }
+  }
+  return {true, ""};
 }
 
 void write_csv(const kinetic::Trajectory& trajectory, std::ostream& out) {

@@ -1,6 +1,7 @@
 #pragma once
 // The SBML Test Suite's semantic cases as data: a case folder's settings, its model file,
-// running it with the kinetic engine, the suite's CSV, and the suite's scoring rule
+// running it with the kinetic engine (TimeCourse) or as flux balance (FluxBalanceSteadyState),
+// the suite's CSV, and the suite's scoring rule
 // (|expected - actual| <= absolute + relative * |expected|; NaN meets NaN, INF the same INF).
 
 #include <filesystem>
@@ -22,6 +23,8 @@ struct CaseSettings {
   double relative = 0.0;
   std::vector<std::string> amount;
   std::vector<std::string> concentration;
+  /// No steps and no duration: a FluxBalanceSteadyState case (one row, no time column).
+  bool steady_state = false;
 };
 
 /// Reads a settings file; throws InputError when it is missing or malformed.
@@ -52,6 +55,27 @@ struct CaseVerdict {
 
 /// Compares a trajectory with NNNNN-results.csv under the case's tolerances.
 [[nodiscard]] CaseVerdict score(const kinetic::Trajectory& trajectory,
+                                const std::filesystem::path& case_dir,
+                                const CaseSettings& settings);
+
+/// A FluxBalanceSteadyState case's answer: the settings' variables (reaction fluxes and
+/// objective values) at the optimum of the active objective; NaN when there is none.
+struct SteadyStateResult {
+  std::string status;              ///< the LP's status, e.g. "optimal", "infeasible"
+  std::vector<std::string> names;  ///< the settings' variables, in order
+  std::vector<double> values;      ///< one per name
+};
+
+/// Reads a case's model as a constraint-based model (fbc) and solves FBA on its active
+/// objective. InputError for a variable that is neither a reaction nor an objective.
+[[nodiscard]] SteadyStateResult run_flux_balance_case(const std::filesystem::path& case_dir,
+                                                      const CaseSettings& settings);
+
+/// Writes `<names>` then the one row of values, spelled as for time courses.
+void write_csv(const SteadyStateResult& result, std::ostream& out);
+
+/// Compares with NNNNN-results.csv (no time column) under the case's tolerances.
+[[nodiscard]] CaseVerdict score(const SteadyStateResult& result,
                                 const std::filesystem::path& case_dir,
                                 const CaseSettings& settings);
 

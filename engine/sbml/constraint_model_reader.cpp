@@ -44,6 +44,26 @@ void convert_fbc_v1(SBMLDocument& document, const Context& ctx) {
   }
 }
 
+// SBML semantics: a flux bound parameter or a stoichiometry set by an initialAssignment has
+// the assigned value (the SBML Test Suite's FBC cases 01617-01629 check this; COBRApy ignores
+// initial assignments). libSBML's converter evaluates them in dependency order and replaces
+// them by values; an initialAssignment without math leaves the declared value.
+void expand_initial_assignments(SBMLDocument& document, const Context& ctx) {
+  Model* model = document.getModel();
+  if (model == nullptr) return;
+  // L3V2 allows an initialAssignment without math: it assigns nothing (the converter would fail).
+  for (unsigned i = model->getNumInitialAssignments(); i-- > 0;) {
+    if (!model->getInitialAssignment(i)->isSetMath()) delete model->removeInitialAssignment(i);
+  }
+  if (model->getNumInitialAssignments() == 0) return;
+  ConversionProperties properties;
+  properties.addOption("expandInitialAssignments", true, "Expand initial assignments");
+  if (document.convert(properties) != LIBSBML_OPERATION_SUCCESS) {
+    ctx.fail("", "the initial assignments cannot be evaluated to values (libSBML's converter failed)");
+  }
+  ctx.warn("initial-assignments", "initial assignments evaluated to values (bounds, stoichiometries)");
+}
+
 Gpr to_gpr(const FbcAssociation* association, const Context& ctx, const std::string& reaction) {
   if (association == nullptr) return {};
   if (const auto* ref = dynamic_cast<const GeneProductRef*>(association)) return Gpr::gene(ref->getGeneProduct());
@@ -82,6 +102,7 @@ ConstraintModelFile read_constraint_model(const std::filesystem::path& path, con
   const Context ctx{.file = path.string(), .diagnostics = &diagnostics};
   auto document = detail::read_document(path, diagnostics);
   convert_fbc_v1(*document, ctx);
+  expand_initial_assignments(*document, ctx);
   Model& model = *document->getModel();
   auto* fbc = dynamic_cast<FbcModelPlugin*>(model.getPlugin("fbc"));
   if (fbc == nullptr) ctx.warn("no-fbc", "model has no fbc package: bounds, objective and GPRs come from kinetic laws and notes");
