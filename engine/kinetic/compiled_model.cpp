@@ -25,6 +25,10 @@ bool CompiledModel::native() const noexcept {
   return prototype_->native();
 }
 
+bool CompiledModel::native_from_cache() const noexcept {
+  return prototype_->native_from_cache();
+}
+
 std::string CompiledModel::native_note() const {
   return prototype_->native_note();
 }

@@ -43,6 +43,8 @@ class CompiledModel {
   /// Whether runs use native code, and why not when it was asked for (empty: not asked).
   [[nodiscard]] bool native() const noexcept;
   [[nodiscard]] std::string native_note() const;
+  /// Whether the native code was found in the cache (no compiler run at compile time).
+  [[nodiscard]] bool native_from_cache() const noexcept;
 
  private:
   CompiledModel(const Model& model, const CompileOptions& options);
