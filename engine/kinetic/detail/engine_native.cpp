@@ -2,6 +2,7 @@
 // derived values and its Jacobian partials as generated C, built and loaded by native_code.cpp.
 // Each function falls back to the bytecode on its own; a note says why the RHS did.
 
+#include <algorithm>
 #include <cstdlib>
 #include <string_view>
 
@@ -26,29 +27,41 @@ void Engine::build_native() {
   }
   NativeSource source;
   std::string why;
-  // The RHS: rhs_program_'s stores, then each state's rate exactly as compute_rates forms it.
-  std::string body;
-  bool rhs_ok = source.emit_stores(rhs_program_, body, why);
-  for (std::size_t i = 0; i < states_.size() && rhs_ok; ++i) {
-    const auto& v = states_[i];
-    body += "  {\n  double rate = 0.0;\n";
-    if (v.by_rate_rule) {
-      rhs_ok = source.emit_expression(v.rate_rule, "rate", body, why);
-    } else {
-      for (const auto& term : v.terms) {
-        body += "  rate += " + c_literal(term.sign) + " * v[" +
-                std::to_string(term.stoichiometry) + "] * v[" + std::to_string(term.rate) + "];\n";
+  // The RHS: rhs_program_'s stores, then each state's rate exactly as compute_rates forms it
+  // (in functions of a few hundred states, for the compiler's sake; see add_store_function).
+  bool rhs_ok = source.add_store_function("ergon_rhs_derived", rhs_program_, why);
+  constexpr std::size_t kStatesPerFunction = 100;
+  std::string rhs = "void ergon_rhs(double* v, double* ydot, const signed char* ov) {\n"
+                    "  ergon_rhs_derived(v, ov);\n";
+  for (std::size_t first = 0; first < states_.size() && rhs_ok; first += kStatesPerFunction) {
+    const std::string part = "ergon_rates" + std::to_string(first / kStatesPerFunction);
+    std::string body;
+    for (std::size_t i = first; i < std::min(states_.size(), first + kStatesPerFunction) && rhs_ok;
+         ++i) {
+      const auto& v = states_[i];
+      body += "  {\n  double rate = 0.0;\n";
+      if (v.by_rate_rule) {
+        rhs_ok = source.emit_expression(v.rate_rule, "rate", body, why);
+      } else {
+        for (const auto& term : v.terms) {
+          body += "  rate += " + c_literal(term.sign) + " * v[" +
+                  std::to_string(term.stoichiometry) + "] * v[" + std::to_string(term.rate) +
+                  "];\n";
+        }
+        if (v.conversion != kNone) body += "  rate *= v[" + std::to_string(v.conversion) + "];\n";
       }
-      if (v.conversion != kNone) body += "  rate *= v[" + std::to_string(v.conversion) + "];\n";
+      body += "  ydot[" + std::to_string(i) + "] = rate;\n  }\n";
     }
-    body += "  ydot[" + std::to_string(i) + "] = rate;\n  }\n";
+    source.append("__attribute__((noinline)) static void " + part +
+                  "(double* v, double* ydot, const signed char* ov) {\n  (void)ov;\n" + body +
+                  "}\n");
+    rhs += "  " + part + "(v, ydot, ov);\n";
   }
   if (!rhs_ok) {
     native_note_ = "native code not used: the RHS has " + why;
     return;
   }
-  source.append("void ergon_rhs(double* v, double* ydot, const signed char* ov) {\n  (void)ov;\n" +
-                body + "}\n");
+  source.append(rhs + "}\n");
   const bool derived_ok = derived_program_count_ == derived_.size() &&
                           source.add_store_function("ergon_derived", derived_program_, why);
   const bool jacobian_ok =
