@@ -427,3 +427,41 @@ BOOST_AUTO_TEST_CASE(teusink_runs_with_varied_parameters_are_identical) {
                       kinetic::simulate(*compiled_native, options));
   }
 }
+
+BOOST_AUTO_TEST_CASE(an_unusable_cache_directory_falls_back_to_the_bytecode) {
+  CacheDirectory cache;
+  fs::create_directories(cache.dir);
+  const fs::path file = cache.dir / "a-file";
+  std::ofstream(file) << "x";
+  ::setenv("ERGON_CACHE_DIR", (file / "below").c_str(), 1);  // a directory below a file
+  const auto compiled = kinetic::CompiledModel::compile(mixed_model(), {.native = true});
+  BOOST_TEST(!compiled->native());
+  BOOST_TEST(compiled->native_note().find("cache directory") != std::string::npos,
+             compiled->native_note());
+  BOOST_TEST(kinetic::simulate(*compiled, {.end = 1}).ok());
+}
+
+BOOST_AUTO_TEST_CASE(conserved_moiety_elimination_runs_natively_with_the_same_result) {
+  CacheDirectory cache;
+  Model m;
+  m.compartments.push_back({.id = "c", .size = 1.0});
+  m.species.push_back({.id = "A", .compartment = "c", .initial_concentration = 2.0});
+  m.species.push_back({.id = "B", .compartment = "c", .initial_concentration = 0.5});
+  m.parameters.push_back({.id = "k1", .value = 0.7});
+  m.parameters.push_back({.id = "k2", .value = 0.2});
+  m.reactions.push_back({.id = "f",
+                         .reactants = {{.species = "A", .stoichiometry = 1.0}},
+                         .products = {{.species = "B", .stoichiometry = 1.0}},
+                         .rate = f(Op::times, {s("k1"), s("A")})});
+  m.reactions.push_back({.id = "b",
+                         .reactants = {{.species = "B", .stoichiometry = 1.0}},
+                         .products = {{.species = "A", .stoichiometry = 1.0}},
+                         .rate = f(Op::times, {s("k2"), s("B")})});
+  kinetic::SimulationOptions options{.end = 5, .intervals = 10, .eliminate_conserved = true};
+  const auto bytecode = kinetic::simulate(m, options);
+  options.native = true;
+  const auto native = kinetic::simulate(m, options);
+  BOOST_TEST(native.native);
+  BOOST_TEST(native.eliminated_species == 1u);
+  require_identical(bytecode, native);
+}
