@@ -31,8 +31,9 @@ void Engine::build_native() {
   // (in functions of a few hundred states, for the compiler's sake; see add_store_function).
   bool rhs_ok = source.add_store_function("ergon_rhs_derived", rhs_program_, why);
   constexpr std::size_t kStatesPerFunction = 100;
-  std::string rhs = "void ergon_rhs(double* v, double* ydot, const signed char* ov) {\n"
-                    "  ergon_rhs_derived(v, ov);\n";
+  std::string rhs =
+      "void ergon_rhs(double* v, double* ydot, const signed char* ov) {\n"
+      "  ergon_rhs_derived(v, ov);\n";
   for (std::size_t first = 0; first < states_.size() && rhs_ok; first += kStatesPerFunction) {
     const std::string part = "ergon_rates" + std::to_string(first / kStatesPerFunction);
     std::string body;
@@ -75,7 +76,8 @@ void Engine::build_native() {
   }
   native_rhs_ = reinterpret_cast<NativeRhsFunction>(build.library->symbol("ergon_rhs"));
   if (derived_ok)
-    native_derived_ = reinterpret_cast<NativeStoresFunction>(build.library->symbol("ergon_derived"));
+    native_derived_ =
+        reinterpret_cast<NativeStoresFunction>(build.library->symbol("ergon_derived"));
   if (jacobian_ok) {
     native_jacobian_ =
         reinterpret_cast<NativeStoresFunction>(build.library->symbol("ergon_jacobian"));

@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include <bit>
-#include <cmath>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -306,7 +306,9 @@ bool NativeSource::emit(const Program& program, const std::string* result, std::
       case Code::load_multiply_constant:
         c << next << " = " << slot(i.a) << " * " << lit << ";";
         break;
-      case Code::load_divide_constant: c << next << " = " << slot(i.a) << " / " << lit << ";"; break;
+      case Code::load_divide_constant:
+        c << next << " = " << slot(i.a) << " / " << lit << ";";
+        break;
       case Code::load_add_slot: c << next << " = " << slot(i.a) << " + " << slot(i.b) << ";"; break;
       case Code::load_subtract_slot:
         c << next << " = " << slot(i.a) << " - " << slot(i.b) << ";";
@@ -318,7 +320,9 @@ bool NativeSource::emit(const Program& program, const std::string* result, std::
         c << next << " = " << slot(i.a) << " / " << slot(i.b) << ";";
         break;
       case Code::jump: c << "goto " << label << i.a << ";"; break;
-      case Code::jump_if_false: c << "if (!ergon_truth(" << top << ")) goto " << label << i.a << ";"; break;
+      case Code::jump_if_false:
+        c << "if (!ergon_truth(" << top << ")) goto " << label << i.a << ";";
+        break;
       case Code::add:
       case Code::multiply: {
         const long count = i.a;
@@ -373,7 +377,8 @@ bool NativeSource::emit(const Program& program, const std::string* result, std::
         if (i.code == Code::logical_and || i.code == Code::logical_or) {
           const char* op = i.code == Code::logical_and ? " && " : " || ";
           e = i.code == Code::logical_and ? "1" : "0";
-          for (long m = 0; m < count; ++m) e += std::string(op) + "ergon_truth(" + s(first + m) + ")";
+          for (long m = 0; m < count; ++m)
+            e += std::string(op) + "ergon_truth(" + s(first + m) + ")";
           e = "(" + e + ") ? 1.0 : 0.0";
         } else if (i.code == Code::logical_xor) {
           e = "0";

@@ -3,8 +3,8 @@
 // whole runs of models with piecewise, math functions, events and Teusink 2000 compared bit
 // for bit, the fallback without a compiler, and a damaged cache entry being rebuilt.
 #define BOOST_TEST_MODULE kinetic_native
-#include <boost/test/unit_test.hpp>
 #include <unistd.h>
+#include <boost/test/unit_test.hpp>
 
 #include <bit>
 #include <cmath>
@@ -81,7 +81,8 @@ void require_identical(const kinetic::Trajectory& a, const kinetic::Trajectory& 
   BOOST_TEST_REQUIRE(a.values.size() == b.values.size());
   BOOST_TEST(a.times == b.times);
   std::size_t differing = 0;
-  for (std::size_t k = 0; k < a.values.size(); ++k) differing += same(a.values[k], b.values[k]) ? 0 : 1;
+  for (std::size_t k = 0; k < a.values.size(); ++k)
+    differing += same(a.values[k], b.values[k]) ? 0 : 1;
   BOOST_TEST(differing == 0u);
 }
 
@@ -95,22 +96,22 @@ Model mixed_model() {
   m.parameters.push_back({.id = "k", .value = 0.8});
   m.parameters.push_back({.id = "u", .value = 0.0, .constant = false});
   m.parameters.push_back({.id = "g", .value = 0.0, .constant = false});
-  m.rules.push_back(
-      {.kind = RuleKind::assignment,
-       .variable = "g",
-       .math = f(Op::plus, {f(Op::sin, {Expression{.op = Op::time}}), f(Op::exp, {f(Op::negate, {s("B")})}),
-                            f(Op::root, {n(3.0), f(Op::minus, {s("A"), n(1.0)})}),
-                            f(Op::log, {n(10.0), f(Op::plus, {s("A"), n(1.0)})})})});
+  m.rules.push_back({.kind = RuleKind::assignment,
+                     .variable = "g",
+                     .math = f(Op::plus, {f(Op::sin, {Expression{.op = Op::time}}),
+                                          f(Op::exp, {f(Op::negate, {s("B")})}),
+                                          f(Op::root, {n(3.0), f(Op::minus, {s("A"), n(1.0)})}),
+                                          f(Op::log, {n(10.0), f(Op::plus, {s("A"), n(1.0)})})})});
   // A -> B, rate piecewise in A with a relation that is also an event trigger
   m.reactions.push_back(
       {.id = "r1",
        .reactants = {{.species = "A", .stoichiometry = 1.0}},
        .products = {{.species = "B", .stoichiometry = 1.0}},
-       .rate = f(Op::times,
-                 {s("c"),
-                  f(Op::piecewise, {f(Op::times, {s("k"), s("A")}), f(Op::gt, {s("A"), n(1.0)}),
-                                    f(Op::times, {n(0.5), s("k"), f(Op::power, {s("A"), n(2.0)})})}),
-                  f(Op::plus, {n(1.0), f(Op::abs, {f(Op::tanh, {s("g")})})})})});
+       .rate = f(Op::times, {s("c"),
+                             f(Op::piecewise,
+                               {f(Op::times, {s("k"), s("A")}), f(Op::gt, {s("A"), n(1.0)}),
+                                f(Op::times, {n(0.5), s("k"), f(Op::power, {s("A"), n(2.0)})})}),
+                             f(Op::plus, {n(1.0), f(Op::abs, {f(Op::tanh, {s("g")})})})})});
   m.reactions.push_back({.id = "r2",
                          .reactants = {{.species = "B", .stoichiometry = 1.0}},
                          .rate = f(Op::times, {s("c"), s("B"), f(Op::plus, {n(0.1), s("u")})})});
@@ -126,9 +127,9 @@ BOOST_AUTO_TEST_CASE(every_instruction_matches_the_bytecode) {
   CacheDirectory cache;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const double inf = std::numeric_limits<double>::infinity();
-  const std::vector<double> operands = {0.0,   -0.0, 1.0,  -1.0,  0.5,    -2.5, 3.0, 2.0,
-                                        7.25,  1e300, -1e-300, 4.9e-324, inf, -inf, nan,
-                                        kinetic::undefined_piecewise_value()};
+  const std::vector<double> operands = {
+      0.0,  -0.0,  1.0,     -1.0,     0.5, -2.5, 3.0, 2.0,
+      7.25, 1e300, -1e-300, 4.9e-324, inf, -inf, nan, kinetic::undefined_piecewise_value()};
   struct Case {
     std::string name;
     Program program;
@@ -154,13 +155,22 @@ BOOST_AUTO_TEST_CASE(every_instruction_matches_the_bytecode) {
       case Code::jump:
       case Code::jump_if_false:
         // piecewise(v2, v0 < v1, v3): the compiler's shape
-        add({.code = {load(0), load(1), {.code = Code::lt, .a = 0}, {.code = Code::jump_if_false, .a = 6},
-                      load(2), {.code = Code::jump, .a = 7}, load(3)}},
+        add({.code = {load(0),
+                      load(1),
+                      {.code = Code::lt, .a = 0},
+                      {.code = Code::jump_if_false, .a = 6},
+                      load(2),
+                      {.code = Code::jump, .a = 7},
+                      load(3)}},
             2);
         break;
       case Code::store:
-        add({.code = {load(0), load(1), {.code = Code::add, .a = 2}, {.code = Code::store, .a = 5},
-                      load(1), {.code = Code::store, .a = 6}}},
+        add({.code = {load(0),
+                      load(1),
+                      {.code = Code::add, .a = 2},
+                      {.code = Code::store, .a = 5},
+                      load(1),
+                      {.code = Code::store, .a = 6}}},
             2, true);
         break;
       case Code::rate_of:
@@ -233,8 +243,9 @@ BOOST_AUTO_TEST_CASE(every_instruction_matches_the_bytecode) {
     } else {
       std::string body;
       BOOST_TEST_REQUIRE(source.emit_expression(c.program, "r", body, why), why);
-      source.append("double " + c.name + "(double* v, const signed char* ov) {\n  double r;\n  (void)ov;\n" +
-                    body + "  return r;\n}\n");
+      source.append("double " + c.name +
+                    "(double* v, const signed char* ov) {\n  double r;\n  (void)ov;\n" + body +
+                    "  return r;\n}\n");
     }
   }
   for (const Code refused : {Code::delay, Code::rate_of}) {
@@ -252,7 +263,9 @@ BOOST_AUTO_TEST_CASE(every_instruction_matches_the_bytecode) {
     void* symbol = build.library->symbol(c.name.c_str());
     BOOST_TEST_REQUIRE(symbol != nullptr);
     const std::size_t count = c.operands;
-    const std::size_t combinations = count == 0 ? 1 : count == 1 ? operands.size() : operands.size() * operands.size();
+    const std::size_t combinations = count == 0   ? 1
+                                     : count == 1 ? operands.size()
+                                                  : operands.size() * operands.size();
     for (std::size_t k = 0; k < combinations; ++k) {
       for (const std::int8_t o : override_values) {
         std::vector<double> v = {0.0, 0.0, 0.25, -4.0, 0.0, 0.0, 0.0, 0.0};
@@ -277,16 +290,16 @@ BOOST_AUTO_TEST_CASE(every_instruction_matches_the_bytecode) {
           }
         } else {
           const double expected = c.program.evaluate(v.data(), &hooks);
-          const double got =
-              reinterpret_cast<double (*)(double*, const signed char*)>(symbol)(w.data(), native_ov);
+          const double got = reinterpret_cast<double (*)(double*, const signed char*)>(symbol)(
+              w.data(), native_ov);
           int nan_inputs = 0;
           for (std::size_t i = 0; i < 4; ++i) nan_inputs += std::isnan(v[i]) ? 1 : 0;
           for (const auto& i : c.program.code) nan_inputs += std::isnan(i.value) ? 1 : 0;
           if (nan_inputs >= 2 ? !same_nan(expected, got) : !same(expected, got)) {
             ++mismatches;
             BOOST_TEST_MESSAGE(c.name << " code " << static_cast<int>(c.program.code.back().code)
-                                      << " v0=" << v[0] << " v1=" << v[1] << ": bytecode " << expected
-                                      << ", native " << got);
+                                      << " v0=" << v[0] << " v1=" << v[1] << ": bytecode "
+                                      << expected << ", native " << got);
           }
         }
       }
@@ -362,7 +375,8 @@ BOOST_AUTO_TEST_CASE(without_a_compiler_the_bytecode_runs) {
   ::unsetenv("ERGON_CC");
   BOOST_TEST(!native.native);
   BOOST_TEST_REQUIRE(!native.warnings.empty());
-  BOOST_TEST(native.warnings.front().find("ERGON_CC") != std::string::npos, native.warnings.front());
+  BOOST_TEST(native.warnings.front().find("ERGON_CC") != std::string::npos,
+             native.warnings.front());
   require_identical(kinetic::simulate(m, options), native);
 }
 
