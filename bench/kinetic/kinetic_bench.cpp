@@ -9,11 +9,13 @@
 #include <sunlinsol/sunlinsol_klu.h>
 #include <sunmatrix/sunmatrix_dense.h>
 #include <sunmatrix/sunmatrix_sparse.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
@@ -250,6 +252,36 @@ int main(int argc, char** argv) {
       "Teusink 2000: load (libSBML read + consistency checks) + compile %.1f ms (read %.1f ms, "
       "compile %.2f ms)\n",
       load_min * 1e3, read_min * 1e3, (load_min - read_min) * 1e3);
+  // The native tier: a first build into an empty cache directory (the compiler runs), then
+  // loads that find the shared object in the cache.
+  const fs::path native_cache =
+      fs::temp_directory_path() / ("ergon_bench_native_" + std::to_string(::getpid()));
+  fs::remove_all(native_cache);
+  ::setenv("ERGON_CACHE_DIR", native_cache.c_str(), 1);
+  std::shared_ptr<const kinetic::CompiledModel> teusink_native;
+  {
+    const auto imported = sbml::read_model(teusink_file);
+    // wall time: the compiler is another process, which thread CPU time does not see
+    const auto start = std::chrono::steady_clock::now();
+    teusink_native = kinetic::CompiledModel::compile(imported.model, {.native = true});
+    const double first =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!teusink_native->native()) {
+      std::fprintf(stderr, "native tier unavailable: %s\n", teusink_native->native_note().c_str());
+      return 1;
+    }
+    double warm_min = 1e300;
+    for (int r = 0; r < repeats; ++r) {
+      const auto warm_start = Clock::now();
+      const auto again = sbml::read_model(teusink_file);
+      teusink_native = kinetic::CompiledModel::compile(again.model, {.native = true});
+      warm_min = std::min(warm_min, seconds_since(warm_start));
+    }
+    std::printf(
+        "Teusink 2000 native: first compile (C compiler, wall time) %.1f ms; load + compile from the warm "
+        "cache %.1f ms\n",
+        first * 1e3, warm_min * 1e3);
+  }
   const auto ids = teusink->state_ids();
   std::vector<std::size_t> to_hand(ids.size());  // ergon state index -> hand-written index
   for (std::size_t i = 0; i < ids.size(); ++i) {
@@ -268,8 +300,8 @@ int main(int argc, char** argv) {
     bench::teusink_rhs(parameters, yh, dh);
     for (std::size_t i = 0; i < 14; ++i) dy[i] = dh[to_hand[i]];
   };
-  {
-    kinetic::Integrator probe(teusink, {});
+  for (const bool native : {false, true}) {
+    kinetic::Integrator probe(native ? teusink_native : teusink, {});
     const auto states = sample_states(teusink, 100.0, 16);
     // the pure hand-written function (its own state order) for the timing
     std::vector<std::vector<double>> hand_states;
@@ -283,9 +315,9 @@ int main(int argc, char** argv) {
         [&](const double* y, double* dy) { bench::teusink_rhs(parameters, y, dy); }, states,
         hand_states, 200000, repeats);
     std::printf(
-        "Teusink RHS: ergon %.0f ns, hand-written %.0f ns per evaluation: ratio %.2f (agreement "
+        "Teusink RHS%s: ergon %.0f ns, hand-written %.0f ns per evaluation: ratio %.2f (agreement "
         "%.1e)\n",
-        timing.ergon_ns, timing.hand_ns, timing.ergon_ns / timing.hand_ns, timing.max_difference);
+        native ? " (native)" : "", timing.ergon_ns, timing.hand_ns, timing.ergon_ns / timing.hand_ns, timing.max_difference);
   }
   {
     Baseline problem;
@@ -301,16 +333,24 @@ int main(int argc, char** argv) {
                                              .linear_solver = kinetic::LinearSolver::dense};
     auto fd_options = options;  // CVODE's own difference-quotient Jacobian, as the baseline
     fd_options.analytic_jacobian = false;
-    RunResult best_e, best_f, best_b;
-    best_e.seconds = best_f.seconds = best_b.seconds = 1e300;
+    RunResult best_e, best_f, best_b, best_n, best_nf;
+    best_e.seconds = best_f.seconds = best_b.seconds = best_n.seconds = best_nf.seconds = 1e300;
     for (int r = 0; r < repeats; ++r) {
       const auto e = run_ergon(*teusink, options, ids);
       const auto fd = run_ergon(*teusink, fd_options, ids);
       const auto b = run_baseline(problem, y0, 100.0, 1000, 1e-6, 1e-12, false);
+      const auto n = run_ergon(*teusink_native, options, ids);
+      const auto nf = run_ergon(*teusink_native, fd_options, ids);
       if (e.seconds < best_e.seconds) best_e = e;
       if (fd.seconds < best_f.seconds) best_f = fd;
       if (b.seconds < best_b.seconds) best_b = b;
+      if (n.seconds < best_n.seconds) best_n = n;
+      if (nf.seconds < best_nf.seconds) best_nf = nf;
     }
+    print_row("Teusink native, dense", best_n, best_b,
+              max_relative_difference(best_n.final_state, best_b.final_state, 1e-6));
+    print_row("  native, DQ Jacobian", best_nf, best_b,
+              max_relative_difference(best_nf.final_state, best_b.final_state, 1e-6));
     print_row("Teusink 0-100, 1001 pts, dense", best_e, best_b,
               max_relative_difference(best_e.final_state, best_b.final_state, 1e-6));
     print_row("  same, ergon with DQ Jacobian", best_f, best_b,
@@ -331,7 +371,7 @@ int main(int argc, char** argv) {
         "us per step, %ld CVODE steps\n",
         spent * 1e6 / 10000.0, coupled.steps());
   }
-  {
+  for (const bool native : {false, true}) {
     // (c) throughput: `runs` runs with the global parameters varied by up to +-20 %.
     std::vector<std::pair<std::string, double>> base_values;
     for (const auto& p : teusink->model().parameters) base_values.emplace_back(p.id, p.value);
@@ -343,15 +383,15 @@ int main(int argc, char** argv) {
     for (long r = 0; r < runs; ++r) {
       options.initial_values = base_values;
       for (auto& [id, v] : options.initial_values) v *= factor(rng);
-      const auto t = kinetic::simulate(*teusink, options);
+      const auto t = kinetic::simulate(native ? *teusink_native : *teusink, options);
       failed += t.ok() ? 0 : 1;
       steps += t.steps;
     }
     const double total = seconds_since(start);
     std::printf(
-        "Teusink throughput: %ld runs (0-100 s, 1001 points, rtol 1e-6, atol 1e-12, %zu parameters "
+        "Teusink throughput%s: %ld runs (0-100 s, 1001 points, rtol 1e-6, atol 1e-12, %zu parameters "
         "varied +-20 %%): %.3f ms/run, %.1f steps/run, %ld failed\n",
-        runs, base_values.size(), total * 1e3 / static_cast<double>(runs),
+        native ? " (native)" : "", runs, base_values.size(), total * 1e3 / static_cast<double>(runs),
         static_cast<double>(steps) / static_cast<double>(runs), failed);
   }
 
@@ -369,6 +409,11 @@ int main(int argc, char** argv) {
         "Mass-action network (1000 species, 2000 reactions, seed 1): read %.1f ms (no consistency "
         "checks), compile %.1f ms\n",
         read * 1e3, seconds_since(start) * 1e3);
+    const auto wall = std::chrono::steady_clock::now();
+    const auto compiled_native = kinetic::CompiledModel::compile(imported.model, {.native = true});
+    std::printf("  native: first compile (C compiler, wall time) %.1f ms, native %s\n",
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - wall).count() * 1e3,
+                compiled_native->native() ? "yes" : "no");
     // ergon's states: the species some reaction changes, in document order
     const auto net_ids = compiled->state_ids();
     std::vector<std::size_t> species_of_state;
@@ -388,13 +433,18 @@ int main(int argc, char** argv) {
       for (std::size_t i = 0; i < species_of_state.size(); ++i) full[species_of_state[i]] = y[i];
       hand_states.push_back(full);
     }
-    const auto timing = time_rhs(
-        probe, hand_in_ergon_order, [&](const double* y, double* dy) { hand.rhs(y, dy); }, states,
-        hand_states, 2000, repeats);
-    std::printf(
-        "Network RHS: ergon %.0f ns, hand-written %.0f ns per evaluation: ratio %.2f (agreement "
-        "%.1e)\n",
-        timing.ergon_ns, timing.hand_ns, timing.ergon_ns / timing.hand_ns, timing.max_difference);
+    kinetic::Integrator probe_native(compiled_native, {});
+    for (const bool native : {false, true}) {
+      const auto timing = time_rhs(
+          native ? probe_native : probe, hand_in_ergon_order,
+          [&](const double* y, double* dy) { hand.rhs(y, dy); }, states, hand_states, 2000,
+          repeats);
+      std::printf(
+          "Network RHS%s: ergon %.0f ns, hand-written %.0f ns per evaluation: ratio %.2f "
+          "(agreement %.1e)\n",
+          native ? " (native)" : "", timing.ergon_ns, timing.hand_ns,
+          timing.ergon_ns / timing.hand_ns, timing.max_difference);
+    }
     Baseline problem;
     problem.self = &hand;
     problem.rhs = [](const void* self, const double* y, double* dy) {
@@ -410,20 +460,25 @@ int main(int argc, char** argv) {
                                              .rtol = 1e-8,
                                              .atol = 1e-12,
                                              .linear_solver = kinetic::LinearSolver::sparse};
-    RunResult best_e, best_b;
-    best_e.seconds = best_b.seconds = 1e300;
+    RunResult best_e, best_b, best_n;
+    best_e.seconds = best_b.seconds = best_n.seconds = 1e300;
     for (int r = 0; r < repeats; ++r) {
       const auto e = run_ergon(*compiled, options, net_ids);
       const auto b = run_baseline(problem, net.initial, 100.0, 100, 1e-8, 1e-12, true);
+      const auto n = run_ergon(*compiled_native, options, net_ids);
       if (e.seconds < best_e.seconds) best_e = e;
       if (b.seconds < best_b.seconds) best_b = b;
+      if (n.seconds < best_n.seconds) best_n = n;
     }
     std::vector<double> baseline_states;
     for (const auto s : species_of_state) baseline_states.push_back(best_b.final_state[s]);
     best_b.final_state = baseline_states;
     print_row("network 0-100, 101 pts, KLU", best_e, best_b,
               max_relative_difference(best_e.final_state, best_b.final_state, 1e-6));
+    print_row("network native, KLU", best_n, best_b,
+              max_relative_difference(best_n.final_state, best_b.final_state, 1e-6));
     fs::remove(file);
   }
+  fs::remove_all(native_cache);
   return 0;
 }

@@ -5,8 +5,10 @@
 
 namespace ergon::kinetic {
 
-CompiledModel::CompiledModel(const Model& model) : model_(model) {
-  prototype_ = std::make_unique<detail::Engine>(model_, SimulationOptions{});
+CompiledModel::CompiledModel(const Model& model, const CompileOptions& options) : model_(model) {
+  SimulationOptions build;
+  build.native = options.native;
+  prototype_ = std::make_unique<detail::Engine>(model_, build);
   // Compiles and checks the initialisation once (cycles among initial assignments are
   // reported here); runs reuse the programs unless they override a species' initial value.
   prototype_->initialise_values();
@@ -14,8 +16,21 @@ CompiledModel::CompiledModel(const Model& model) : model_(model) {
 
 CompiledModel::~CompiledModel() = default;
 
-std::shared_ptr<const CompiledModel> CompiledModel::compile(const Model& model) {
-  return std::shared_ptr<const CompiledModel>(new CompiledModel(model));
+std::shared_ptr<const CompiledModel> CompiledModel::compile(const Model& model,
+                                                           const CompileOptions& options) {
+  return std::shared_ptr<const CompiledModel>(new CompiledModel(model, options));
+}
+
+bool CompiledModel::native() const noexcept {
+  return prototype_->native();
+}
+
+bool CompiledModel::native_from_cache() const noexcept {
+  return prototype_->native_from_cache();
+}
+
+std::string CompiledModel::native_note() const {
+  return prototype_->native_note();
 }
 
 std::vector<std::string> CompiledModel::state_ids() const {

@@ -61,6 +61,13 @@ struct SimulationOptions {
   /// saved no work on the models measured (docs/kinetic.md). Ignored for models with rateOf,
   /// algebraic rules or fast reactions.
   bool eliminate_conserved = false;
+  /// Run the RHS, derived values and Jacobian as native code: generated C built by the system
+  /// compiler ($ERGON_CC, else cc) into the cache directory and loaded (docs/kinetic.md,
+  /// "Native tier"). A first build costs the compiler (tens to hundreds of ms), a cached one
+  /// milliseconds. Where that is not possible the bytecode runs and Trajectory::warnings says
+  /// why. $ERGON_NATIVE=1 turns it on for every run. For a CompiledModel the choice is made at
+  /// compile time (CompileOptions).
+  bool native = false;
 };
 
 enum class SimulationStatus {
@@ -92,6 +99,7 @@ struct Trajectory {
   bool dae = false;     ///< whether IDA integrated the model as a DAE (it has algebraic rules)
   std::size_t eliminated_species = 0;  ///< species derived from conservation laws, not integrated
   bool analytic_jacobian = false;  ///< whether the symbolic Jacobian was used
+  bool native = false;             ///< whether the RHS ran as native code
 
   [[nodiscard]] bool ok() const noexcept { return status == SimulationStatus::success; }
   [[nodiscard]] double at(std::size_t row, std::size_t column) const {

@@ -46,6 +46,7 @@ struct SimulateArgs {
   bool amounts = false;
   bool no_validate = false;
   bool eliminate_conserved = false;
+  bool native = false;
   bool stats = false;
   std::uint64_t seed = kinetic::SimulationOptions{}.seed;
   double time_budget = 0.0;
@@ -118,7 +119,8 @@ void run_simulate_command(const SimulateArgs& args) {
                                      .linear_solver = parse_solver(args.solver),
                                      .time_budget = args.time_budget,
                                      .seed = args.seed,
-                                     .eliminate_conserved = args.eliminate_conserved};
+                                     .eliminate_conserved = args.eliminate_conserved,
+                                     .native = args.native};
   for (const auto& s : args.sets) {
     const auto eq = s.find('=');
     if (eq == std::string::npos || eq == 0)
@@ -151,7 +153,8 @@ void run_simulate_command(const SimulateArgs& args) {
               << trajectory.rhs_evaluations << ", events " << trajectory.events_executed
               << ", integrator " << (trajectory.dae ? "IDA" : "CVODE") << ", linear solver "
               << (trajectory.sparse ? "KLU" : "dense") << ", eliminated species "
-              << trajectory.eliminated_species << '\n';
+              << trajectory.eliminated_species << ", native code "
+              << (trajectory.native ? "yes" : "no") << '\n';
   }
   emit(trajectory, args.output);
 }
@@ -200,6 +203,9 @@ void register_kinetic_commands(CLI::App& app) {
       ->capture_default_str();
   sim->add_flag("--eliminate-conserved", s->eliminate_conserved,
                 "Integrate one species fewer per conservation law (see ergon info)");
+  sim->add_flag("--native", s->native,
+                "Run the right-hand side as native code built by the C compiler ($ERGON_CC or cc; "
+                "cached, see docs/kinetic.md); falls back to the bytecode with a warning");
   sim->add_flag("--stats", s->stats,
                 "Print solver statistics (steps, right-hand side evaluations, ...) to stderr");
   sim->callback([s] { run_simulate_command(*s); });

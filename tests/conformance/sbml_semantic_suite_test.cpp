@@ -2,6 +2,8 @@
 // SBML case, scored with the suite's own rule. Failures must be listed with a reason in
 // expected_failures.tsv (so a regression is named), and the pass count may not fall below
 // minimum_passes.txt. Each case runs in-process with a 10 s wall-clock budget.
+// With ERGON_NATIVE=1 (and ERGON_CACHE_DIR) every case runs on the native tier where it can;
+// the summary says how many did (docs/kinetic.md, "Native tier"). CI runs the bytecode.
 #define BOOST_TEST_MODULE sbml_semantic_suite
 #define BOOST_TEST_NO_MAIN
 #include <boost/test/data/test_case.hpp>
@@ -64,6 +66,7 @@ std::size_t minimum_passes() {
 struct Tally {
   std::size_t run = 0;
   std::size_t passed = 0;
+  std::size_t native = 0;  ///< cases whose RHS ran as native code (ERGON_NATIVE=1)
   double slowest_seconds = 0.0;
   std::string slowest;
 };
@@ -86,6 +89,7 @@ BOOST_DATA_TEST_CASE(time_course, bdata::make(time_course_cases()), name) {
     const auto settings = ergon::conformance::read_settings(ergon::conformance::settings_file(dir));
     const auto trajectory = ergon::conformance::run_case(dir, {.time_budget = kSecondsPerCase});
     const auto verdict = ergon::conformance::score(trajectory, dir, settings);
+    if (trajectory.native) ++tally().native;
     if (!verdict.pass) failure = verdict.reason;
   } catch (const ergon::Error& e) {
     failure = std::string("refused: ") + e.what();
@@ -112,7 +116,8 @@ BOOST_AUTO_TEST_CASE(pass_count_not_below_committed_minimum) {
   const std::size_t minimum = minimum_passes();
   BOOST_TEST_MESSAGE(tally().passed << " of " << tally().run << " TimeCourse cases pass (minimum "
                                     << minimum << "); slowest " << tally().slowest << " in "
-                                    << tally().slowest_seconds << " s");
+                                    << tally().slowest_seconds << " s; " << tally().native
+                                    << " ran as native code");
   BOOST_TEST(minimum > 0U, "cannot read minimum_passes.txt");
   BOOST_TEST(tally().passed >= minimum);
 }

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "engine/core/model.hpp"
+#include "engine/kinetic/detail/native_code.hpp"
 #include "engine/kinetic/detail/sundials_handles.hpp"
 #include "engine/kinetic/expression_compiler.hpp"
 #include "engine/kinetic/program.hpp"
@@ -141,6 +142,7 @@ class Engine {
       : model_(model), options_(options), random_(options.seed) {
     build();
     build_columns();
+    if (native_requested(options)) build_native();
   }
   /// A run of a compiled prototype: the compiled structure is copied, never rebuilt.
   Engine(const Engine& prototype, const SimulationOptions& options);
@@ -175,6 +177,13 @@ class Engine {
   void current_state(double* y) const { store_state(y); }
   /// Initial values as begin() takes them (no events, no solver): for tests and benches.
   void initialise_values() { initialise(); }
+  /// Whether the RHS runs as native code (native_code.hpp), and why not when it was asked for.
+  [[nodiscard]] bool native() const { return native_rhs_ != nullptr; }
+  [[nodiscard]] const std::string& native_note() const { return native_note_; }
+  [[nodiscard]] bool native_from_cache() const { return native_from_cache_; }
+  [[nodiscard]] double native_compile_seconds() const { return native_compile_seconds_; }
+  /// options.native, or $ERGON_NATIVE set to something other than "" or "0".
+  static bool native_requested(const SimulationOptions& options);
 
  private:
   Engine(const Engine&) = default;  // only through the prototype constructor
@@ -260,6 +269,18 @@ class Engine {
   std::vector<ConservedTotal> conserved_totals_;
   void eliminate_conserved();
   void refresh_conserved_totals();  ///< T from the current amounts (start, after events)
+  // --- the native tier (engine_native.cpp): generated C for the RHS, derived values and
+  // Jacobian partials; null function pointers mean the bytecode runs ---
+  using NativeStoresFunction = void (*)(double* v, const signed char* ov);
+  using NativeRhsFunction = void (*)(double* v, double* ydot, const signed char* ov);
+  void build_native();
+  std::shared_ptr<NativeLibrary> native_library_;  ///< shared by the prototype and its runs
+  NativeRhsFunction native_rhs_ = nullptr;
+  NativeStoresFunction native_derived_ = nullptr;   ///< derived_program_ (run_derived)
+  NativeStoresFunction native_jacobian_ = nullptr;  ///< jacobian_program_
+  std::string native_note_;
+  bool native_from_cache_ = false;
+  double native_compile_seconds_ = 0.0;
   // --- why a rate is NaN (nan_diagnosis.cpp) ---
   void diagnose_nan();
   std::string nan_source_;         ///< first derived value that is NaN with defined inputs

@@ -146,7 +146,11 @@ bool Engine::build_jacobian() {
 void Engine::evaluate_jacobian(double t, const double* y) {
   load_state(t, y);
   derive();
-  jacobian_program_.run(values_.data(), &hooks_);
+  if (native_jacobian_ != nullptr) {
+    native_jacobian_(values_.data(), hooks_.overrides);
+  } else {
+    jacobian_program_.run(values_.data(), &hooks_);
+  }
   std::fill(gradient_.begin(), gradient_.end(), 0.0);
   gradient_[0] = 1.0;
   double* g = gradient_.data();

@@ -228,6 +228,8 @@ Trajectory Engine::run() {
     out.sparse = solver_ && solver_->sparse;
     out.analytic_jacobian = solver_ && solver_->analytic_jacobian;
     out.eliminated_species = conserved_totals_.size();
+    out.native = native_rhs_ != nullptr;
+    if (!native_note_.empty()) out.warnings.insert(out.warnings.begin(), native_note_);
     return out;
   };
   if (const Outcome started = begin(); !started.ok()) return finish(started);

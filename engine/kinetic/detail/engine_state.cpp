@@ -97,6 +97,10 @@ void Engine::run_derived() {
     for (const auto& d : derived_) derived_program_.append_assignment(d.program, d.target);
     derived_program_count_ = derived_.size();
   }
+  if (native_derived_ != nullptr) {
+    native_derived_(values_.data(), hooks_.overrides);
+    return;
+  }
   derived_program_.run(values_.data(), &hooks_);
 }
 
@@ -263,6 +267,12 @@ void Engine::store_state(double* y) const {
 
 void Engine::evaluate_rhs(double t, const double* y, double* ydot) {
   load_state(t, y);
+  if (native_rhs_ != nullptr) {  // rhs_program_ and compute_rates as native code
+    native_rhs_(values_.data(), ydot, hooks_.overrides);
+    derived_stale_ = true;
+    if (states_.empty()) ydot[0] = 0.0;
+    return;
+  }
   if (rhs_program_ready_) {  // only what the rates read and the state or time changes
     rhs_program_.run(values_.data(), &hooks_);
     derived_stale_ = true;
