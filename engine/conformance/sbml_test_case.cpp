@@ -255,15 +255,7 @@ void write_csv(const kinetic::Trajectory& trajectory, std::ostream& out) {
   out << "time";
   for (const auto& n : trajectory.names) out << ',' << n;
   out << '\n';
-  auto put = [&out](double v) {
-    if (std::isnan(v)) {
-      out << "NaN";
-    } else if (std::isinf(v)) {
-      out << (v > 0 ? "INF" : "-INF");
-    } else {
-      out << v;
-    }
-  };
+  auto put = [&out](double v) { put_value(out, v); };
   out << std::setprecision(17);
   const std::size_t width = trajectory.names.size();
   for (std::size_t row = 0; row < trajectory.times.size(); ++row) {
@@ -278,8 +270,7 @@ void write_csv(const kinetic::Trajectory& trajectory, std::ostream& out) {
 
 CaseVerdict score(const kinetic::Trajectory& trajectory, const std::filesystem::path& case_dir,
                   const CaseSettings& settings) {
-  const auto file = settings_file(case_dir).parent_path() /
-                    (settings_file(case_dir).parent_path().filename().string() + "-results.csv");
+  const auto file = results_file(case_dir);
   std::ifstream in(file);
   if (!in) return {false, "no expected results " + file.string()};
   std::string line;
@@ -311,17 +302,7 @@ CaseVerdict score(const kinetic::Trajectory& trajectory, const std::filesystem::
     for (std::size_t j = 0; j < header.size() && j < rows[i].size(); ++j) {
       const double e = rows[i][j];
       const double a = j == 0 ? trajectory.times[i] : trajectory.values[i * width + column[j]];
-      bool ok = false;
-      if (std::isnan(e)) {
-        ok = std::isnan(a);
-      } else if (std::isinf(e)) {
-        ok = a == e;
-      } else if (!std::isfinite(a)) {
-        ok = false;
-      } else {
-        ok = std::fabs(e - a) <= settings.absolute + settings.relative * std::fabs(e);
-      }
-      if (!ok) {
+      if (!meets(e, a, settings)) {
         std::ostringstream why;
         why << std::setprecision(10) << "row " << i << ' ' << header[j] << ": expected " << e
             << ", got " << a;
