@@ -6,34 +6,11 @@
 
 #include "engine/core/error.hpp"
 #include "engine/kinetic/simulation.hpp"
+#include "support/kinetic_models.hpp"
 
 using namespace ergon;
+using namespace ergon::test;
 using kinetic::SimulationOptions;
-
-namespace {
-
-Expression n(double v) {
-  return Expression::number(v);
-}
-Expression s(const char* id) {
-  return Expression::symbol(id);
-}
-Expression f(Op op, std::vector<Expression> args) {
-  return Expression::call(op, std::move(args));
-}
-
-Model decay_model() {
-  Model m;
-  m.compartments.push_back({.id = "c", .size = 2.0});
-  m.species.push_back({.id = "S", .compartment = "c", .initial_concentration = 5.0});
-  m.parameters.push_back({.id = "k", .value = 0.5});
-  m.reactions.push_back({.id = "R",
-                         .reactants = {{.species = "S", .stoichiometry = 1.0}},
-                         .rate = f(Op::times, {s("k"), s("c"), s("S")})});
-  return m;
-}
-
-}  // namespace
 
 BOOST_AUTO_TEST_CASE(first_order_decay_matches_closed_form) {
   const auto t = kinetic::simulate(decay_model(), {.start = 0, .end = 10, .intervals = 20});
