@@ -38,6 +38,17 @@ inline Model decay_model() {
   return m;
 }
 
+// dp/dt = 1; when p >= 2 set p = 0: a sawtooth of period 2 (p = 0 at t = 2, 4, 6, ...).
+inline Model sawtooth_model() {
+  Model m;
+  m.parameters.push_back({.id = "p", .value = 0.0, .constant = false});
+  m.rules.push_back({.kind = RuleKind::rate, .variable = "p", .math = n(1.0)});
+  m.events.push_back({.id = "reset",
+                      .trigger = f(Op::geq, {s("p"), n(2.0)}),
+                      .assignments = {{.variable = "p", .math = n(0.0)}}});
+  return m;
+}
+
 // The Michaelis-Menten model's V and Km, and the inhibition constant the tests inhibit it with.
 inline constexpr double kV = 2.0;
 inline constexpr double kKm = 0.5;

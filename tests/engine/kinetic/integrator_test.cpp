@@ -62,13 +62,7 @@ BOOST_AUTO_TEST_CASE(set_value_changes_inputs_between_steps) {
 }
 
 BOOST_AUTO_TEST_CASE(events_execute_while_stepping) {
-  // dp/dt = 1; when p >= 2 set p = 0: a sawtooth of period 2.
-  Model m;
-  m.parameters.push_back({.id = "p", .value = 0.0, .constant = false});
-  m.rules.push_back({.kind = RuleKind::rate, .variable = "p", .math = n(1.0)});
-  m.events.push_back({.id = "reset",
-                      .trigger = f(Op::geq, {s("p"), n(2.0)}),
-                      .assignments = {{.variable = "p", .math = n(0.0)}}});
+  const Model m = sawtooth_model();
   Integrator run(CompiledModel::compile(m), {});
   for (int i = 1; i <= 10; ++i) {
     const double t = 0.7 * i;
