@@ -140,12 +140,7 @@ DeletionResult deletions(FluxBalance& balance, const DeletionOptions& options) {
   }
   auto new_worker = [&](std::size_t thread) {
     auto w = std::make_shared<Worker>();
-    if (thread == 0) {
-      w->balance = &balance;
-    } else {
-      w->own = snapshot.replica();
-      w->balance = w->own.get();
-    }
+    w->balance = detail::thread_balance(thread, balance, snapshot, w->own);
     if (reduced) w->reduced_lp = std::make_unique<detail::GlpProblem>(reduced->lp);
     if (moma && reference_optimal) {
       w->moma_lp = std::make_unique<detail::MomaProblem>(*w->balance, reference_flux);

@@ -387,12 +387,7 @@ FvaResult fva(FluxBalance& balance, const FvaOptions& options) {
   };
   auto make_worker = [&](std::size_t thread) {
     auto w = std::make_shared<Worker>();
-    if (thread == 0) {
-      w->balance = &balance;
-    } else {
-      w->own = snapshot.replica();
-      w->balance = w->own.get();
-    }
+    w->balance = detail::thread_balance(thread, balance, snapshot, w->own);
     FluxBalance& own_lp = *w->balance;
     w->scope = std::make_unique<FvaScope>(own_lp);
     // As COBRApy: a variable z = objective, bounded by the floor. Bounding a column rather than

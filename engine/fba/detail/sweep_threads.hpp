@@ -32,6 +32,15 @@ struct LpSnapshot {
   [[nodiscard]] std::unique_ptr<FluxBalance> replica() const;
 };
 
+/// The FluxBalance a sweep worker on `thread` solves on: the caller's `original` on thread 0,
+/// else a replica of `snapshot` made here, on that thread, and kept alive in `own`.
+inline FluxBalance* thread_balance(std::size_t thread, FluxBalance& original,
+                                   const LpSnapshot& snapshot, std::unique_ptr<FluxBalance>& own) {
+  if (thread == 0) return &original;
+  own = snapshot.replica();
+  return own.get();
+}
+
 /// Runs blocks 0..blocks-1 on up to `threads` threads. `make_worker(thread)` is called once on
 /// each thread (thread 0 is the caller's) and returns an object whose operator()(block) does
 /// one block; blocks are handed out in order as threads become free. The first exception

@@ -7,24 +7,13 @@
 #include <string>
 
 #include "engine/kinetic/simulation.hpp"
+#include "support/kinetic_models.hpp"
 
 using namespace ergon;
+using namespace ergon::test;
 namespace tt = boost::test_tools;
 
 namespace {
-
-Expression n(double v) {
-  return Expression::number(v);
-}
-Expression s(const char* id) {
-  return Expression::symbol(id);
-}
-Expression f(Op op, std::vector<Expression> args) {
-  return Expression::call(op, std::move(args));
-}
-Expression time_symbol() {
-  return Expression{.op = Op::time};
-}
 
 // x' = -x, 0 = x + y - 10, with y given an inconsistent start value.
 Model linear_dae(double y0) {

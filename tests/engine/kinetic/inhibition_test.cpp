@@ -9,58 +9,28 @@
 #include "engine/core/error.hpp"
 #include "engine/kinetic/inhibition.hpp"
 #include "engine/kinetic/simulation.hpp"
+#include "support/kinetic_models.hpp"
 
 using namespace ergon;
+using namespace ergon::test;
 using kinetic::Inhibition;
 using kinetic::InhibitionType;
 
 namespace {
 
-constexpr double kV = 2.0;
-constexpr double kKm = 0.5;
-constexpr double kKi = 0.2;
-
-Expression n(double v) {
-  return Expression::number(v);
-}
-Expression s(const char* id) {
-  return Expression::symbol(id);
-}
-Expression f(Op op, std::vector<Expression> args) {
-  return Expression::call(op, std::move(args));
-}
-
-// V S / (Km + S)
-Expression mm(const char* substrate) {
-  return f(Op::divide,
-           {f(Op::times, {s("V"), s(substrate)}), f(Op::plus, {s("Km"), s(substrate)})});
-}
-
-// S -> P with a Michaelis-Menten law; S is a boundary species, so the rate stays constant.
-// `carrier`: the rate per volume is the assignment-rule parameter J and the law c * J, as in
-// pathways/human_energy_kinetic.xml; the law reads S through F = S (an assignment rule), as
-// its PFK law reads F6P.
+// michaelis_menten_model(); with `carrier`, the rate per volume is the assignment-rule
+// parameter J and the law c * J, as in pathways/human_energy_kinetic.xml; the law reads S
+// through F = S (an assignment rule), as its PFK law reads F6P.
 Model mm_model(bool carrier) {
-  Model m;
-  m.compartments.push_back({.id = "c", .size = 1.0});
-  m.species.push_back(
-      {.id = "S", .compartment = "c", .initial_concentration = 1.0, .boundary_condition = true});
-  m.species.push_back({.id = "P", .compartment = "c", .initial_concentration = 0.0});
-  m.parameters.push_back({.id = "V", .value = kV});
-  m.parameters.push_back({.id = "Km", .value = kKm});
-  Reaction r{.id = "R",
-             .reactants = {{.species = "S", .stoichiometry = 1.0}},
-             .products = {{.species = "P", .stoichiometry = 1.0}}};
+  Model m = michaelis_menten_model();
   if (carrier) {
     m.parameters.push_back({.id = "F", .constant = false});
     m.parameters.push_back({.id = "J", .constant = false});
     m.rules.push_back({.kind = RuleKind::assignment, .variable = "F", .math = s("S")});
-    m.rules.push_back({.kind = RuleKind::assignment, .variable = "J", .math = mm("F")});
-    r.rate = f(Op::times, {s("c"), s("J")});
-  } else {
-    r.rate = f(Op::times, {s("c"), mm("S")});
+    m.rules.push_back(
+        {.kind = RuleKind::assignment, .variable = "J", .math = michaelis_menten_law("F")});
+    m.reactions[0].rate = f(Op::times, {s("c"), s("J")});
   }
-  m.reactions.push_back(std::move(r));
   return m;
 }
 
@@ -77,16 +47,6 @@ std::vector<double> rates(const Model& m, double substrate, bool carrier) {
   return out;
 }
 
-double expected(InhibitionType type, double i, double substrate) {
-  const double alpha = 1 + i / kKi;
-  switch (type) {
-    case InhibitionType::competitive: return kV * substrate / (kKm * alpha + substrate);
-    case InhibitionType::noncompetitive: return kV * substrate / (kKm + substrate) / alpha;
-    case InhibitionType::uncompetitive: return kV * substrate / (kKm + alpha * substrate);
-  }
-  return NAN;
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(each_type_gives_its_closed_form_michaelis_menten_rate) {
@@ -99,7 +59,7 @@ BOOST_AUTO_TEST_CASE(each_type_gives_its_closed_form_michaelis_menten_rate) {
             kinetic::inhibit(base, "R", {.type = type, .inhibitor_concentration = i, .ki = kKi});
         for (const double substrate : {0.05, 0.5, 5.0}) {
           const auto v = rates(inhibited, substrate, carrier);
-          const double want = expected(type, i, substrate);
+          const double want = inhibited_rate(type, i, substrate);
           BOOST_TEST_CONTEXT(kinetic::to_string(type)
                              << " carrier " << carrier << " I " << i << " S " << substrate) {
             BOOST_TEST(v[0] == want, boost::test_tools::tolerance(1e-13));

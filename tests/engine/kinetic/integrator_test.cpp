@@ -9,38 +9,14 @@
 #include "engine/core/error.hpp"
 #include "engine/kinetic/compiled_model.hpp"
 #include "engine/kinetic/integrator.hpp"
+#include "support/kinetic_models.hpp"
 
 using namespace ergon;
+using namespace ergon::test;
 using kinetic::CompiledModel;
 using kinetic::Integrator;
 using kinetic::IntegratorOptions;
 namespace tt = boost::test_tools;
-
-namespace {
-
-Expression n(double v) {
-  return Expression::number(v);
-}
-Expression s(const char* id) {
-  return Expression::symbol(id);
-}
-Expression f(Op op, std::vector<Expression> args) {
-  return Expression::call(op, std::move(args));
-}
-
-// S -> (rate k c S) in a compartment of size 2: dS/dt = -k S, S(0) = 5.
-Model decay_model() {
-  Model m;
-  m.compartments.push_back({.id = "c", .size = 2.0});
-  m.species.push_back({.id = "S", .compartment = "c", .initial_concentration = 5.0});
-  m.parameters.push_back({.id = "k", .value = 0.5});
-  m.reactions.push_back({.id = "R",
-                         .reactants = {{.species = "S", .stoichiometry = 1.0}},
-                         .rate = f(Op::times, {s("k"), s("c"), s("S")})});
-  return m;
-}
-
-}  // namespace
 
 BOOST_AUTO_TEST_CASE(stepping_follows_the_closed_form_and_reports_rates) {
   const auto compiled = CompiledModel::compile(decay_model());
@@ -86,13 +62,7 @@ BOOST_AUTO_TEST_CASE(set_value_changes_inputs_between_steps) {
 }
 
 BOOST_AUTO_TEST_CASE(events_execute_while_stepping) {
-  // dp/dt = 1; when p >= 2 set p = 0: a sawtooth of period 2.
-  Model m;
-  m.parameters.push_back({.id = "p", .value = 0.0, .constant = false});
-  m.rules.push_back({.kind = RuleKind::rate, .variable = "p", .math = n(1.0)});
-  m.events.push_back({.id = "reset",
-                      .trigger = f(Op::geq, {s("p"), n(2.0)}),
-                      .assignments = {{.variable = "p", .math = n(0.0)}}});
+  const Model m = sawtooth_model();
   Integrator run(CompiledModel::compile(m), {});
   for (int i = 1; i <= 10; ++i) {
     const double t = 0.7 * i;
@@ -147,10 +117,9 @@ BOOST_AUTO_TEST_CASE(solver_failure_names_the_time_and_keeps_the_last_good_state
   // dx/dt = sqrt(1 - t): x = 2/3 (1 - (1 - t)^1.5), and NaN in the rate past t = 1.
   Model m;
   m.parameters.push_back({.id = "x", .value = 0.0, .constant = false});
-  m.rules.push_back(
-      {.kind = RuleKind::rate,
-       .variable = "x",
-       .math = f(Op::power, {f(Op::minus, {n(1.0), Expression{.op = Op::time}}), n(0.5)})});
+  m.rules.push_back({.kind = RuleKind::rate,
+                     .variable = "x",
+                     .math = f(Op::power, {f(Op::minus, {n(1.0), time_symbol()}), n(0.5)})});
   auto exact = [](double t) { return 2.0 / 3.0 * (1.0 - std::pow(1.0 - t, 1.5)); };
   Integrator run(CompiledModel::compile(m), {.rtol = 1e-10});
   run.advance_to(0.5);
@@ -180,7 +149,7 @@ BOOST_AUTO_TEST_CASE(parameter_expressions_follow_set_values_and_events) {
        .reactants = {{.species = "S"}},
        .rate = f(Op::times, {f(Op::divide, {s("k"), f(Op::plus, {n(1.0), s("k")})}), s("S")})});
   m.events.push_back({.id = "raise",
-                      .trigger = f(Op::geq, {Expression{.op = Op::time}, n(2.0)}),
+                      .trigger = f(Op::geq, {time_symbol(), n(2.0)}),
                       .assignments = {{.variable = "k", .math = n(4.0)}}});
   Integrator run(CompiledModel::compile(m), {.rtol = 1e-10});
   run.advance_to(1.0);

@@ -9,22 +9,14 @@
 #include "engine/kinetic/compiled_model.hpp"
 #include "engine/kinetic/differentiate.hpp"
 #include "engine/kinetic/integrator.hpp"
+#include "support/kinetic_models.hpp"
 
 using namespace ergon;
+using namespace ergon::test;
 using kinetic::CompiledModel;
 using kinetic::Integrator;
 
 namespace {
-
-Expression n(double v) {
-  return Expression::number(v);
-}
-Expression s(const char* id) {
-  return Expression::symbol(id);
-}
-Expression f(Op op, std::vector<Expression> args) {
-  return Expression::call(op, std::move(args));
-}
 
 // Compares the analytic Jacobian with central differences at `count` points along the run.
 void check_against_finite_differences(const Model& model, double end, int count) {

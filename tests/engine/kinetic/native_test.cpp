@@ -19,9 +19,11 @@
 #include "engine/kinetic/integrator.hpp"
 #include "engine/kinetic/program.hpp"
 #include "engine/sbml/model_reader.hpp"
+#include "support/kinetic_models.hpp"
 #include "support/test_paths.hpp"
 
 using namespace ergon;
+using namespace ergon::test;
 using kinetic::Code;
 using kinetic::Instruction;
 using kinetic::Program;
@@ -63,16 +65,6 @@ bool same(double a, double b) {
   return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
 }
 
-Expression n(double v) {
-  return Expression::number(v);
-}
-Expression s(const char* id) {
-  return Expression::symbol(id);
-}
-Expression f(Op op, std::vector<Expression> args) {
-  return Expression::call(op, std::move(args));
-}
-
 void require_identical(const kinetic::Trajectory& a, const kinetic::Trajectory& b) {
   BOOST_TEST_REQUIRE(a.ok());
   BOOST_TEST_REQUIRE(b.ok());
@@ -96,12 +88,12 @@ Model mixed_model() {
   m.parameters.push_back({.id = "k", .value = 0.8});
   m.parameters.push_back({.id = "u", .value = 0.0, .constant = false});
   m.parameters.push_back({.id = "g", .value = 0.0, .constant = false});
-  m.rules.push_back({.kind = RuleKind::assignment,
-                     .variable = "g",
-                     .math = f(Op::plus, {f(Op::sin, {Expression{.op = Op::time}}),
-                                          f(Op::exp, {f(Op::negate, {s("B")})}),
-                                          f(Op::root, {n(3.0), f(Op::minus, {s("A"), n(1.0)})}),
-                                          f(Op::log, {n(10.0), f(Op::plus, {s("A"), n(1.0)})})})});
+  m.rules.push_back(
+      {.kind = RuleKind::assignment,
+       .variable = "g",
+       .math = f(Op::plus, {f(Op::sin, {time_symbol()}), f(Op::exp, {f(Op::negate, {s("B")})}),
+                            f(Op::root, {n(3.0), f(Op::minus, {s("A"), n(1.0)})}),
+                            f(Op::log, {n(10.0), f(Op::plus, {s("A"), n(1.0)})})})});
   // A -> B, rate piecewise in A with a relation that is also an event trigger
   m.reactions.push_back(
       {.id = "r1",

@@ -6,34 +6,11 @@
 
 #include "engine/core/error.hpp"
 #include "engine/kinetic/simulation.hpp"
+#include "support/kinetic_models.hpp"
 
 using namespace ergon;
+using namespace ergon::test;
 using kinetic::SimulationOptions;
-
-namespace {
-
-Expression n(double v) {
-  return Expression::number(v);
-}
-Expression s(const char* id) {
-  return Expression::symbol(id);
-}
-Expression f(Op op, std::vector<Expression> args) {
-  return Expression::call(op, std::move(args));
-}
-
-Model decay_model() {
-  Model m;
-  m.compartments.push_back({.id = "c", .size = 2.0});
-  m.species.push_back({.id = "S", .compartment = "c", .initial_concentration = 5.0});
-  m.parameters.push_back({.id = "k", .value = 0.5});
-  m.reactions.push_back({.id = "R",
-                         .reactants = {{.species = "S", .stoichiometry = 1.0}},
-                         .rate = f(Op::times, {s("k"), s("c"), s("S")})});
-  return m;
-}
-
-}  // namespace
 
 BOOST_AUTO_TEST_CASE(first_order_decay_matches_closed_form) {
   const auto t = kinetic::simulate(decay_model(), {.start = 0, .end = 10, .intervals = 20});
@@ -80,13 +57,7 @@ BOOST_AUTO_TEST_CASE(michaelis_menten_satisfies_its_implicit_solution) {
 }
 
 BOOST_AUTO_TEST_CASE(event_resets_a_rate_rule_variable) {
-  // dp/dt = 1; when p >= 2 set p = 0: a sawtooth of period 2 (0 at t = 2, 4, 6).
-  Model m;
-  m.parameters.push_back({.id = "p", .value = 0.0, .constant = false});
-  m.rules.push_back({.kind = RuleKind::rate, .variable = "p", .math = n(1.0)});
-  m.events.push_back({.id = "reset",
-                      .trigger = f(Op::geq, {s("p"), n(2.0)}),
-                      .assignments = {{.variable = "p", .math = n(0.0)}}});
+  const Model m = sawtooth_model();
   // Output times 0, 0.7, 1.4, ... stay off the resets, where p is 2 or 0 within rounding.
   const auto t = kinetic::simulate(m, {.end = 7, .intervals = 10, .columns = {{"p"}}});
   BOOST_TEST_REQUIRE(t.ok());

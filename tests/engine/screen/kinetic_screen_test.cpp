@@ -14,41 +14,19 @@
 #include "engine/screen/screen_spec.hpp"
 #include "engine/screen/screen_table.hpp"
 #include "engine/screen/task_runner.hpp"
+#include "support/kinetic_models.hpp"
 
 namespace fs = std::filesystem;
 using namespace ergon;
 using namespace ergon::screen;
+using namespace ergon::test;
 using kinetic::InhibitionType;
 
 namespace {
 
-constexpr double kV = 2.0;
-constexpr double kKm = 0.5;
-constexpr double kKi = 0.2;
-
-Expression s(const char* id) {
-  return Expression::symbol(id);
-}
-Expression f(Op op, std::vector<Expression> args) {
-  return Expression::call(op, std::move(args));
-}
-
-// S -> P, v = c V S/(Km + S), S a boundary species (its concentration is the condition's).
+// michaelis_menten_model(), S's concentration being the condition's.
 std::shared_ptr<const Model> mm_model() {
-  Model m;
-  m.compartments.push_back({.id = "c", .size = 1.0});
-  m.species.push_back(
-      {.id = "S", .compartment = "c", .initial_concentration = 1.0, .boundary_condition = true});
-  m.species.push_back({.id = "P", .compartment = "c", .initial_concentration = 0.0});
-  m.parameters.push_back({.id = "V", .value = kV});
-  m.parameters.push_back({.id = "Km", .value = kKm});
-  m.reactions.push_back(
-      {.id = "R",
-       .reactants = {{.species = "S", .stoichiometry = 1.0}},
-       .products = {{.species = "P", .stoichiometry = 1.0}},
-       .rate = f(Op::times, {s("c"), f(Op::divide, {f(Op::times, {s("V"), s("S")}),
-                                                    f(Op::plus, {s("Km"), s("S")})})})});
-  return std::make_shared<const Model>(std::move(m));
+  return std::make_shared<const Model>(michaelis_menten_model());
 }
 
 // Two conditions: substrate at 1 (low) and 5 (high). Doses include each type's closed-form
@@ -80,16 +58,6 @@ ScreenSpec spec(InhibitionType type) {
   return spec;
 }
 
-double rate(InhibitionType type, double i, double substrate) {
-  const double alpha = 1 + i / kKi;
-  switch (type) {
-    case InhibitionType::competitive: return kV * substrate / (kKm * alpha + substrate);
-    case InhibitionType::noncompetitive: return kV * substrate / (kKm + substrate) / alpha;
-    case InhibitionType::uncompetitive: return kV * substrate / (kKm + alpha * substrate);
-  }
-  return NAN;
-}
-
 // I giving half the uninhibited rate.
 double ic50(InhibitionType type, double substrate) {
   switch (type) {
@@ -114,12 +82,13 @@ BOOST_AUTO_TEST_CASE(task_values_and_ic50_match_the_closed_forms) {
         const auto r = runner.run(task);
         BOOST_TEST_REQUIRE((r.status == TaskStatus::steady), to_string(r.status));
         const double substrate = task.condition == 0 ? 1.0 : 5.0;
-        const double want = rate(type, sp.doses[task.dose], substrate);
+        const double want = inhibited_rate(type, sp.doses[task.dose], substrate);
         BOOST_TEST(r.values[0] == want, boost::test_tools::tolerance(1e-12));
         BOOST_TEST(r.values[1] == 2 * r.values[0]);
         done.emplace(task.index, r);
       }
-      BOOST_TEST(runner.baseline(1)[0] == rate(type, 0, 5.0), boost::test_tools::tolerance(1e-12));
+      BOOST_TEST(runner.baseline(1)[0] == inhibited_rate(type, 0, 5.0),
+                 boost::test_tools::tolerance(1e-12));
       const auto table = make_table(sp, done, {runner.baseline(0), runner.baseline(1)});
       const auto scores = score(sp, table, 0, 0, 1);
       BOOST_TEST(scores[0].ic50[0] == ic50(type, 1.0), boost::test_tools::tolerance(1e-9));
@@ -127,8 +96,9 @@ BOOST_AUTO_TEST_CASE(task_values_and_ic50_match_the_closed_forms) {
       // inhibitions over the doses.
       double best = -1;
       for (const double i : sp.doses) {
-        best = std::max(best, (1 - rate(type, i, 1.0) / rate(type, 0, 1.0)) -
-                                  (1 - rate(type, i, 5.0) / rate(type, 0, 5.0)));
+        best =
+            std::max(best, (1 - inhibited_rate(type, i, 1.0) / inhibited_rate(type, 0, 1.0)) -
+                               (1 - inhibited_rate(type, i, 5.0) / inhibited_rate(type, 0, 5.0)));
       }
       BOOST_TEST(scores[0].selectivity == best, boost::test_tools::tolerance(1e-9));
     }
