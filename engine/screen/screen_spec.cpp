@@ -28,6 +28,7 @@ const char* to_string(TaskStatus status) noexcept {
     case TaskStatus::solver_failure: return "solver_failure";
     case TaskStatus::time_budget: return "time_budget";
     case TaskStatus::event_cascade: return "event_cascade";
+    case TaskStatus::undefined_value: return "undefined_value";
   }
   return "?";
 }

@@ -131,8 +131,9 @@ enum class TaskStatus {
   solver_failure,
   time_budget,
   event_cascade,
+  undefined_value,  ///< the model's math is undefined there (a piecewise with no otherwise)
 };
-inline constexpr int kLastTaskStatus = static_cast<int>(TaskStatus::event_cascade);
+inline constexpr int kLastTaskStatus = static_cast<int>(TaskStatus::undefined_value);
 
 [[nodiscard]] const char* to_string(TaskStatus status) noexcept;
 /// optimal or steady: the readouts hold values.

@@ -24,6 +24,7 @@ TaskStatus task_status(kinetic::SimulationStatus status) {
     case kinetic::SimulationStatus::solver_failure: return TaskStatus::solver_failure;
     case kinetic::SimulationStatus::time_budget: return TaskStatus::time_budget;
     case kinetic::SimulationStatus::event_cascade: return TaskStatus::event_cascade;
+    case kinetic::SimulationStatus::undefined_value: return TaskStatus::undefined_value;
   }
   return TaskStatus::solver_failure;
 }
