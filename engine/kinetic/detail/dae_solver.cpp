@@ -359,23 +359,7 @@ Trajectory Engine::run_dae() {
     }
     if (flag == IDA_ROOT_RETURN) {
       IDAGetRootInfo(mem, found.data());
-      for (std::size_t r = 0; r < found.size(); ++r) {
-        if (found[r] == 0) continue;
-        const bool rising = found[r] > 0;
-        switch (root_ops_[r]) {
-          case Op::gt:
-          case Op::geq: overrides_[r] = rising ? 1 : -1; break;
-          case Op::lt:
-          case Op::leq: overrides_[r] = rising ? -1 : 1; break;
-          case Op::eq: overrides_[r] = 1; break;
-          case Op::neq: overrides_[r] = -1; break;
-          default: break;
-        }
-      }
-      hooks_.overrides = overrides_.data();
-      const bool settled = process_events(t);
-      hooks_.overrides = nullptr;
-      std::fill(overrides_.begin(), overrides_.end(), 0);
+      const bool settled = process_root_events(t, found);
       if (!settled) return fail(SimulationStatus::event_cascade, t, "events keep re-triggering");
       if (!restart()) return out;
       continue;

@@ -224,6 +224,10 @@ class Engine {
   void load_state(double t, const double* y);
   void store_state(double* y) const;
   bool process_events(double t);
+  /// Events at a root the integrator located (`found`: its root directions): each relation
+  /// that crossed is held at its post-crossing truth value while they run. False on an
+  /// endless cascade. Shared by the CVODE and the IDA loop.
+  bool process_root_events(double t, const std::vector<int>& found);
   void schedule(std::size_t e, double t);
   void execute(const Pending& p);
   void record(Trajectory& out, double t);

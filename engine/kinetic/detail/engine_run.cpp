@@ -101,6 +101,27 @@ void Engine::assign(std::uint32_t target, double v) {
   }
 }
 
+bool Engine::process_root_events(double t, const std::vector<int>& found) {
+  for (std::size_t r = 0; r < found.size(); ++r) {
+    if (found[r] == 0) continue;
+    const bool rising = found[r] > 0;
+    switch (root_ops_[r]) {
+      case Op::gt:
+      case Op::geq: overrides_[r] = rising ? 1 : -1; break;
+      case Op::lt:
+      case Op::leq: overrides_[r] = rising ? -1 : 1; break;
+      case Op::eq: overrides_[r] = 1; break;
+      case Op::neq: overrides_[r] = -1; break;
+      default: break;
+    }
+  }
+  hooks_.overrides = overrides_.data();
+  const bool settled = process_events(t);
+  hooks_.overrides = nullptr;
+  std::fill(overrides_.begin(), overrides_.end(), 0);
+  return settled;
+}
+
 // Fires, cancels and executes events at time t until nothing more happens. Returns false on
 // an endless cascade.
 bool Engine::process_events(double t) {
@@ -449,23 +470,7 @@ Outcome Engine::advance(double tout) {
     }
     if (flag == CV_ROOT_RETURN) {
       CVodeGetRootInfo(mem, s.found.data());
-      for (std::size_t r = 0; r < s.found.size(); ++r) {
-        if (s.found[r] == 0) continue;
-        const bool rising = s.found[r] > 0;
-        switch (root_ops_[r]) {
-          case Op::gt:
-          case Op::geq: overrides_[r] = rising ? 1 : -1; break;
-          case Op::lt:
-          case Op::leq: overrides_[r] = rising ? -1 : 1; break;
-          case Op::eq: overrides_[r] = 1; break;
-          case Op::neq: overrides_[r] = -1; break;
-          default: break;
-        }
-      }
-      hooks_.overrides = overrides_.data();
-      const bool settled = process_events(t);
-      hooks_.overrides = nullptr;
-      std::fill(overrides_.begin(), overrides_.end(), 0);
+      const bool settled = process_root_events(t, s.found);
       if (!settled) return cascade("events keep re-triggering");
       derive();  // at the root itself relations hold their plain values (time <= 2 at 2)
       reinit();
