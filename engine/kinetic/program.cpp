@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
+#include <vector>
 
 namespace ergon::kinetic {
 namespace {
@@ -42,11 +44,40 @@ void Program::append_assignment(const Program& program, std::uint32_t target) {
   max_stack = std::max(max_stack, program.max_stack);
 }
 
-void Program::optimise() {
+namespace {
+
+// One peephole pass: each instruction with its successor, unless a jump lands on the
+// successor, may be replaced by what `fuse` returns; jump targets are renumbered.
+template <typename Fuse>
+std::vector<Instruction> fuse_pairs(const std::vector<Instruction>& code, Fuse fuse) {
   std::vector<char> target(code.size() + 1, 0);
   for (const auto& i : code) {
     if (i.code == Code::jump || i.code == Code::jump_if_false) target[i.a] = 1;
   }
+  std::vector<Instruction> out;
+  std::vector<std::uint32_t> new_index(code.size() + 1, 0);
+  for (std::size_t k = 0; k < code.size(); ++k) {
+    new_index[k] = static_cast<std::uint32_t>(out.size());
+    if (k + 1 < code.size() && target[k + 1] == 0) {
+      if (const std::optional<Instruction> pair = fuse(code[k], code[k + 1])) {
+        out.push_back(*pair);
+        new_index[k + 1] = static_cast<std::uint32_t>(out.size() - 1);
+        ++k;
+        continue;
+      }
+    }
+    out.push_back(code[k]);
+  }
+  new_index[code.size()] = static_cast<std::uint32_t>(out.size());
+  for (auto& i : out) {
+    if (i.code == Code::jump || i.code == Code::jump_if_false) i.a = new_index[i.a];
+  }
+  return out;
+}
+
+}  // namespace
+
+void Program::optimise() {
   auto fused = [](Code op, bool slot) {
     switch (op) {
       case Code::add: return slot ? Code::add_slot : Code::add_constant;
@@ -56,75 +87,40 @@ void Program::optimise() {
       default: return Code::constant;
     }
   };
-  std::vector<Instruction> out;
-  std::vector<std::uint32_t> new_index(code.size() + 1, 0);
-  for (std::size_t k = 0; k < code.size(); ++k) {
-    new_index[k] = static_cast<std::uint32_t>(out.size());
-    const Instruction& i = code[k];
-    if (k + 1 < code.size() && target[k + 1] == 0 &&
-        (i.code == Code::load || i.code == Code::constant)) {
-      const Instruction& next = code[k + 1];
-      const bool binary = next.code == Code::subtract || next.code == Code::divide ||
-                          ((next.code == Code::add || next.code == Code::multiply) && next.a == 2);
-      if (binary) {
-        out.push_back({.code = fused(next.code, i.code == Code::load), .a = i.a, .value = i.value});
-        new_index[k + 1] = static_cast<std::uint32_t>(out.size() - 1);
-        ++k;
-        continue;
-      }
-      if (i.code == Code::constant && next.code == Code::power &&
-          (i.value == 2.0 || i.value == 0.5)) {
-        out.push_back({.code = i.value == 2.0 ? Code::square : Code::square_root});
-        new_index[k + 1] = static_cast<std::uint32_t>(out.size() - 1);
-        ++k;
-        continue;
-      }
-    }
-    out.push_back(i);
-  }
-  new_index[code.size()] = static_cast<std::uint32_t>(out.size());
-  for (auto& i : out) {
-    if (i.code == Code::jump || i.code == Code::jump_if_false) i.a = new_index[i.a];
-  }
-  code = std::move(out);
+  // First pass: an operand pushed just before a binary operator becomes the operator's
+  // argument (x + c, x * y), and x^2 / x^0.5 become square / square_root.
+  code = fuse_pairs(
+      code, [&](const Instruction& i, const Instruction& next) -> std::optional<Instruction> {
+        if (i.code != Code::load && i.code != Code::constant) return std::nullopt;
+        const bool binary =
+            next.code == Code::subtract || next.code == Code::divide ||
+            ((next.code == Code::add || next.code == Code::multiply) && next.a == 2);
+        if (binary)
+          return Instruction{
+              .code = fused(next.code, i.code == Code::load), .a = i.a, .value = i.value};
+        if (i.code == Code::constant && next.code == Code::power &&
+            (i.value == 2.0 || i.value == 0.5))
+          return Instruction{.code = i.value == 2.0 ? Code::square : Code::square_root};
+        return std::nullopt;
+      });
   // Second pass: a load followed by an operator with a constant (S / Km) is one instruction.
-  std::fill(target.begin(), target.end(), 0);
-  target.resize(code.size() + 1, 0);
-  for (const auto& i : code) {
-    if (i.code == Code::jump || i.code == Code::jump_if_false) target[i.a] = 1;
-  }
-  out.clear();
-  new_index.assign(code.size() + 1, 0);
-  for (std::size_t k = 0; k < code.size(); ++k) {
-    new_index[k] = static_cast<std::uint32_t>(out.size());
-    const Instruction& i = code[k];
-    if (i.code == Code::load && k + 1 < code.size() && target[k + 1] == 0) {
-      Code with = Code::constant;
-      switch (code[k + 1].code) {
-        case Code::add_constant: with = Code::load_add_constant; break;
-        case Code::subtract_constant: with = Code::load_subtract_constant; break;
-        case Code::multiply_constant: with = Code::load_multiply_constant; break;
-        case Code::divide_constant: with = Code::load_divide_constant; break;
-        case Code::add_slot: with = Code::load_add_slot; break;
-        case Code::subtract_slot: with = Code::load_subtract_slot; break;
-        case Code::multiply_slot: with = Code::load_multiply_slot; break;
-        case Code::divide_slot: with = Code::load_divide_slot; break;
-        default: break;
-      }
-      if (with != Code::constant) {
-        out.push_back({.code = with, .a = i.a, .b = code[k + 1].a, .value = code[k + 1].value});
-        new_index[k + 1] = static_cast<std::uint32_t>(out.size() - 1);
-        ++k;
-        continue;
-      }
-    }
-    out.push_back(i);
-  }
-  new_index[code.size()] = static_cast<std::uint32_t>(out.size());
-  for (auto& i : out) {
-    if (i.code == Code::jump || i.code == Code::jump_if_false) i.a = new_index[i.a];
-  }
-  code = std::move(out);
+  code = fuse_pairs(
+      code, [](const Instruction& i, const Instruction& next) -> std::optional<Instruction> {
+        if (i.code != Code::load) return std::nullopt;
+        Code with = Code::constant;
+        switch (next.code) {
+          case Code::add_constant: with = Code::load_add_constant; break;
+          case Code::subtract_constant: with = Code::load_subtract_constant; break;
+          case Code::multiply_constant: with = Code::load_multiply_constant; break;
+          case Code::divide_constant: with = Code::load_divide_constant; break;
+          case Code::add_slot: with = Code::load_add_slot; break;
+          case Code::subtract_slot: with = Code::load_subtract_slot; break;
+          case Code::multiply_slot: with = Code::load_multiply_slot; break;
+          case Code::divide_slot: with = Code::load_divide_slot; break;
+          default: return std::nullopt;
+        }
+        return Instruction{.code = with, .a = i.a, .b = next.a, .value = next.value};
+      });
 }
 
 double Program::execute(double* values, const EvalHooks* hooks) const {
