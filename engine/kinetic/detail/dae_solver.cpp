@@ -318,34 +318,18 @@ Trajectory Engine::run_dae() {
     const int flag = IDASolve(mem, tstop, &reached, y.get(), yp.get(), task);
     if (flag < 0) {
       IDAGetCurrentTime(mem, &reached);
-      SimulationStatus status = SimulationStatus::solver_failure;
-      std::string what = solver_message_;
-      if (budget_exceeded_) {
-        status = SimulationStatus::time_budget;
-        what = "wall-clock budget of " + std::to_string(options_.time_budget) + " s used up";
-      } else if (flag == IDA_TOO_MUCH_WORK) {
-        status = SimulationStatus::too_much_work;
-      }
       const bool residual_failed = flag == IDA_RES_FAIL || flag == IDA_REP_RES_ERR ||
                                    flag == IDA_FIRST_RES_FAIL || flag == IDA_CONV_FAIL;
-      if (residual_failed && !bad_element_.empty()) {
-        what += nan_explanation(status);
-      } else if (!budget_exceeded_) {
-        detail::Vector weights = vector();
-        detail::Vector errors = vector();
-        if (IDAGetErrWeights(mem, weights.get()) == IDA_SUCCESS &&
-            IDAGetEstLocalErrors(mem, errors.get()) == IDA_SUCCESS) {
-          const double* w = N_VGetArrayPointer(weights.get());
-          const double* e = N_VGetArrayPointer(errors.get());
-          std::size_t worst = 0;
-          for (std::size_t i = 1; i < n; ++i) {
-            if (std::fabs(e[i] * w[i]) > std::fabs(e[worst] * w[worst])) worst = i;
-          }
-          const std::string name =
-              worst < nd ? states_[worst].id : slot_names_[algebraic_slots_[worst - nd]];
-          if (e[worst] != 0.0) what += " (largest local error in '" + name + "')";
-        }
-      }
+      detail::Vector weights = vector();
+      detail::Vector errors = vector();
+      const bool estimates = IDAGetErrWeights(mem, weights.get()) == IDA_SUCCESS &&
+                             IDAGetEstLocalErrors(mem, errors.get()) == IDA_SUCCESS;
+      const auto [status, what] = describe_failure(
+          flag == IDA_TOO_MUCH_WORK, residual_failed, n,
+          estimates ? N_VGetArrayPointer(weights.get()) : nullptr,
+          estimates ? N_VGetArrayPointer(errors.get()) : nullptr, [&](std::size_t i) {
+            return i < nd ? states_[i].id : slot_names_[algebraic_slots_[i - nd]];
+          });
       return fail(status, reached, what);
     }
     t = reached;

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <map>
 #include <memory>
@@ -18,6 +19,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "engine/core/model.hpp"
@@ -291,6 +293,13 @@ class Engine {
   std::string undefined_element_;  ///< that value, when a piecewise without otherwise gave it
   /// " (NaN in the rate of 'x'; ...)" for the failure message, and the status to report.
   std::string nan_explanation(SimulationStatus& status) const;
+  /// Status and message of a failed CVODE or IDA call: the solver's own message, then the NaN
+  /// diagnosis when a rate or residual turned NaN (`nan_failure`), else the component with the
+  /// largest weighted local error (`weights`/`errors` the solver's, null when unavailable;
+  /// `name(i)` names component i of n).
+  std::pair<SimulationStatus, std::string> describe_failure(
+      bool too_much_work, bool nan_failure, std::size_t n, const double* weights,
+      const double* errors, const std::function<std::string(std::size_t)>& name) const;
 
   const Model& model_;
   SimulationOptions options_;

@@ -380,37 +380,21 @@ Outcome Engine::failure(int flag) {
   void* mem = s.cvode.get();
   double reached = s.t;
   CVodeGetCurrentTime(mem, &reached);
-  SimulationStatus status = SimulationStatus::solver_failure;
-  std::string what = solver_message_;
-  if (budget_exceeded_) {
-    status = SimulationStatus::time_budget;
-    what = "wall-clock budget of " + std::to_string(options_.time_budget) + " s used up";
-  } else if (flag == CV_TOO_MUCH_WORK) {
-    status = SimulationStatus::too_much_work;
-  }
   const bool rhs_failed = flag == CV_RHSFUNC_FAIL || flag == CV_REPTD_RHSFUNC_ERR ||
                           flag == CV_FIRST_RHSFUNC_ERR || flag == CV_UNREC_RHSFUNC_ERR;
   const std::size_t n = std::max<std::size_t>(states_.size(), 1);
+  detail::Vector weights(N_VNew_Serial(static_cast<sunindextype>(n), s.context.get()));
+  detail::Vector errors(N_VNew_Serial(static_cast<sunindextype>(n), s.context.get()));
+  const bool estimates = !states_.empty() && CVodeGetErrWeights(mem, weights.get()) == CV_SUCCESS &&
+                         CVodeGetEstLocalErrors(mem, errors.get()) == CV_SUCCESS;
   // Output points are interpolated, so CVODE may creep up on the point where a rate turns NaN
   // (each step that crosses it is refused and shortened) until it runs out of steps: the NaN
   // met on the way is still the cause.
-  if ((rhs_failed || flag == CV_TOO_MUCH_WORK) && !bad_element_.empty()) {
-    what += nan_explanation(status);
-  } else if (!states_.empty() && !budget_exceeded_) {
-    // Name the variable that drives the step size: largest weighted local error.
-    detail::Vector weights(N_VNew_Serial(static_cast<sunindextype>(n), s.context.get()));
-    detail::Vector errors(N_VNew_Serial(static_cast<sunindextype>(n), s.context.get()));
-    if (CVodeGetErrWeights(mem, weights.get()) == CV_SUCCESS &&
-        CVodeGetEstLocalErrors(mem, errors.get()) == CV_SUCCESS) {
-      const double* w = N_VGetArrayPointer(weights.get());
-      const double* e = N_VGetArrayPointer(errors.get());
-      std::size_t worst = 0;
-      for (std::size_t i = 1; i < states_.size(); ++i) {
-        if (std::fabs(e[i] * w[i]) > std::fabs(e[worst] * w[worst])) worst = i;
-      }
-      if (e[worst] != 0.0) what += " (largest local error in '" + states_[worst].id + "')";
-    }
-  }
+  const auto [status, what] =
+      describe_failure(flag == CV_TOO_MUCH_WORK, rhs_failed || flag == CV_TOO_MUCH_WORK,
+                       states_.size(), estimates ? N_VGetArrayPointer(weights.get()) : nullptr,
+                       estimates ? N_VGetArrayPointer(errors.get()) : nullptr,
+                       [this](std::size_t i) { return states_[i].id; });
   return {status, reached, what + " at time " + std::to_string(reached)};
 }
 

@@ -2,6 +2,7 @@
 // NaN, with the values of that very evaluation still in place. The element at fault is the
 // first value in dependency order that is NaN although everything it reads is defined.
 #include <cmath>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -63,6 +64,29 @@ std::string Engine::nan_explanation(SimulationStatus& status) const {
     what += ", first NaN in '" + nan_source_ + "'";
   }
   return what + ")";
+}
+
+std::pair<SimulationStatus, std::string> Engine::describe_failure(
+    bool too_much_work, bool nan_failure, std::size_t n, const double* weights,
+    const double* errors, const std::function<std::string(std::size_t)>& name) const {
+  SimulationStatus status = SimulationStatus::solver_failure;
+  std::string what = solver_message_;
+  if (budget_exceeded_) {
+    return {SimulationStatus::time_budget,
+            "wall-clock budget of " + std::to_string(options_.time_budget) + " s used up"};
+  }
+  if (too_much_work) status = SimulationStatus::too_much_work;
+  if (nan_failure && !bad_element_.empty()) {
+    what += nan_explanation(status);
+  } else if (n > 0 && weights != nullptr && errors != nullptr) {
+    // The component that drives the step size: largest weighted local error.
+    std::size_t worst = 0;
+    for (std::size_t i = 1; i < n; ++i) {
+      if (std::fabs(errors[i] * weights[i]) > std::fabs(errors[worst] * weights[worst])) worst = i;
+    }
+    if (errors[worst] != 0.0) what += " (largest local error in '" + name(worst) + "')";
+  }
+  return {status, what};
 }
 
 }  // namespace ergon::kinetic::detail
