@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iomanip>
 #include <limits>
+#include <optional>
 #include <ostream>
 #include <regex>
 #include <sstream>
@@ -161,12 +162,36 @@ bool meets(double expected, double actual, const CaseSettings& settings) {
   if (std::isnan(expected)) return std::isnan(actual);
   if (std::isinf(expected)) return actual == expected;
   if (!std::isfinite(actual)) return false;
-  return std::fabs(expected - actual) <= settings.absolute + settings.relative * std::fabs(expected);
+  return std::fabs(expected - actual) <=
+         settings.absolute + settings.relative * std::fabs(expected);
 }
 
 std::filesystem::path results_file(const std::filesystem::path& case_dir) {
   const auto dir = settings_file(case_dir).parent_path();
   return dir / (dir.filename().string() + "-results.csv");
+}
+
+// NNNNN-results.csv: the header and the rows of numbers; nullopt when it cannot be read.
+struct ExpectedResults {
+  std::vector<std::string> header;
+  std::vector<std::vector<double>> rows;
+};
+std::optional<ExpectedResults> read_expected(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) return std::nullopt;
+  ExpectedResults out;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (trim(line).empty()) continue;
+    if (out.header.empty()) {
+      out.header = split_list(line);
+      continue;
+    }
+    std::vector<double> row;
+    for (const auto& cell : split_list(line)) row.push_back(parse_number(cell, file.string()));
+    out.rows.push_back(std::move(row));
+  }
+  return out;
 }
 
 }  // namespace
@@ -178,29 +203,35 @@ SteadyStateResult run_flux_balance_case(const std::filesystem::path& case_dir,
   fba::FluxBalance balance(read.model);
   const auto solution = fba::fba(balance);
   const bool optimal = solution.status == fba::Status::optimal;
-  SteadyStateResult out{.status = fba::to_string(solution.status), .names = settings.variables,
-                        .values = {}};
+  SteadyStateResult out{
+      .status = fba::to_string(solution.status), .names = settings.variables, .values = {}};
   const double nan = std::numeric_limits<double>::quiet_NaN();
   for (const auto& id : settings.variables) {
     const auto& reactions = read.model.reactions();
     const auto exact = std::find_if(reactions.begin(), reactions.end(),
-                                     [&id](const FluxReaction& r) { return r.id == id; });
+                                    [&id](const FluxReaction& r) { return r.id == id; });
     if (exact != reactions.end()) {
-      out.values.push_back(optimal ? solution.fluxes[static_cast<std::size_t>(exact - reactions.begin())] : nan);
+      out.values.push_back(
+          optimal ? solution.fluxes[static_cast<std::size_t>(exact - reactions.begin())] : nan);
       continue;
     }
     if (contains(read.objectives, id)) {
-      // Any objective's value at the active objective's optimum: its own coefficients.
+      if (read.objectives.size() == 1) {  // the active one: the LP's own objective value
+        double value = optimal ? solution.objective : nan;
+        if (solution.status == fba::Status::unbounded) {
+          value = read.model.sense() == ObjectiveSense::maximize
+                      ? std::numeric_limits<double>::infinity()
+                      : -std::numeric_limits<double>::infinity();
+        }
+        out.values.push_back(value);
+        continue;
+      }
+      // One of several: its value at the active objective's optimum, from its own coefficients.
       const auto with = sbml::read_constraint_model(file, {.objective = id});
       double value = 0.0;
       for (std::size_t r = 0; r < with.model.reactions().size(); ++r)
-        value += with.model.reactions()[r].objective_coefficient * (optimal ? solution.fluxes[r] : nan);
-      if (solution.status == fba::Status::unbounded && id == read.objectives.front() &&
-          read.objectives.size() == 1) {
-        value = read.model.sense() == ObjectiveSense::maximize
-                    ? std::numeric_limits<double>::infinity()
-                    : -std::numeric_limits<double>::infinity();
-      }
+        value +=
+            with.model.reactions()[r].objective_coefficient * (optimal ? solution.fluxes[r] : nan);
       out.values.push_back(value);
       continue;
     }
@@ -223,19 +254,10 @@ void write_csv(const SteadyStateResult& result, std::ostream& out) {
 CaseVerdict score(const SteadyStateResult& result, const std::filesystem::path& case_dir,
                   const CaseSettings& settings) {
   const auto file = results_file(case_dir);
-  std::ifstream in(file);
-  if (!in) return {false, "no expected results " + file.string()};
-  std::string line;
-  std::vector<std::string> header;
-  std::vector<double> expected;
-  while (std::getline(in, line)) {
-    if (trim(line).empty()) continue;
-    if (header.empty()) {
-      header = split_list(line);
-    } else if (expected.empty()) {
-      for (const auto& cell : split_list(line)) expected.push_back(parse_number(cell, file.string()));
-    }
-  }
+  const auto read = read_expected(file);
+  if (!read) return {false, "no expected results " + file.string()};
+  const auto& header = read->header;
+  const std::vector<double> expected = read->rows.empty() ? std::vector<double>{} : read->rows[0];
   if (expected.size() != header.size()) return {false, "malformed " + file.string()};
   for (std::size_t j = 0; j < header.size(); ++j) {
     const auto it = std::find(result.names.begin(), result.names.end(), header[j]);
@@ -271,21 +293,10 @@ void write_csv(const kinetic::Trajectory& trajectory, std::ostream& out) {
 CaseVerdict score(const kinetic::Trajectory& trajectory, const std::filesystem::path& case_dir,
                   const CaseSettings& settings) {
   const auto file = results_file(case_dir);
-  std::ifstream in(file);
-  if (!in) return {false, "no expected results " + file.string()};
-  std::string line;
-  std::vector<std::string> header;
-  std::vector<std::vector<double>> rows;
-  while (std::getline(in, line)) {
-    if (trim(line).empty()) continue;
-    if (header.empty()) {
-      header = split_list(line);
-      continue;
-    }
-    std::vector<double> row;
-    for (const auto& cell : split_list(line)) row.push_back(parse_number(cell, file.string()));
-    rows.push_back(std::move(row));
-  }
+  const auto read = read_expected(file);
+  if (!read) return {false, "no expected results " + file.string()};
+  const auto& header = read->header;
+  const auto& rows = read->rows;
   if (rows.size() != trajectory.times.size()) {
     return {false, std::to_string(trajectory.times.size()) + " rows, expected " +
                        std::to_string(rows.size()) +
