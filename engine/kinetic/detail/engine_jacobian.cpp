@@ -39,8 +39,8 @@ bool Engine::build_jacobian() {
   // One function (derived value or right-hand side) of the slots it reads: its gradient
   // segment is laid out, and for each read symbol that depends on the state, its partial is
   // compiled and the chain-rule steps recorded. False if a partial cannot be formed.
-  auto differentiate_into = [&](const Expression& math, std::vector<std::uint32_t>& own_deps,
-                                std::uint32_t& own_offset) {
+  auto differentiate_one = [&](const Expression& math, std::vector<std::uint32_t>& own_deps,
+                               std::uint32_t& own_offset) {
     std::vector<std::pair<std::uint32_t, std::string>> reads;  // slot, symbol
     for (const auto& id : referenced_symbols(math)) {
       const auto it = slots_.find(id);
@@ -70,13 +70,11 @@ bool Engine::build_jacobian() {
     }
     return true;
   };
-
-  for (std::size_t k = 0; k < derived_.size(); ++k) {
-    const std::uint32_t target = derived_[k].target;
-    if (state_of_slot[target] >= 0) return false;  // a rule on an ODE variable: not expected
-    std::vector<std::uint32_t> own;
-    std::uint32_t own_offset = kNone;
-    if (!differentiate_into(derived_math_[k], own, own_offset)) {
+  // The same, keeping the per-slot tables as long as the slots the partials added; on failure
+  // those slots are dropped again (finite differences stay).
+  auto differentiate_into = [&](const Expression& math, std::vector<std::uint32_t>& own_deps,
+                                std::uint32_t& own_offset) {
+    if (!differentiate_one(math, own_deps, own_offset)) {
       values_.resize(first_partial_slot);
       slot_names_.resize(first_partial_slot);
       return false;
@@ -84,6 +82,15 @@ bool Engine::build_jacobian() {
     deps.resize(values_.size());
     offset.resize(values_.size(), kNone);
     state_of_slot.resize(values_.size(), -1);
+    return true;
+  };
+
+  for (std::size_t k = 0; k < derived_.size(); ++k) {
+    const std::uint32_t target = derived_[k].target;
+    if (state_of_slot[target] >= 0) return false;  // a rule on an ODE variable: not expected
+    std::vector<std::uint32_t> own;
+    std::uint32_t own_offset = kNone;
+    if (!differentiate_into(derived_math_[k], own, own_offset)) return false;
     deps[target] = std::move(own);
     offset[target] = own_offset;
   }
@@ -112,14 +119,7 @@ bool Engine::build_jacobian() {
         rhs = Expression::call(Op::times, {Expression::symbol(slot_names_[v.conversion]), rhs});
     }
     auto& row = jacobian_rows_[i];
-    if (!differentiate_into(rhs, row.states, row.offset)) {
-      values_.resize(first_partial_slot);
-      slot_names_.resize(first_partial_slot);
-      return false;
-    }
-    deps.resize(values_.size());
-    offset.resize(values_.size(), kNone);
-    state_of_slot.resize(values_.size(), -1);
+    if (!differentiate_into(rhs, row.states, row.offset)) return false;
   }
   // Where each row entry goes in the CSC pattern (when there is one).
   jacobian_sparse_positions_.clear();
