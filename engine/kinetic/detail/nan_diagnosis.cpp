@@ -77,6 +77,9 @@ std::pair<SimulationStatus, std::string> Engine::describe_failure(
   }
   if (too_much_work) status = SimulationStatus::too_much_work;
   if (nan_failure && !bad_element_.empty()) {
+    // A NaN met during the failing call is the cause, also when the solver ran out of steps
+    // creeping up on it: solver_failure (or undefined_value, which nan_explanation decides).
+    status = SimulationStatus::solver_failure;
     what += nan_explanation(status);
   } else if (n > 0 && weights != nullptr && errors != nullptr) {
     // The component that drives the step size: largest weighted local error.
