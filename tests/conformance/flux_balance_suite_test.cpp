@@ -52,4 +52,6 @@ BOOST_DATA_TEST_CASE(flux_balance_steady_state, bdata::make(steady_state_cases()
   }
 }
 
-BOOST_AUTO_TEST_CASE(all_27_cases_found) { BOOST_TEST(steady_state_cases().size() == 27U); }
+BOOST_AUTO_TEST_CASE(all_27_cases_found) {
+  BOOST_TEST(steady_state_cases().size() == 27U);
+}
