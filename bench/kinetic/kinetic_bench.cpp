@@ -278,7 +278,8 @@ int main(int argc, char** argv) {
       warm_min = std::min(warm_min, seconds_since(warm_start));
     }
     std::printf(
-        "Teusink 2000 native: first compile (C compiler, wall time) %.1f ms; load + compile from the warm "
+        "Teusink 2000 native: first compile (C compiler, wall time) %.1f ms; load + compile from "
+        "the warm "
         "cache %.1f ms\n",
         first * 1e3, warm_min * 1e3);
   }
@@ -317,7 +318,8 @@ int main(int argc, char** argv) {
     std::printf(
         "Teusink RHS%s: ergon %.0f ns, hand-written %.0f ns per evaluation: ratio %.2f (agreement "
         "%.1e)\n",
-        native ? " (native)" : "", timing.ergon_ns, timing.hand_ns, timing.ergon_ns / timing.hand_ns, timing.max_difference);
+        native ? " (native)" : "", timing.ergon_ns, timing.hand_ns,
+        timing.ergon_ns / timing.hand_ns, timing.max_difference);
   }
   {
     Baseline problem;
@@ -389,9 +391,11 @@ int main(int argc, char** argv) {
     }
     const double total = seconds_since(start);
     std::printf(
-        "Teusink throughput%s: %ld runs (0-100 s, 1001 points, rtol 1e-6, atol 1e-12, %zu parameters "
+        "Teusink throughput%s: %ld runs (0-100 s, 1001 points, rtol 1e-6, atol 1e-12, %zu "
+        "parameters "
         "varied +-20 %%): %.3f ms/run, %.1f steps/run, %ld failed\n",
-        native ? " (native)" : "", runs, base_values.size(), total * 1e3 / static_cast<double>(runs),
+        native ? " (native)" : "", runs, base_values.size(),
+        total * 1e3 / static_cast<double>(runs),
         static_cast<double>(steps) / static_cast<double>(runs), failed);
   }
 
@@ -411,9 +415,10 @@ int main(int argc, char** argv) {
         read * 1e3, seconds_since(start) * 1e3);
     const auto wall = std::chrono::steady_clock::now();
     const auto compiled_native = kinetic::CompiledModel::compile(imported.model, {.native = true});
-    std::printf("  native: first compile (C compiler, wall time) %.1f ms, native %s\n",
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - wall).count() * 1e3,
-                compiled_native->native() ? "yes" : "no");
+    std::printf(
+        "  native: first compile (C compiler, wall time) %.1f ms, native %s\n",
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - wall).count() * 1e3,
+        compiled_native->native() ? "yes" : "no");
     // ergon's states: the species some reaction changes, in document order
     const auto net_ids = compiled->state_ids();
     std::vector<std::size_t> species_of_state;

@@ -36,7 +36,8 @@ namespace {
 template <class Item>
 void index_ids(const std::vector<Item>& items, const char* what, const char* prefix, auto& index) {
   for (std::size_t i = 0; i < items.size(); ++i) {
-    if (items[i].id.empty()) throw InputError(std::string(what) + " number " + std::to_string(i + 1) + " has no id");
+    if (items[i].id.empty())
+      throw InputError(std::string(what) + " number " + std::to_string(i + 1) + " has no id");
     if (!index.exact.emplace(items[i].id, i).second) {
       throw InputError({.element_id = items[i].id}, std::string("duplicate ") + what + " id");
     }
@@ -70,7 +71,8 @@ ConstraintModel::ConstraintModel(ConstraintModelData data) : data_(std::move(dat
         throw InputError(where, "stoichiometry refers to metabolite number " +
                                     std::to_string(term.metabolite + 1) + ", which does not exist");
       }
-      if (!std::isfinite(term.coefficient)) throw InputError(where, "stoichiometric coefficient is not finite");
+      if (!std::isfinite(term.coefficient))
+        throw InputError(where, "stoichiometric coefficient is not finite");
     }
     for (const auto& gene : reaction.gpr.genes()) {
       const auto g = gene_ids_.exact.find(gene);
@@ -87,7 +89,8 @@ bool ConstraintModel::has_objective() const noexcept {
                      [](const FluxReaction& r) { return r.objective_coefficient != 0.0; });
 }
 
-std::optional<std::size_t> ConstraintModel::find(const Index& index, std::string_view id, const char* what) {
+std::optional<std::size_t> ConstraintModel::find(const Index& index, std::string_view id,
+                                                 const char* what) {
   const auto exact = index.exact.find(std::string(id));
   if (exact != index.exact.end()) return exact->second;
   const auto cobra = index.cobra.find(std::string(id));
@@ -95,14 +98,16 @@ std::optional<std::size_t> ConstraintModel::find(const Index& index, std::string
   if (cobra->second.size() > 1) {
     throw InputError({.element_id = std::string(id)},
                      std::string("ambiguous ") + what + " id: it matches " +
-                         std::to_string(cobra->second.size()) + " ids once the prefix is dropped; use the SBML id");
+                         std::to_string(cobra->second.size()) +
+                         " ids once the prefix is dropped; use the SBML id");
   }
   return cobra->second.front();
 }
 
 std::size_t ConstraintModel::require(const Index& index, std::string_view id, const char* what) {
   const auto found = find(index, id, what);
-  if (!found) throw InputError({.element_id = std::string(id)}, std::string("unknown ") + what + " id");
+  if (!found)
+    throw InputError({.element_id = std::string(id)}, std::string("unknown ") + what + " id");
   return *found;
 }
 
@@ -115,7 +120,9 @@ std::size_t ConstraintModel::reaction_index(std::string_view id) const {
 std::optional<std::size_t> ConstraintModel::find_gene(std::string_view id) const {
   return find(gene_ids_, id, "gene");
 }
-std::size_t ConstraintModel::gene_index(std::string_view id) const { return require(gene_ids_, id, "gene"); }
+std::size_t ConstraintModel::gene_index(std::string_view id) const {
+  return require(gene_ids_, id, "gene");
+}
 std::optional<std::size_t> ConstraintModel::find_metabolite(std::string_view id) const {
   return find(metabolite_ids_, id, "metabolite");
 }
@@ -123,7 +130,8 @@ std::size_t ConstraintModel::metabolite_index(std::string_view id) const {
   return require(metabolite_ids_, id, "metabolite");
 }
 
-std::vector<std::size_t> ConstraintModel::reactions_disabled_by(const std::vector<std::size_t>& knocked_out) const {
+std::vector<std::size_t> ConstraintModel::reactions_disabled_by(
+    const std::vector<std::size_t>& knocked_out) const {
   std::vector<std::size_t> candidates;
   for (const auto g : knocked_out) {
     const auto& rs = gene_reactions_.at(g);
@@ -158,7 +166,8 @@ std::vector<std::size_t> ConstraintModel::exchange_reactions() const {
   std::vector<std::string> named;
   for (const auto& m : data_.metabolites) {
     std::string id = cobra_id(m.compartment, "C_");
-    std::transform(id.begin(), id.end(), id.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(id.begin(), id.end(), id.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if ((id == "e" || id == "extracellular") &&
         std::find(named.begin(), named.end(), m.compartment) == named.end()) {
       named.push_back(m.compartment);

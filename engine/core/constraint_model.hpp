@@ -65,8 +65,12 @@ class ConstraintModel {
 
   [[nodiscard]] const ConstraintModelData& data() const noexcept { return data_; }
   [[nodiscard]] const std::string& id() const noexcept { return data_.id; }
-  [[nodiscard]] const std::vector<FluxReaction>& reactions() const noexcept { return data_.reactions; }
-  [[nodiscard]] const std::vector<FluxMetabolite>& metabolites() const noexcept { return data_.metabolites; }
+  [[nodiscard]] const std::vector<FluxReaction>& reactions() const noexcept {
+    return data_.reactions;
+  }
+  [[nodiscard]] const std::vector<FluxMetabolite>& metabolites() const noexcept {
+    return data_.metabolites;
+  }
   [[nodiscard]] const std::vector<FluxGene>& genes() const noexcept { return data_.genes; }
   [[nodiscard]] ObjectiveSense sense() const noexcept { return data_.sense; }
   [[nodiscard]] bool has_objective() const noexcept;
@@ -88,7 +92,8 @@ class ConstraintModel {
 
   /// Reactions that lose all capacity when every gene in `knocked_out` (gene indices) is
   /// deleted, i.e. whose GPR no longer holds (COBRApy's Gene.knock_out applied to each).
-  [[nodiscard]] std::vector<std::size_t> reactions_disabled_by(const std::vector<std::size_t>& knocked_out) const;
+  [[nodiscard]] std::vector<std::size_t> reactions_disabled_by(
+      const std::vector<std::size_t>& knocked_out) const;
 
   /// Boundary reactions as COBRApy's `Reaction.boundary`: exactly one metabolite.
   [[nodiscard]] std::vector<std::size_t> boundary_reactions() const;
@@ -106,7 +111,8 @@ class ConstraintModel {
   };
   [[nodiscard]] static std::optional<std::size_t> find(const Index& index, std::string_view id,
                                                        const char* what);
-  [[nodiscard]] static std::size_t require(const Index& index, std::string_view id, const char* what);
+  [[nodiscard]] static std::size_t require(const Index& index, std::string_view id,
+                                           const char* what);
 
   ConstraintModelData data_;
   Index reaction_ids_;

@@ -16,7 +16,8 @@ bool is_word_char(char c) {
 
 bool equals_ignoring_case(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
          });
 }
 
@@ -31,7 +32,10 @@ class Parser {
     if (pos_ == text_.size()) return {};
     Gpr rule = or_expr();
     skip_space();
-    if (pos_ != text_.size()) fail(peek_word().empty() ? "unexpected ')'" : "expected 'and' or 'or' before '" + std::string(peek_word()) + "'");
+    if (pos_ != text_.size())
+      fail(peek_word().empty()
+               ? "unexpected ')'"
+               : "expected 'and' or 'or' before '" + std::string(peek_word()) + "'");
     return rule;
   }
 
@@ -42,7 +46,8 @@ class Parser {
   }
 
   void skip_space() {
-    while (pos_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[pos_])) != 0) ++pos_;
+    while (pos_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[pos_])) != 0)
+      ++pos_;
   }
 
   std::string_view peek_word() const {
@@ -98,12 +103,14 @@ class Parser {
 
 Gpr combine(Gpr::Kind kind, std::vector<Gpr> operands) {
   if (operands.size() == 1) return std::move(operands.front());
-  return kind == Gpr::Kind::all_of ? Gpr::all_of(std::move(operands)) : Gpr::any_of(std::move(operands));
+  return kind == Gpr::Kind::all_of ? Gpr::all_of(std::move(operands))
+                                   : Gpr::any_of(std::move(operands));
 }
 
 void collect_genes(const Gpr& rule, std::vector<std::string>& out) {
   if (rule.kind() == Gpr::Kind::gene) {
-    if (std::find(out.begin(), out.end(), rule.gene_id()) == out.end()) out.push_back(rule.gene_id());
+    if (std::find(out.begin(), out.end(), rule.gene_id()) == out.end())
+      out.push_back(rule.gene_id());
     return;
   }
   for (const auto& operand : rule.operands()) collect_genes(operand, out);
@@ -148,7 +155,9 @@ Gpr Gpr::any_of(std::vector<Gpr> operands) {
   return rule;
 }
 
-Gpr Gpr::parse(std::string_view text) { return Parser(text).parse(); }
+Gpr Gpr::parse(std::string_view text) {
+  return Parser(text).parse();
+}
 
 std::vector<std::string> Gpr::genes() const {
   std::vector<std::string> out;
@@ -158,10 +167,8 @@ std::vector<std::string> Gpr::genes() const {
 
 bool Gpr::holds_without(const std::function<bool(const std::string&)>& knocked_out) const {
   switch (kind_) {
-    case Kind::empty:
-      return true;
-    case Kind::gene:
-      return !knocked_out(gene_);
+    case Kind::empty: return true;
+    case Kind::gene: return !knocked_out(gene_);
     case Kind::all_of:
       return std::all_of(operands_.begin(), operands_.end(),
                          [&](const Gpr& g) { return g.holds_without(knocked_out); });

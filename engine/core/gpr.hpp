@@ -36,7 +36,8 @@ class Gpr {
 
   /// True when the rule still holds with the genes for which `knocked_out(id)` is true removed.
   /// The empty rule always holds (COBRApy's convention: such reactions are never knocked out).
-  [[nodiscard]] bool holds_without(const std::function<bool(const std::string&)>& knocked_out) const;
+  [[nodiscard]] bool holds_without(
+      const std::function<bool(const std::string&)>& knocked_out) const;
 
   /// COBRA text, fully parenthesised where needed: "(a and b) or c".
   [[nodiscard]] std::string to_string() const;

@@ -16,8 +16,8 @@ inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 struct FbaResult {
   Status status = Status::numerical_failure;
-  double objective = kNaN;    ///< NaN unless optimal
-  std::vector<double> fluxes; ///< one per reaction; empty unless optimal
+  double objective = kNaN;     ///< NaN unless optimal
+  std::vector<double> fluxes;  ///< one per reaction; empty unless optimal
   SolverStats stats;
 };
 

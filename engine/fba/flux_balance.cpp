@@ -205,11 +205,13 @@ void apply_medium(ScopedBounds& scope, const FluxBalance& balance,
   const auto& model = balance.model();
   auto consumes = [&](std::size_t r) {
     const auto& st = model.reactions()[r].stoichiometry;
-    return std::any_of(st.begin(), st.end(), [](const StoichiometryTerm& t) { return t.coefficient < 0; });
+    return std::any_of(st.begin(), st.end(),
+                       [](const StoichiometryTerm& t) { return t.coefficient < 0; });
   };
   auto produces = [&](std::size_t r) {
     const auto& st = model.reactions()[r].stoichiometry;
-    return std::any_of(st.begin(), st.end(), [](const StoichiometryTerm& t) { return t.coefficient > 0; });
+    return std::any_of(st.begin(), st.end(),
+                       [](const StoichiometryTerm& t) { return t.coefficient > 0; });
   };
   auto set_active_bound = [&](std::size_t r, double bound) {
     const auto b = balance.bounds(r);
@@ -221,7 +223,8 @@ void apply_medium(ScopedBounds& scope, const FluxBalance& balance,
   };
   std::vector<char> listed(model.reactions().size(), 0);
   for (const auto& [r, uptake] : medium) {
-    if (std::isnan(uptake)) throw InputError({.element_id = model.reactions().at(r).id}, "medium uptake is NaN");
+    if (std::isnan(uptake))
+      throw InputError({.element_id = model.reactions().at(r).id}, "medium uptake is NaN");
     listed.at(r) = 1;
     set_active_bound(r, uptake);
   }
@@ -236,9 +239,14 @@ void apply_medium(ScopedBounds& scope, const FluxBalance& balance,
 namespace detail {
 
 LpSnapshot LpSnapshot::of(const FluxBalance& balance) {
-  LpSnapshot s{.original = &balance, .options = balance.options(), .bounds = {}, .objective = balance.objective(),
-               .sense = balance.sense(), .basis = balance.basis()};
-  for (std::size_t r = 0; r < balance.model().reactions().size(); ++r) s.bounds.push_back(balance.bounds(r));
+  LpSnapshot s{.original = &balance,
+               .options = balance.options(),
+               .bounds = {},
+               .objective = balance.objective(),
+               .sense = balance.sense(),
+               .basis = balance.basis()};
+  for (std::size_t r = 0; r < balance.model().reactions().size(); ++r)
+    s.bounds.push_back(balance.bounds(r));
   return s;
 }
 
@@ -247,7 +255,8 @@ std::unique_ptr<FluxBalance> LpSnapshot::replica() const {
   auto copy = std::make_unique<FluxBalance>(model, options);
   for (std::size_t r = 0; r < bounds.size(); ++r) {
     const auto& reaction = model.reactions()[r];
-    if (bounds[r].lower != reaction.lower_bound || bounds[r].upper != reaction.upper_bound) copy->set_bounds(r, bounds[r]);
+    if (bounds[r].lower != reaction.lower_bound || bounds[r].upper != reaction.upper_bound)
+      copy->set_bounds(r, bounds[r]);
   }
   copy->set_objective(objective, sense);
   copy->set_basis(basis);

@@ -1,8 +1,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "engine/fba/fba.hpp"
 #include "engine/fba/detail/glp_problem.hpp"
+#include "engine/fba/fba.hpp"
 
 namespace ergon::fba {
 namespace {
@@ -81,7 +81,8 @@ FbaResult loopless_fba(FluxBalance& balance) {
   for (std::size_t r = 0; r < n; ++r) {
     const auto b = balance.bounds(r);
     lp.columns.push_back({model.reactions()[r].id, b.lower, b.upper, balance.objective()[r]});
-    for (const auto& t : model.reactions()[r].stoichiometry) lp.rows[t.metabolite].terms.emplace_back(r, t.coefficient);
+    for (const auto& t : model.reactions()[r].stoichiometry)
+      lp.rows[t.metabolite].terms.emplace_back(r, t.coefficient);
   }
   const std::size_t k = internal.size();
   for (std::size_t i = 0; i < k; ++i) {
@@ -91,11 +92,13 @@ FbaResult loopless_fba(FluxBalance& balance) {
     const std::size_t delta_g = lp.columns.size();
     lp.columns.push_back({"delta_g_" + model.reactions()[r].id, -INFINITY, INFINITY, 0.0});
     lp.rows.push_back({"on_off", -max_bound, 0.0, {{r, 1.0}, {indicator, -max_bound}}});
-    lp.rows.push_back({"delta_g_range", 1.0, max_bound, {{delta_g, 1.0}, {indicator, max_bound + 1.0}}});
+    lp.rows.push_back(
+        {"delta_g_range", 1.0, max_bound, {{delta_g, 1.0}, {indicator, max_bound + 1.0}}});
   }
   std::vector<double> s_int(m * k, 0.0);
   for (std::size_t i = 0; i < k; ++i) {
-    for (const auto& t : model.reactions()[internal[i]].stoichiometry) s_int[t.metabolite * k + i] = t.coefficient;
+    for (const auto& t : model.reactions()[internal[i]].stoichiometry)
+      s_int[t.metabolite * k + i] = t.coefficient;
   }
   for (const auto& v : nullspace(std::move(s_int), m, k)) {
     LpRow row{.name = "nullspace", .lower = 0.0, .upper = 0.0, .terms = {}};

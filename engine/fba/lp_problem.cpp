@@ -10,8 +10,10 @@ LpProblem build_fba_problem(const ConstraintModel& model) {
   lp.columns.reserve(model.reactions().size());
   for (std::size_t r = 0; r < model.reactions().size(); ++r) {
     const auto& reaction = model.reactions()[r];
-    lp.columns.push_back({reaction.id, reaction.lower_bound, reaction.upper_bound, reaction.objective_coefficient});
-    for (const auto& term : reaction.stoichiometry) lp.rows[term.metabolite].terms.emplace_back(r, term.coefficient);
+    lp.columns.push_back(
+        {reaction.id, reaction.lower_bound, reaction.upper_bound, reaction.objective_coefficient});
+    for (const auto& term : reaction.stoichiometry)
+      lp.rows[term.metabolite].terms.emplace_back(r, term.coefficient);
   }
   return lp;
 }

@@ -21,8 +21,8 @@ struct LpColumn {
 
 struct LpRow {
   std::string name;
-  double lower = 0.0;  ///< may be -inf
-  double upper = 0.0;  ///< may be +inf
+  double lower = 0.0;                                 ///< may be -inf
+  double upper = 0.0;                                 ///< may be +inf
   std::vector<std::pair<std::size_t, double>> terms;  ///< (column index, coefficient)
 };
 

@@ -1,8 +1,8 @@
 #include <cmath>
 
 #include "engine/core/error.hpp"
-#include "engine/fba/fba.hpp"
 #include "engine/fba/detail/moma_problem.hpp"
+#include "engine/fba/fba.hpp"
 
 namespace ergon::fba {
 namespace detail {
@@ -18,7 +18,8 @@ LpProblem build_moma(const FluxBalance& balance, const std::vector<double>& refe
   for (std::size_t r = 0; r < n; ++r) {
     const auto b = balance.bounds(r);
     lp.columns.push_back({model.reactions()[r].id, b.lower, b.upper, 0.0});
-    for (const auto& t : model.reactions()[r].stoichiometry) lp.rows[t.metabolite].terms.emplace_back(r, t.coefficient);
+    for (const auto& t : model.reactions()[r].stoichiometry)
+      lp.rows[t.metabolite].terms.emplace_back(r, t.coefficient);
   }
   for (std::size_t r = 0; r < n; ++r) {
     lp.columns.push_back({"moma_dist_" + model.reactions()[r].id, 0.0, INFINITY, 1.0});
@@ -49,7 +50,8 @@ FbaResult linear_moma(FluxBalance& balance, const std::vector<double>& reference
   if (result.status == Status::optimal) {
     result.fluxes = moma.fluxes();
     double growth = 0.0;
-    for (std::size_t j = 0; j < result.fluxes.size(); ++j) growth += balance.objective()[j] * result.fluxes[j];
+    for (std::size_t j = 0; j < result.fluxes.size(); ++j)
+      growth += balance.objective()[j] * result.fluxes[j];
     result.objective = growth;
   }
   result.stats = balance.stats() - before;

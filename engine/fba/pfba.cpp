@@ -2,13 +2,14 @@
 #include <cmath>
 
 #include "engine/core/error.hpp"
-#include "engine/fba/pfba.hpp"
 #include "engine/fba/detail/glp_problem.hpp"
+#include "engine/fba/pfba.hpp"
 
 namespace ergon::fba {
 
 PfbaResult pfba(FluxBalance& balance, const PfbaOptions& options) {
-  if (!(options.fraction_of_optimum >= 0.0)) throw InputError("pFBA fraction of optimum must be >= 0");
+  if (!(options.fraction_of_optimum >= 0.0))
+    throw InputError("pFBA fraction of optimum must be >= 0");
   const SolverStats before = balance.stats();
   PfbaResult result;
   result.status = balance.solve();
@@ -28,7 +29,8 @@ PfbaResult pfba(FluxBalance& balance, const PfbaOptions& options) {
   for (std::size_t r = 0; r < n; ++r) {
     const auto b = balance.bounds(r);
     lp.columns[r] = {model.reactions()[r].id, std::max(b.lower, 0.0), std::max(b.upper, 0.0), 1.0};
-    lp.columns[n + r] = {model.reactions()[r].id + "_reverse", std::max(-b.upper, 0.0), std::max(-b.lower, 0.0), 1.0};
+    lp.columns[n + r] = {model.reactions()[r].id + "_reverse", std::max(-b.upper, 0.0),
+                         std::max(-b.lower, 0.0), 1.0};
   }
   lp.rows.resize(model.metabolites().size());
   LpRow fixed{.name = "fixed_objective", .lower = -INFINITY, .upper = INFINITY, .terms = {}};

@@ -22,8 +22,8 @@ enum class Status {
 /// Per-LP limits and tolerances. Defaults match what COBRApy 0.26 gives GLPK (tolerance 1e-7,
 /// scaling GLP_SF_AUTO) so that answers agree; limits keep any single LP from hanging a sweep.
 struct SolverOptions {
-  int iteration_limit = 100000;       ///< simplex iterations per attempt
-  double time_limit_seconds = 60.0;   ///< wall time per attempt
+  int iteration_limit = 100000;      ///< simplex iterations per attempt
+  double time_limit_seconds = 60.0;  ///< wall time per attempt
   double feasibility_tolerance = 1e-7;
   double optimality_tolerance = 1e-7;
 };

@@ -1,8 +1,8 @@
 #include <cmath>
 
 #include "engine/core/error.hpp"
-#include "engine/fba/yield.hpp"
 #include "engine/fba/detail/glp_problem.hpp"
+#include "engine/fba/yield.hpp"
 
 namespace ergon::fba {
 namespace {
@@ -13,7 +13,8 @@ constexpr int kMaxSteps = 100;
 
 class ObjectiveGuard {
  public:
-  explicit ObjectiveGuard(FluxBalance& b) : balance_(b), objective_(b.objective()), sense_(b.sense()) {}
+  explicit ObjectiveGuard(FluxBalance& b)
+      : balance_(b), objective_(b.objective()), sense_(b.sense()) {}
   ~ObjectiveGuard() { balance_.set_objective(objective_, sense_); }
   ObjectiveGuard(const ObjectiveGuard&) = delete;
   ObjectiveGuard& operator=(const ObjectiveGuard&) = delete;
@@ -29,7 +30,8 @@ class ObjectiveGuard {
 YieldResult maximum_yield(FluxBalance& balance, std::size_t product, std::size_t substrate) {
   const auto& model = balance.model();
   if (product == substrate) {
-    throw InputError({.element_id = model.reactions().at(product).id}, "product and substrate are the same reaction");
+    throw InputError({.element_id = model.reactions().at(product).id},
+                     "product and substrate are the same reaction");
   }
   const std::size_t n = model.reactions().size();
   const SolverStats before = balance.stats();
@@ -60,7 +62,8 @@ YieldResult maximum_yield(FluxBalance& balance, std::size_t product, std::size_t
     balance.set_objective(substrate, ObjectiveSense::minimize);
     status = balance.solve();
     if (status != Status::optimal) return finish(status);
-    if (balance.flux(substrate) >= 0.0) return finish(Status::infeasible);  // substrate cannot be taken up
+    if (balance.flux(substrate) >= 0.0)
+      return finish(Status::infeasible);  // substrate cannot be taken up
     return finish(Status::unbounded);
   }
   double lambda = vp / -vs;
@@ -96,7 +99,8 @@ YieldResult maximum_yield(FluxBalance& balance, std::size_t product, std::size_t
   return finish(Status::optimal);
 }
 
-std::vector<EnvelopePoint> production_envelope(FluxBalance& balance, std::size_t product, std::size_t points) {
+std::vector<EnvelopePoint> production_envelope(FluxBalance& balance, std::size_t product,
+                                               std::size_t points) {
   if (points < 2) throw InputError("a production envelope needs at least 2 points");
   const std::size_t n = balance.model().reactions().size();
   ObjectiveGuard guard(balance);

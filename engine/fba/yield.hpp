@@ -10,11 +10,11 @@ namespace ergon::fba {
 
 struct YieldResult {
   Status status = Status::numerical_failure;  ///< unbounded: product without substrate uptake
-  double yield = kNaN;            ///< max v_product / (-v_substrate), mol product per mol substrate
-  double product_flux = kNaN;     ///< at the maximising solution, mmol/gDW/h
-  double substrate_flux = kNaN;   ///< at the maximising solution (< 0: uptake)
+  double yield = kNaN;           ///< max v_product / (-v_substrate), mol product per mol substrate
+  double product_flux = kNaN;    ///< at the maximising solution, mmol/gDW/h
+  double substrate_flux = kNaN;  ///< at the maximising solution (< 0: uptake)
   std::vector<double> fluxes;
-  int iterations = 0;             ///< Dinkelbach steps
+  int iterations = 0;  ///< Dinkelbach steps
   SolverStats stats;
 };
 
@@ -23,7 +23,8 @@ struct YieldResult {
 /// max v_p / (-v_s) solved by Dinkelbach's iteration (max v_p + λ v_s, λ updated to the ratio)
 /// on the live LP, each step warm-started. The objective is ignored (constrain growth with
 /// bounds if needed) and restored afterwards.
-[[nodiscard]] YieldResult maximum_yield(FluxBalance& balance, std::size_t product, std::size_t substrate);
+[[nodiscard]] YieldResult maximum_yield(FluxBalance& balance, std::size_t product,
+                                        std::size_t substrate);
 
 struct EnvelopePoint {
   double objective = kNaN;  ///< value the model objective is fixed at
@@ -34,7 +35,8 @@ struct EnvelopePoint {
 /// Production envelope as COBRApy's `production_envelope` with the model objective on the x axis:
 /// `points` evenly spaced objective values from its minimum to its maximum, and at each the
 /// range of the product flux.
-[[nodiscard]] std::vector<EnvelopePoint> production_envelope(FluxBalance& balance, std::size_t product,
+[[nodiscard]] std::vector<EnvelopePoint> production_envelope(FluxBalance& balance,
+                                                             std::size_t product,
                                                              std::size_t points = 20);
 
 }  // namespace ergon::fba

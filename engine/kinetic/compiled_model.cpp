@@ -17,7 +17,7 @@ CompiledModel::CompiledModel(const Model& model, const CompileOptions& options) 
 CompiledModel::~CompiledModel() = default;
 
 std::shared_ptr<const CompiledModel> CompiledModel::compile(const Model& model,
-                                                           const CompileOptions& options) {
+                                                            const CompileOptions& options) {
   return std::shared_ptr<const CompiledModel>(new CompiledModel(model, options));
 }
 

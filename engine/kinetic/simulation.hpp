@@ -98,8 +98,8 @@ struct Trajectory {
   bool sparse = false;  ///< whether the KLU sparse solver was used
   bool dae = false;     ///< whether IDA integrated the model as a DAE (it has algebraic rules)
   std::size_t eliminated_species = 0;  ///< species derived from conservation laws, not integrated
-  bool analytic_jacobian = false;  ///< whether the symbolic Jacobian was used
-  bool native = false;             ///< whether the RHS ran as native code
+  bool analytic_jacobian = false;      ///< whether the symbolic Jacobian was used
+  bool native = false;                 ///< whether the RHS ran as native code
 
   [[nodiscard]] bool ok() const noexcept { return status == SimulationStatus::success; }
   [[nodiscard]] double at(std::size_t row, std::size_t column) const {

@@ -1,16 +1,16 @@
 #include "engine/sbml/constraint_model_reader.hpp"
 
 #include <sbml/SBMLTypes.h>
+#include <sbml/conversion/ConversionProperties.h>
 #include <sbml/packages/fbc/common/FbcExtensionTypes.h>
 #include <sbml/packages/groups/common/GroupsExtensionTypes.h>
-#include <sbml/conversion/ConversionProperties.h>
 
 #include <cmath>
 #include <fstream>
 #include <iomanip>
 #include <iterator>
-#include <sstream>
 #include <map>
+#include <sstream>
 #include <unordered_map>
 
 #include "engine/core/error.hpp"
@@ -29,7 +29,10 @@ struct Context {
     throw InputError({.file = file, .element_id = id}, what);
   }
   void warn(const std::string& code, const std::string& message) const {
-    diagnostics->push_back({.severity = Severity::warning, .code = code, .category = "fbc import", .message = message});
+    diagnostics->push_back({.severity = Severity::warning,
+                            .code = code,
+                            .category = "fbc import",
+                            .message = message});
   }
 };
 
@@ -59,22 +62,26 @@ void expand_initial_assignments(SBMLDocument& document, const Context& ctx) {
   ConversionProperties properties;
   properties.addOption("expandInitialAssignments", true, "Expand initial assignments");
   if (document.convert(properties) != LIBSBML_OPERATION_SUCCESS) {
-    ctx.fail("", "the initial assignments cannot be evaluated to values (libSBML's converter failed)");
+    ctx.fail("",
+             "the initial assignments cannot be evaluated to values (libSBML's converter failed)");
   }
-  ctx.warn("initial-assignments", "initial assignments evaluated to values (bounds, stoichiometries)");
+  ctx.warn("initial-assignments",
+           "initial assignments evaluated to values (bounds, stoichiometries)");
 }
 
 Gpr to_gpr(const FbcAssociation* association, const Context& ctx, const std::string& reaction) {
   if (association == nullptr) return {};
-  if (const auto* ref = dynamic_cast<const GeneProductRef*>(association)) return Gpr::gene(ref->getGeneProduct());
+  if (const auto* ref = dynamic_cast<const GeneProductRef*>(association))
+    return Gpr::gene(ref->getGeneProduct());
   const auto* list = dynamic_cast<const FbcAnd*>(association);
   const auto* any = dynamic_cast<const FbcOr*>(association);
   std::vector<Gpr> operands;
-  const ListOfFbcAssociations* children = list != nullptr ? list->getListOfAssociations()
+  const ListOfFbcAssociations* children = list != nullptr  ? list->getListOfAssociations()
                                           : any != nullptr ? any->getListOfAssociations()
                                                            : nullptr;
   if (children == nullptr) ctx.fail(reaction, "unsupported element in geneProductAssociation");
-  for (unsigned i = 0; i < children->size(); ++i) operands.push_back(to_gpr(children->get(i), ctx, reaction));
+  for (unsigned i = 0; i < children->size(); ++i)
+    operands.push_back(to_gpr(children->get(i), ctx, reaction));
   return list != nullptr ? Gpr::all_of(std::move(operands)) : Gpr::any_of(std::move(operands));
 }
 
@@ -86,7 +93,8 @@ std::optional<std::string> notes_gpr(const SBase& element) {
   return value;
 }
 
-double bound_parameter(const Model& model, const std::string& id, const std::string& reaction, const Context& ctx) {
+double bound_parameter(const Model& model, const std::string& id, const std::string& reaction,
+                       const Context& ctx) {
   const Parameter* p = model.getParameter(id);
   if (p == nullptr) ctx.fail(reaction, "flux bound refers to unknown parameter '" + id + "'");
   if (!p->getConstant() || !p->isSetValue()) {
@@ -97,7 +105,8 @@ double bound_parameter(const Model& model, const std::string& id, const std::str
 
 }  // namespace
 
-ConstraintModelFile read_constraint_model(const std::filesystem::path& path, const ConstraintReadOptions& options) {
+ConstraintModelFile read_constraint_model(const std::filesystem::path& path,
+                                          const ConstraintReadOptions& options) {
   std::vector<Diagnostic> diagnostics;
   const Context ctx{.file = path.string(), .diagnostics = &diagnostics};
   auto document = detail::read_document(path, diagnostics);
@@ -105,7 +114,10 @@ ConstraintModelFile read_constraint_model(const std::filesystem::path& path, con
   expand_initial_assignments(*document, ctx);
   Model& model = *document->getModel();
   auto* fbc = dynamic_cast<FbcModelPlugin*>(model.getPlugin("fbc"));
-  if (fbc == nullptr) ctx.warn("no-fbc", "model has no fbc package: bounds, objective and GPRs come from kinetic laws and notes");
+  if (fbc == nullptr)
+    ctx.warn(
+        "no-fbc",
+        "model has no fbc package: bounds, objective and GPRs come from kinetic laws and notes");
 
   ConstraintModelData data;
   data.id = model.getId();
@@ -117,15 +129,19 @@ ConstraintModelFile read_constraint_model(const std::filesystem::path& path, con
     const Species* s = model.getSpecies(i);
     species_index.emplace(s->getId(), data.metabolites.size());
     if (s->getBoundaryCondition()) boundary_species.push_back(data.metabolites.size());
-    data.metabolites.push_back({.id = s->getId(), .name = s->getName(), .compartment = s->getCompartment()});
+    data.metabolites.push_back(
+        {.id = s->getId(), .name = s->getName(), .compartment = s->getCompartment()});
   }
   // COBRApy adds one exchange per boundary species before the file's reactions.
   for (const auto m : boundary_species) {
     const std::string id = "EX_" + cobra_id(data.metabolites[m].id, "M_");
     ctx.warn("boundary-exchange", "added exchange reaction '" + id + "' for boundary species '" +
                                       data.metabolites[m].id + "' (as COBRApy)");
-    data.reactions.push_back({.id = id, .name = id, .lower_bound = options.default_lower_bound,
-                              .upper_bound = options.default_upper_bound, .stoichiometry = {{m, -1.0}}});
+    data.reactions.push_back({.id = id,
+                              .name = id,
+                              .lower_bound = options.default_lower_bound,
+                              .upper_bound = options.default_upper_bound,
+                              .stoichiometry = {{m, -1.0}}});
   }
 
   std::unordered_map<std::string, std::size_t> gene_index;
@@ -168,9 +184,16 @@ ConstraintModelFile read_constraint_model(const std::filesystem::path& path, con
           if (const auto* lp = dynamic_cast<const LocalParameter*>(p)) return lp->getValue();
           return dynamic_cast<const Parameter*>(p)->getValue();
         };
-        if (const auto* p = local("LOWER_BOUND")) { reaction.lower_bound = value(p); has_lb = true; }
-        if (const auto* p = local("UPPER_BOUND")) { reaction.upper_bound = value(p); has_ub = true; }
-        if (const auto* p = local("OBJECTIVE_COEFFICIENT")) reaction.objective_coefficient = value(p);
+        if (const auto* p = local("LOWER_BOUND")) {
+          reaction.lower_bound = value(p);
+          has_lb = true;
+        }
+        if (const auto* p = local("UPPER_BOUND")) {
+          reaction.upper_bound = value(p);
+          has_ub = true;
+        }
+        if (const auto* p = local("OBJECTIVE_COEFFICIENT"))
+          reaction.objective_coefficient = value(p);
       }
       if (const auto text = notes_gpr(*sbml_reaction)) {
         try {
@@ -179,7 +202,8 @@ ConstraintModelFile read_constraint_model(const std::filesystem::path& path, con
           ctx.fail(rid, e.what());
         }
         for (const auto& gene : reaction.gpr.genes()) {
-          if (gene_index.emplace(gene, data.genes.size()).second) data.genes.push_back({.id = gene, .name = gene});
+          if (gene_index.emplace(gene, data.genes.size()).second)
+            data.genes.push_back({.id = gene, .name = gene});
         }
       }
     }
@@ -195,7 +219,8 @@ ConstraintModelFile read_constraint_model(const std::filesystem::path& path, con
       for (unsigned k = 0; k < refs->size(); ++k) {
         const auto* ref = dynamic_cast<const SpeciesReference*>(refs->get(k));
         const auto s = species_index.find(ref->getSpecies());
-        if (s == species_index.end()) ctx.fail(rid, "refers to unknown species '" + ref->getSpecies() + "'");
+        if (s == species_index.end())
+          ctx.fail(rid, "refers to unknown species '" + ref->getSpecies() + "'");
         if (ref->getLevel() >= 3 && !ref->isSetStoichiometry()) {
           ctx.fail(rid, "stoichiometry of species '" + ref->getSpecies() + "' is not set");
         }
@@ -209,7 +234,8 @@ ConstraintModelFile read_constraint_model(const std::filesystem::path& path, con
       if (c != 0.0) reaction.stoichiometry.push_back({m, c});
     }
     if (sbml_reaction->isSetNotes()) {
-      if (auto subsystem = detail::notes_value(const_cast<Reaction*>(sbml_reaction)->getNotesString(), "SUBSYSTEM")) {
+      if (auto subsystem = detail::notes_value(
+              const_cast<Reaction*>(sbml_reaction)->getNotesString(), "SUBSYSTEM")) {
         reaction.subsystem = *subsystem;
       }
     }
@@ -219,16 +245,20 @@ ConstraintModelFile read_constraint_model(const std::filesystem::path& path, con
 
   std::vector<std::string> ids;
   if (fbc != nullptr) {
-    for (unsigned i = 0; i < fbc->getNumObjectives(); ++i) ids.push_back(fbc->getObjective(i)->getId());
-    const std::string chosen = options.objective.empty() ? fbc->getActiveObjectiveId() : options.objective;
+    for (unsigned i = 0; i < fbc->getNumObjectives(); ++i)
+      ids.push_back(fbc->getObjective(i)->getId());
+    const std::string chosen =
+        options.objective.empty() ? fbc->getActiveObjectiveId() : options.objective;
     if (!chosen.empty()) {
       Objective* objective = fbc->getObjective(chosen);
       if (objective == nullptr) ctx.fail(chosen, "no such fbc objective in the file");
-      data.sense = objective->getType() == std::string("minimize") ? ObjectiveSense::minimize : ObjectiveSense::maximize;
+      data.sense = objective->getType() == std::string("minimize") ? ObjectiveSense::minimize
+                                                                   : ObjectiveSense::maximize;
       for (unsigned j = 0; j < objective->getNumFluxObjectives(); ++j) {
         const FluxObjective* term = objective->getFluxObjective(j);
         const auto r = reaction_index.find(term->getReaction());
-        if (r == reaction_index.end()) ctx.fail(term->getReaction(), "objective reaction not found");
+        if (r == reaction_index.end())
+          ctx.fail(term->getReaction(), "objective reaction not found");
         data.reactions[r->second].objective_coefficient = term->getCoefficient();
       }
     }
@@ -246,7 +276,8 @@ ConstraintModelFile read_constraint_model(const std::filesystem::path& path, con
     ctx.fail(options.objective, "the file has no fbc objectives to choose from");
   }
   try {
-    ConstraintModelFile out{.model = ConstraintModel(std::move(data)), .diagnostics = {}, .objectives = std::move(ids)};
+    ConstraintModelFile out{
+        .model = ConstraintModel(std::move(data)), .diagnostics = {}, .objectives = std::move(ids)};
     out.diagnostics = std::move(diagnostics);
     return out;
   } catch (const InputError& e) {
@@ -254,9 +285,12 @@ ConstraintModelFile read_constraint_model(const std::filesystem::path& path, con
   }
 }
 
-CachedModelFile read_constraint_model_cached(const std::filesystem::path& path, const ConstraintReadOptions& options,
+CachedModelFile read_constraint_model_cached(const std::filesystem::path& path,
+                                             const ConstraintReadOptions& options,
                                              const ModelCacheOptions& cache) {
-  const auto parse = [&] { return CachedModelFile{read_constraint_model(path, options), {}, CacheOutcome::disabled, {}}; };
+  const auto parse = [&] {
+    return CachedModelFile{read_constraint_model(path, options), {}, CacheOutcome::disabled, {}};
+  };
   if (!cache.enabled || !cache_enabled_by_environment()) return parse();
   std::string bytes;
   {
@@ -268,7 +302,8 @@ CachedModelFile read_constraint_model_cached(const std::filesystem::path& path, 
   std::ostringstream variant;
   variant << std::setprecision(17) << "constraint-model objective=" << options.objective
           << " lb=" << options.default_lower_bound << " ub=" << options.default_upper_bound;
-  const ConstraintModelCache store(cache.directory.empty() ? default_cache_directory() : cache.directory);
+  const ConstraintModelCache store(cache.directory.empty() ? default_cache_directory()
+                                                           : cache.directory);
   std::string why;
   if (auto entry = store.load(source, variant.str(), why)) {
     return {{std::move(entry->model), std::move(entry->diagnostics), std::move(entry->objectives)},
@@ -280,16 +315,18 @@ CachedModelFile read_constraint_model_cached(const std::filesystem::path& path, 
   if (why != "no entry") out.cache_note = why;
   if (cache.warm_start) out.warm_start = cache.warm_start(out.file.model);
   std::string warning;
-  const CachedConstraintModel entry{out.file.model, out.file.diagnostics, out.file.objectives, out.warm_start};
+  const CachedConstraintModel entry{out.file.model, out.file.diagnostics, out.file.objectives,
+                                    out.warm_start};
   if (store.store(entry, source, variant.str(), warning)) {
     out.cache = CacheOutcome::stored;
   } else {
     out.cache = CacheOutcome::not_stored;
-    out.file.diagnostics.push_back({.severity = Severity::warning,
-                                    .code = "model-cache",
-                                    .category = "environment",
-                                    .line = 0,
-                                    .message = "model cache not written (" + warning + "); reading continues uncached"});
+    out.file.diagnostics.push_back(
+        {.severity = Severity::warning,
+         .code = "model-cache",
+         .category = "environment",
+         .line = 0,
+         .message = "model cache not written (" + warning + "); reading continues uncached"});
   }
   return out;
 }

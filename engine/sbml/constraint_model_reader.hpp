@@ -69,8 +69,8 @@ struct CachedModelFile {
 /// reader options: a hit skips libSBML entirely. A stale, corrupt or foreign entry is ignored
 /// and rewritten; an unwritable cache adds a warning diagnostic ("model-cache") and never
 /// fails the read. Errors in the file itself throw as read_constraint_model does.
-[[nodiscard]] CachedModelFile read_constraint_model_cached(const std::filesystem::path& path,
-                                                          const ConstraintReadOptions& options = {},
-                                                          const ModelCacheOptions& cache = {});
+[[nodiscard]] CachedModelFile read_constraint_model_cached(
+    const std::filesystem::path& path, const ConstraintReadOptions& options = {},
+    const ModelCacheOptions& cache = {});
 
 }  // namespace ergon::sbml

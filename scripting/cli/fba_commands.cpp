@@ -1,4 +1,5 @@
-// Flux-balance commands: `ergon fba`, `ergon fva`, `ergon deletions`, `ergon yield`. JSON shapes: docs/cli.md.
+// Flux-balance commands: `ergon fba`, `ergon fva`, `ergon deletions`, `ergon yield`. JSON shapes:
+// docs/cli.md.
 
 #include <chrono>
 #include <cmath>
@@ -35,18 +36,26 @@ struct ModelArgs {
 };
 
 void add_model_options(CLI::App* cmd, ModelArgs& a) {
-  cmd->add_option("MODEL", a.model, "SBML file with fbc (v1 or v2) or COBRA notes (.xml, .xml.gz)")->required();
-  cmd->add_option("--fbc-objective", a.fbc_objective, "Use this fbc objective of the file instead of the active one");
-  cmd->add_option("--objective", a.objective, "Optimise this reaction's flux instead of the model objective");
-  cmd->add_flag("--minimize", a.minimize, "Minimise instead of maximise (with --objective; otherwise flips the model's sense)");
-  cmd->add_option("--medium", a.medium,
-                  "Set the medium as COBRApy's model.medium: R=UPTAKE,...; other exchanges' uptake closed")
+  cmd->add_option("MODEL", a.model, "SBML file with fbc (v1 or v2) or COBRA notes (.xml, .xml.gz)")
+      ->required();
+  cmd->add_option("--fbc-objective", a.fbc_objective,
+                  "Use this fbc objective of the file instead of the active one");
+  cmd->add_option("--objective", a.objective,
+                  "Optimise this reaction's flux instead of the model objective");
+  cmd->add_flag(
+      "--minimize", a.minimize,
+      "Minimise instead of maximise (with --objective; otherwise flips the model's sense)");
+  cmd->add_option(
+         "--medium", a.medium,
+         "Set the medium as COBRApy's model.medium: R=UPTAKE,...; other exchanges' uptake closed")
       ->delimiter(',');
   cmd->add_option("--bound", a.bounds, "Set flux bounds, R=LB:UB (inf, -inf allowed); repeatable");
-  cmd->add_option("--knockout", a.knockouts, "Knock out genes (GPR-evaluated), G1,G2,...")->delimiter(',');
+  cmd->add_option("--knockout", a.knockouts, "Knock out genes (GPR-evaluated), G1,G2,...")
+      ->delimiter(',');
   cmd->add_option("--inhibit", a.inhibit,
                   "Scale a reaction's or gene's reactions' bounds by F in [0,1], ID=F; repeatable");
-  cmd->add_option("--time-limit", a.time_limit, "Seconds per LP before the cold-restart fallback")->check(CLI::PositiveNumber);
+  cmd->add_option("--time-limit", a.time_limit, "Seconds per LP before the cold-restart fallback")
+      ->check(CLI::PositiveNumber);
   cmd->add_flag("--json", a.json, "Print the result as JSON");
   cmd->add_flag("--no-cache", a.no_cache,
                 "Parse the SBML file even when the model cache has it, and do not write the cache");
@@ -92,7 +101,8 @@ void perturb(const ModelArgs& a, Loaded& out) {
   if (!genes.empty()) (void)fba::knock_out_genes(genes, *out.edits, model);
   for (const auto& text : a.inhibit) {
     const auto eq = text.find('=');
-    if (eq == std::string::npos) throw InputError({.element_id = text}, "--inhibit expects ID=FACTOR");
+    if (eq == std::string::npos)
+      throw InputError({.element_id = text}, "--inhibit expects ID=FACTOR");
     const std::string id = text.substr(0, eq);
     const double factor = parse_number(text.substr(eq + 1), "--inhibit " + text);
     if (const auto r = model.find_reaction(id)) {
@@ -107,22 +117,26 @@ void perturb(const ModelArgs& a, Loaded& out) {
 }
 
 Loaded load(const ModelArgs& a, bool perturb_now = true) {
-  auto read = sbml::read_constraint_model_cached(a.model, {.objective = a.fbc_objective},
-                                                {.enabled = !a.no_cache, .directory = {}, .warm_start = fba::reference_basis});
+  auto read = sbml::read_constraint_model_cached(
+      a.model, {.objective = a.fbc_objective},
+      {.enabled = !a.no_cache, .directory = {}, .warm_start = fba::reference_basis});
   Loaded out;
   out.diagnostics = std::move(read.file.diagnostics);
   out.cache = read.cache;
-  out.balance = std::make_unique<fba::FluxBalance>(std::move(read.file.model), fba::SolverOptions{.time_limit_seconds = a.time_limit});
+  out.balance = std::make_unique<fba::FluxBalance>(
+      std::move(read.file.model), fba::SolverOptions{.time_limit_seconds = a.time_limit});
   auto& b = *out.balance;
   // The first solve starts at the optimum of the model as read (from the cache, or computed
   // for it on a miss, so that hit and miss give the same answer).
   (void)b.try_set_basis(read.warm_start);
   const auto& model = b.model();
   if (!a.objective.empty()) {
-    b.set_objective(model.reaction_index(a.objective), a.minimize ? ObjectiveSense::minimize : ObjectiveSense::maximize);
+    b.set_objective(model.reaction_index(a.objective),
+                    a.minimize ? ObjectiveSense::minimize : ObjectiveSense::maximize);
   } else {
     if (!model.has_objective()) {
-      throw InputError({.file = a.model}, "the model has no objective; choose one with --objective REACTION");
+      throw InputError({.file = a.model},
+                       "the model has no objective; choose one with --objective REACTION");
     }
     if (a.minimize) b.set_objective(b.objective(), ObjectiveSense::minimize);
   }
@@ -131,8 +145,10 @@ Loaded load(const ModelArgs& a, bool perturb_now = true) {
     std::vector<std::pair<std::size_t, double>> medium;
     for (const auto& text : a.medium) {
       const auto eq = text.find('=');
-      if (eq == std::string::npos) throw InputError({.element_id = text}, "--medium expects REACTION=UPTAKE");
-      medium.emplace_back(model.reaction_index(text.substr(0, eq)), parse_number(text.substr(eq + 1), "--medium " + text));
+      if (eq == std::string::npos)
+        throw InputError({.element_id = text}, "--medium expects REACTION=UPTAKE");
+      medium.emplace_back(model.reaction_index(text.substr(0, eq)),
+                          parse_number(text.substr(eq + 1), "--medium " + text));
     }
     fba::apply_medium(*out.edits, b, medium);
   }
@@ -150,12 +166,15 @@ Loaded load(const ModelArgs& a, bool perturb_now = true) {
   return out;
 }
 
-Json number_or_null(double x) { return std::isfinite(x) ? Json(x) : Json(nullptr); }
+Json number_or_null(double x) {
+  return std::isfinite(x) ? Json(x) : Json(nullptr);
+}
 
 template <class AnyJson = Json>
 AnyJson stats_json(const fba::SolverStats& s) {
-  return {{"lp_solves", s.lp_solves}, {"skipped", s.skipped}, {"iterations", s.iterations},
-          {"cold_restarts", s.cold_restarts}, {"polished", s.polished}, {"solver_seconds", s.seconds}};
+  return {{"lp_solves", s.lp_solves},   {"skipped", s.skipped},
+          {"iterations", s.iterations}, {"cold_restarts", s.cold_restarts},
+          {"polished", s.polished},     {"solver_seconds", s.seconds}};
 }
 
 // Import findings go with every result: in the JSON as "diagnostics", otherwise on stderr.
@@ -164,14 +183,18 @@ void finish(AnyJson j, const Loaded& loaded, bool json, const std::string& text)
   if (json) {
     AnyJson diagnostics = AnyJson::array();
     for (const auto& d : loaded.diagnostics) {
-      diagnostics.push_back({{"severity", to_string(d.severity)}, {"code", d.code}, {"line", d.line}, {"message", d.message}});
+      diagnostics.push_back({{"severity", to_string(d.severity)},
+                             {"code", d.code},
+                             {"line", d.line},
+                             {"message", d.message}});
     }
     j["diagnostics"] = diagnostics;
     j["model_cache"] = to_string(loaded.cache);
     std::cout << j.dump(2) << '\n';
   } else {
     for (const auto& d : loaded.diagnostics) {
-      std::cerr << "ergon: " << to_string(d.severity) << " [" << d.code << "] " << d.message << '\n';
+      std::cerr << "ergon: " << to_string(d.severity) << " [" << d.code << "] " << d.message
+                << '\n';
     }
     std::cout << text;
   }
@@ -200,7 +223,8 @@ void run_fba(const FbaArgs& a) {
     // MOMA stays close to the unperturbed network's pFBA fluxes (COBRApy's default reference).
     const auto reference = fba::pfba(b);
     if (reference.status != fba::Status::optimal) {
-      throw ComputationError(std::string("pFBA of the unperturbed model failed: ") + fba::to_string(reference.status));
+      throw ComputationError(std::string("pFBA of the unperturbed model failed: ") +
+                             fba::to_string(reference.status));
     }
     wild_type = reference.fluxes;
     perturb(a.model, loaded);
@@ -222,7 +246,9 @@ void run_fba(const FbaArgs& a) {
     j["total_flux"] = number_or_null(r.total_flux);
     j["stats"] = stats_json(r.stats);
   } else {
-    const auto r = a.loopless ? fba::loopless_fba(b) : a.moma ? fba::linear_moma(b, wild_type) : fba::fba(b);
+    const auto r = a.loopless ? fba::loopless_fba(b)
+                   : a.moma   ? fba::linear_moma(b, wild_type)
+                              : fba::fba(b);
     status = r.status;
     objective = r.objective;
     fluxes = r.fluxes;
@@ -232,8 +258,10 @@ void run_fba(const FbaArgs& a) {
   }
   Json flux_map = Json::object();
   std::ostringstream text;
-  text << "status     " << fba::to_string(status) << "\nobjective  " << std::setprecision(12) << objective << '\n';
-  if (a.pfba && j["total_flux"].is_number()) text << "total flux " << j["total_flux"].get<double>() << '\n';
+  text << "status     " << fba::to_string(status) << "\nobjective  " << std::setprecision(12)
+       << objective << '\n';
+  if (a.pfba && j["total_flux"].is_number())
+    text << "total flux " << j["total_flux"].get<double>() << '\n';
   for (std::size_t r = 0; r < fluxes.size(); ++r) {
     flux_map[reactions[r].id] = fluxes[r];
     if (a.all_fluxes || std::abs(fluxes[r]) > 1e-9) {
@@ -242,7 +270,8 @@ void run_fba(const FbaArgs& a) {
   }
   j["fluxes"] = flux_map;
   finish(std::move(j), loaded, a.model.json, text.str());
-  if (status != fba::Status::optimal) throw ComputationError(std::string("no optimal solution: ") + fba::to_string(status));
+  if (status != fba::Status::optimal)
+    throw ComputationError(std::string("no optimal solution: ") + fba::to_string(status));
 }
 
 // ---- ergon fva ---------------------------------------------------------------------------
@@ -261,9 +290,13 @@ void run_fva(const FvaArgs& a) {
   std::vector<std::size_t> chosen;
   for (const auto& id : a.reactions) chosen.push_back(b.model().reaction_index(id));
   const auto start = std::chrono::steady_clock::now();
-  fba::FvaOptions options{.fraction_of_optimum = a.fraction, .reactions = chosen, .loopless = a.loopless, .threads = a.threads};
+  fba::FvaOptions options{.fraction_of_optimum = a.fraction,
+                          .reactions = chosen,
+                          .loopless = a.loopless,
+                          .threads = a.threads};
   const auto r = fba::fva(b, options);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   Json j;
   j["model"] = b.model().id();
   j["analysis"] = "fva";
@@ -274,22 +307,26 @@ void run_fva(const FvaArgs& a) {
   Json ranges = Json::object();
   Json failed = Json::object();
   std::ostringstream text;
-  text << "status     " << fba::to_string(r.status) << "\nobjective  " << std::setprecision(12) << r.objective
-       << "\nfraction   " << a.fraction << '\n';
+  text << "status     " << fba::to_string(r.status) << "\nobjective  " << std::setprecision(12)
+       << r.objective << "\nfraction   " << a.fraction << '\n';
   for (std::size_t i = 0; i < r.reactions.size(); ++i) {
     const auto& id = b.model().reactions()[r.reactions[i]].id;
     ranges[id] = Json::array({number_or_null(r.minimum[i]), number_or_null(r.maximum[i])});
-    if (r.minimum_status[i] != fba::Status::optimal || r.maximum_status[i] != fba::Status::optimal) {
-      failed[id] = Json::array({fba::to_string(r.minimum_status[i]), fba::to_string(r.maximum_status[i])});
+    if (r.minimum_status[i] != fba::Status::optimal ||
+        r.maximum_status[i] != fba::Status::optimal) {
+      failed[id] =
+          Json::array({fba::to_string(r.minimum_status[i]), fba::to_string(r.maximum_status[i])});
     }
-    text << "  " << std::left << std::setw(28) << id << ' ' << std::setw(20) << r.minimum[i] << ' ' << r.maximum[i] << '\n';
+    text << "  " << std::left << std::setw(28) << id << ' ' << std::setw(20) << r.minimum[i] << ' '
+         << r.maximum[i] << '\n';
   }
   j["ranges"] = ranges;
   j["failed"] = failed;
   j["seconds"] = seconds;
   j["stats"] = stats_json(r.stats);
   finish(std::move(j), loaded, a.model.json, text.str());
-  if (r.status != fba::Status::optimal) throw ComputationError(std::string("no optimal solution: ") + fba::to_string(r.status));
+  if (r.status != fba::Status::optimal)
+    throw ComputationError(std::string("no optimal solution: ") + fba::to_string(r.status));
 }
 
 // ---- ergon deletions ---------------------------------------------------------------------
@@ -310,14 +347,17 @@ void run_deletions(const DeletionArgs& a) {
   auto& b = *loaded.balance;
   const auto& model = b.model();
   std::vector<std::size_t> chosen;
-  for (const auto& id : a.only) chosen.push_back(a.genes ? model.gene_index(id) : model.reaction_index(id));
+  for (const auto& id : a.only)
+    chosen.push_back(a.genes ? model.gene_index(id) : model.reaction_index(id));
   const auto start = std::chrono::steady_clock::now();
-  const auto r = fba::deletions(b, {.target = a.genes ? fba::DeletionTarget::genes : fba::DeletionTarget::reactions,
-                                    .method = a.moma ? fba::DeletionMethod::linear_moma : fba::DeletionMethod::fba,
-                                    .pairs = a.pairs,
-                                    .candidates = chosen,
-                                    .threads = static_cast<std::size_t>(a.threads)});
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const auto r = fba::deletions(
+      b, {.target = a.genes ? fba::DeletionTarget::genes : fba::DeletionTarget::reactions,
+          .method = a.moma ? fba::DeletionMethod::linear_moma : fba::DeletionMethod::fba,
+          .pairs = a.pairs,
+          .candidates = chosen,
+          .threads = static_cast<std::size_t>(a.threads)});
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   auto id_of = [&](std::size_t k) -> const std::string& {
     return a.genes ? model.genes()[k].id : model.reactions()[k].id;
   };
@@ -327,20 +367,25 @@ void run_deletions(const DeletionArgs& a) {
   MapJson growth = MapJson::object();
   MapJson status = MapJson::object();
   std::ostringstream text;
-  text << "reference  " << fba::to_string(r.reference_status) << ' ' << std::setprecision(12) << r.reference_objective << '\n';
+  text << "reference  " << fba::to_string(r.reference_status) << ' ' << std::setprecision(12)
+       << r.reference_objective << '\n';
   for (const auto& d : r.deletions) {
     std::string key;
     for (const auto k : d.targets) key += (key.empty() ? "" : ",") + id_of(k);
     growth[key] = std::isfinite(d.growth) ? MapJson(d.growth) : MapJson(nullptr);
     status[key] = fba::to_string(d.status);
-    text << "  " << std::left << std::setw(28) << key << ' ' << std::setw(20) << d.growth << ' ' << fba::to_string(d.status) << '\n';
+    text << "  " << std::left << std::setw(28) << key << ' ' << std::setw(20) << d.growth << ' '
+         << fba::to_string(d.status) << '\n';
   }
   MapJson j;
   j["model"] = model.id();
-  j["analysis"] = std::string(a.pairs ? "double" : "single") + (a.genes ? "_gene_deletions" : "_reaction_deletions");
+  j["analysis"] = std::string(a.pairs ? "double" : "single") +
+                  (a.genes ? "_gene_deletions" : "_reaction_deletions");
   j["method"] = a.moma ? "linear_moma" : "fba";
-  j["reference"] = {{"status", fba::to_string(r.reference_status)},
-                    {"objective", std::isfinite(r.reference_objective) ? MapJson(r.reference_objective) : MapJson(nullptr)}};
+  j["reference"] = {
+      {"status", fba::to_string(r.reference_status)},
+      {"objective",
+       std::isfinite(r.reference_objective) ? MapJson(r.reference_objective) : MapJson(nullptr)}};
   j["growth"] = growth;
   j["status"] = status;
   if (!a.pairs) {
@@ -384,22 +429,27 @@ void run_yield(const YieldArgs& a) {
   j["substrate_flux"] = number_or_null(r.substrate_flux);
   j["iterations"] = r.iterations;
   std::ostringstream text;
-  text << "status          " << fba::to_string(r.status) << "\nmaximum yield   " << std::setprecision(12) << r.yield
-       << " (" << j["product"].get<std::string>() << " per " << j["substrate"].get<std::string>() << " taken up)"
-       << "\nat fluxes       product " << r.product_flux << ", substrate " << r.substrate_flux << '\n';
+  text << "status          " << fba::to_string(r.status) << "\nmaximum yield   "
+       << std::setprecision(12) << r.yield << " (" << j["product"].get<std::string>() << " per "
+       << j["substrate"].get<std::string>() << " taken up)"
+       << "\nat fluxes       product " << r.product_flux << ", substrate " << r.substrate_flux
+       << '\n';
   if (a.envelope > 0) {
     Json points = Json::array();
     text << "production envelope (objective, product min, product max):\n";
     for (const auto& p : fba::production_envelope(b, product, a.envelope)) {
-      points.push_back({{"objective", number_or_null(p.objective)}, {"minimum", number_or_null(p.minimum)},
+      points.push_back({{"objective", number_or_null(p.objective)},
+                        {"minimum", number_or_null(p.minimum)},
                         {"maximum", number_or_null(p.maximum)}});
-      text << "  " << std::setw(20) << p.objective << ' ' << std::setw(20) << p.minimum << ' ' << p.maximum << '\n';
+      text << "  " << std::setw(20) << p.objective << ' ' << std::setw(20) << p.minimum << ' '
+           << p.maximum << '\n';
     }
     j["envelope"] = points;
   }
   j["stats"] = stats_json(r.stats);
   finish(std::move(j), loaded, a.model.json, text.str());
-  if (r.status != fba::Status::optimal) throw ComputationError(std::string("no maximum yield: ") + fba::to_string(r.status));
+  if (r.status != fba::Status::optimal)
+    throw ComputationError(std::string("no maximum yield: ") + fba::to_string(r.status));
 }
 
 }  // namespace
@@ -407,11 +457,14 @@ void run_yield(const YieldArgs& a) {
 void register_fba_commands(CLI::App& app) {
   {
     auto args = std::make_shared<YieldArgs>();
-    CLI::App* cmd = app.add_subcommand("yield", "Maximum yield of a product per substrate taken up; production envelope");
+    CLI::App* cmd = app.add_subcommand(
+        "yield", "Maximum yield of a product per substrate taken up; production envelope");
     add_model_options(cmd, args->model);
     cmd->add_option("--product", args->product, "Product reaction (e.g. its exchange)")->required();
-    cmd->add_option("--substrate", args->substrate, "Substrate reaction (uptake = negative flux)")->required();
-    cmd->add_option("--envelope", args->envelope, "Also the production envelope with N points over the objective range");
+    cmd->add_option("--substrate", args->substrate, "Substrate reaction (uptake = negative flux)")
+        ->required();
+    cmd->add_option("--envelope", args->envelope,
+                    "Also the production envelope with N points over the objective range");
     cmd->callback([args] { run_yield(*args); });
   }
   {
@@ -419,20 +472,29 @@ void register_fba_commands(CLI::App& app) {
     CLI::App* cmd = app.add_subcommand("fba", "Flux-balance analysis (optionally parsimonious)");
     add_model_options(cmd, args->model);
     cmd->add_flag("--pfba", args->pfba, "Parsimonious FBA: minimise total |flux| at the optimum");
-    cmd->add_flag("--loopless", args->loopless, "Loopless FBA (MILP as COBRApy's add_loopless; core-size models)");
-    cmd->add_flag("--moma", args->moma, "Linear MOMA: fluxes closest (L1) to the unperturbed pFBA fluxes after --knockout/--inhibit");
-    cmd->add_option("--fraction", args->fraction, "With --pfba: fraction of the optimum to keep")->check(CLI::NonNegativeNumber);
+    cmd->add_flag("--loopless", args->loopless,
+                  "Loopless FBA (MILP as COBRApy's add_loopless; core-size models)");
+    cmd->add_flag("--moma", args->moma,
+                  "Linear MOMA: fluxes closest (L1) to the unperturbed pFBA fluxes after "
+                  "--knockout/--inhibit");
+    cmd->add_option("--fraction", args->fraction, "With --pfba: fraction of the optimum to keep")
+        ->check(CLI::NonNegativeNumber);
     cmd->add_flag("--all", args->all_fluxes, "Text output: list zero fluxes too");
     cmd->callback([args] { run_fba(*args); });
   }
   {
     auto args = std::make_shared<FvaArgs>();
-    CLI::App* cmd = app.add_subcommand("fva", "Flux variability analysis at a fraction of the optimum");
+    CLI::App* cmd =
+        app.add_subcommand("fva", "Flux variability analysis at a fraction of the optimum");
     add_model_options(cmd, args->model);
-    cmd->add_option("--fraction", args->fraction, "Fraction of the optimum to keep (default 1.0)")->check(CLI::NonNegativeNumber);
-    cmd->add_option("--reactions", args->reactions, "Only these reactions, R1,R2,...")->delimiter(',');
-    cmd->add_flag("--loopless", args->loopless, "Remove loops from each extreme (as COBRApy's loopless=True)");
-    cmd->add_option("--threads", args->threads, "Worker threads, each with its own LP (same answers for any count)")
+    cmd->add_option("--fraction", args->fraction, "Fraction of the optimum to keep (default 1.0)")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--reactions", args->reactions, "Only these reactions, R1,R2,...")
+        ->delimiter(',');
+    cmd->add_flag("--loopless", args->loopless,
+                  "Remove loops from each extreme (as COBRApy's loopless=True)");
+    cmd->add_option("--threads", args->threads,
+                    "Worker threads, each with its own LP (same answers for any count)")
         ->check(CLI::PositiveNumber);
     cmd->callback([args] { run_fva(*args); });
   }
@@ -442,10 +504,15 @@ void register_fba_commands(CLI::App& app) {
     add_model_options(cmd, args->model);
     cmd->add_flag("--genes", args->genes, "Knock out genes (GPR-evaluated)");
     cmd->add_flag("--reactions", args->reactions, "Knock out reactions");
-    cmd->add_flag("--double", args->pairs, "Also all unordered pairs (as COBRApy's double deletion)");
-    cmd->add_flag("--moma", args->moma, "Phenotype by linear MOMA from the wild type's pFBA fluxes instead of FBA");
-    cmd->add_option("--only", args->only, "Only these genes/reactions, ID1,ID2,...")->delimiter(',');
-    cmd->add_option("--threads", args->threads, "Worker threads, each with its own LPs (same answers for any count)")->check(CLI::PositiveNumber);
+    cmd->add_flag("--double", args->pairs,
+                  "Also all unordered pairs (as COBRApy's double deletion)");
+    cmd->add_flag("--moma", args->moma,
+                  "Phenotype by linear MOMA from the wild type's pFBA fluxes instead of FBA");
+    cmd->add_option("--only", args->only, "Only these genes/reactions, ID1,ID2,...")
+        ->delimiter(',');
+    cmd->add_option("--threads", args->threads,
+                    "Worker threads, each with its own LPs (same answers for any count)")
+        ->check(CLI::PositiveNumber);
     cmd->callback([args] { run_deletions(*args); });
   }
 }

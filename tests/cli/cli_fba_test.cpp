@@ -26,24 +26,34 @@ Json parse(const ergon::test::CommandResult& r) {
 
 // A two-reaction fbc v2 model; `objective` and `extra_notes` vary per test.
 fs::path write_tiny(const std::string& name, bool objective, const std::string& gpr_notes = "") {
-  const fs::path path = fs::temp_directory_path() / ("ergon_cli_fba_" + std::to_string(::getpid()) + name + ".xml");
+  const fs::path path =
+      fs::temp_directory_path() / ("ergon_cli_fba_" + std::to_string(::getpid()) + name + ".xml");
   std::ofstream out(path);
   const bool fbc = gpr_notes.empty();
   out << R"(<?xml version="1.0" encoding="UTF-8"?>
 <sbml xmlns="http://www.sbml.org/sbml/level3/version1/core" level="3" version="1")"
-      << (fbc ? R"( xmlns:fbc="http://www.sbml.org/sbml/level3/version1/fbc/version2" fbc:required="false")" : "") << R"(>
-  <model id="tiny")" << (fbc ? R"( fbc:strict="true")" : "") << R"(>
+      << (fbc ? R"( xmlns:fbc="http://www.sbml.org/sbml/level3/version1/fbc/version2" fbc:required="false")"
+              : "")
+      << R"(>
+  <model id="tiny")"
+      << (fbc ? R"( fbc:strict="true")" : "") << R"(>
     <listOfCompartments><compartment id="c" constant="true"/></listOfCompartments>
     <listOfSpecies><species id="M_a" compartment="c" hasOnlySubstanceUnits="false" boundaryCondition="false" constant="false"/></listOfSpecies>
     <listOfParameters>
       <parameter id="zero" value="0" constant="true"/><parameter id="ten" value="10" constant="true"/>
     </listOfParameters>
     <listOfReactions>
-      <reaction id="R_in" reversible="false" fast="false")" << (fbc ? R"( fbc:lowerFluxBound="zero" fbc:upperFluxBound="ten")" : "") << R"(>
-        )" << (fbc ? "" : "<notes><body xmlns=\"http://www.w3.org/1999/xhtml\"><p>GENE_ASSOCIATION: " + gpr_notes + "</p></body></notes>") << R"(
+      <reaction id="R_in" reversible="false" fast="false")"
+      << (fbc ? R"( fbc:lowerFluxBound="zero" fbc:upperFluxBound="ten")" : "") << R"(>
+        )"
+      << (fbc ? ""
+              : "<notes><body xmlns=\"http://www.w3.org/1999/xhtml\"><p>GENE_ASSOCIATION: " +
+                    gpr_notes + "</p></body></notes>")
+      << R"(
         <listOfProducts><speciesReference species="M_a" stoichiometry="1" constant="true"/></listOfProducts>
       </reaction>
-      <reaction id="R_out" reversible="false" fast="false")" << (fbc ? R"( fbc:lowerFluxBound="zero" fbc:upperFluxBound="ten")" : "") << R"(>
+      <reaction id="R_out" reversible="false" fast="false")"
+      << (fbc ? R"( fbc:lowerFluxBound="zero" fbc:upperFluxBound="ten")" : "") << R"(>
         <listOfReactants><speciesReference species="M_a" stoichiometry="1" constant="true"/></listOfReactants>
       </reaction>
     </listOfReactions>)";
@@ -67,14 +77,16 @@ BOOST_AUTO_TEST_CASE(fba_json_has_status_objective_and_all_fluxes) {
   BOOST_TEST(r.exit_code == 0);
   const auto j = parse(r);
   BOOST_TEST(j["status"] == "optimal");
-  BOOST_TEST(j["objective"].get<double>() == 0.8739215069684307, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(j["objective"].get<double>() == 0.8739215069684307,
+             boost::test_tools::tolerance(1e-9));
   BOOST_TEST(j["fluxes"].size() == 95U);
   BOOST_TEST(j["fluxes"].contains("R_PGI"));  // ids as in the file
 }
 
 BOOST_AUTO_TEST_CASE(pfba_knockout_and_bound_edits) {
   auto j = parse(run_ergon("fba --pfba --json " + kCore));
-  BOOST_TEST(j["total_flux"].get<double>() == 518.4220855176071, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(j["total_flux"].get<double>() == 518.4220855176071,
+             boost::test_tools::tolerance(1e-9));
   // COBRApy-form ids are accepted; a glucose limit of 5 roughly halves growth.
   j = parse(run_ergon("fba --json --bound EX_glc__D_e=-5:1000 " + kCore));
   BOOST_TEST(j["objective"].get<double>() < 0.5);
@@ -84,9 +96,11 @@ BOOST_AUTO_TEST_CASE(pfba_knockout_and_bound_edits) {
 
 // COBRApy 0.26.2: model.medium = {...the same...}; model.slim_optimize() == 0.373507970329531.
 BOOST_AUTO_TEST_CASE(medium_closes_unlisted_uptakes) {
-  const auto j = parse(run_ergon(
-      "fba --json --medium EX_glc__D_e=5,EX_o2_e=10,EX_nh4_e=1000,EX_pi_e=1000,EX_h2o_e=1000,EX_h_e=1000,EX_co2_e=1000 " +
-      kCore));
+  const auto j =
+      parse(run_ergon("fba --json --medium "
+                      "EX_glc__D_e=5,EX_o2_e=10,EX_nh4_e=1000,EX_pi_e=1000,EX_h2o_e=1000,EX_h_e="
+                      "1000,EX_co2_e=1000 " +
+                      kCore));
   BOOST_TEST(j["objective"].get<double>() == 0.373507970329531, boost::test_tools::tolerance(1e-9));
   BOOST_TEST(run_ergon("fba --medium EX_glc__D_e " + kCore).exit_code == 2);
 }
@@ -102,8 +116,10 @@ BOOST_AUTO_TEST_CASE(infeasible_model_reports_status_and_exits_1) {
 BOOST_AUTO_TEST_CASE(fva_json_maps_reactions_to_ranges) {
   const auto j = parse(run_ergon("fva --json --fraction 0.9 --reactions PGI,R_PFK " + kCore));
   BOOST_TEST(j["ranges"].size() == 2U);
-  BOOST_TEST(j["ranges"]["R_PGI"][0].get<double>() == -14.2990392541, boost::test_tools::tolerance(1e-9));
-  BOOST_TEST(j["ranges"]["R_PGI"][1].get<double>() == 9.83876148196, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(j["ranges"]["R_PGI"][0].get<double>() == -14.2990392541,
+             boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(j["ranges"]["R_PGI"][1].get<double>() == 9.83876148196,
+             boost::test_tools::tolerance(1e-9));
 }
 
 BOOST_AUTO_TEST_CASE(deletions_json_has_growth_and_status_maps) {
@@ -115,7 +131,7 @@ BOOST_AUTO_TEST_CASE(deletions_json_has_growth_and_status_maps) {
     BOOST_TEST(g.is_null() == (j["status"][id] != "optimal"), id);
     lethal += g.is_null() ? 1 : 0;
   }
-  BOOST_TEST(lethal == 2U);  // as COBRApy
+  BOOST_TEST(lethal == 2U);                 // as COBRApy
   BOOST_TEST(j["essential"].size() == 7U);  // COBRApy's find_essential_genes
   j = parse(run_ergon("deletions --genes --double --only b0008,b1779 --json " + kCore));
   BOOST_TEST(j["growth"].contains("G_b0008,G_b1779"));
@@ -129,14 +145,16 @@ BOOST_AUTO_TEST_CASE(linear_moma_from_the_command_line) {
   BOOST_TEST(j["objective"].get<double>() == 0.655154485013, boost::test_tools::tolerance(1e-9));
   j = parse(run_ergon("deletions --genes --moma --only b0116,b0008 --json " + kCore));
   BOOST_TEST(j["method"] == "linear_moma");
-  BOOST_TEST(j["growth"]["G_b0116"].get<double>() == 0.655154485013, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(j["growth"]["G_b0116"].get<double>() == 0.655154485013,
+             boost::test_tools::tolerance(1e-9));
   BOOST_TEST(run_ergon("fba --moma --pfba " + kCore).exit_code == 2);
 }
 
 // Envelope values from COBRApy 0.26.2: production_envelope(model, ["BIOMASS_Ecoli_core_w_GAM"],
 // objective="EX_ac_e", points=5).
 BOOST_AUTO_TEST_CASE(yield_and_production_envelope) {
-  const auto j = parse(run_ergon("yield --json --product EX_ac_e --substrate EX_glc__D_e --envelope 5 " + kCore));
+  const auto j = parse(
+      run_ergon("yield --json --product EX_ac_e --substrate EX_glc__D_e --envelope 5 " + kCore));
   BOOST_TEST(j["status"] == "optimal");
   BOOST_TEST(j["yield"].get<double>() == 2.0, boost::test_tools::tolerance(1e-9));
   const std::vector<double> growth{0.0, 0.218480, 0.436961, 0.655441, 0.873922};
@@ -172,13 +190,15 @@ BOOST_AUTO_TEST_CASE(bad_input_exits_2_naming_the_id) {
     BOOST_TEST(r.err.find(c.named) != std::string::npos, c.args << " -> " << r.err);
   }
   // With an objective chosen on the command line the objective-less model is fine.
-  BOOST_TEST(run_ergon("fba --objective R_out " + write_tiny("noobj2", false).string()).exit_code == 0);
+  BOOST_TEST(run_ergon("fba --objective R_out " + write_tiny("noobj2", false).string()).exit_code ==
+             0);
 }
 
 // The model cache (docs/fba.md): a hit gives the same answers as the run that wrote it; an
 // edited file, a damaged entry or an unwritable directory never gives a stale or failed run.
 BOOST_AUTO_TEST_CASE(model_cache_hits_invalidates_and_degrades_gracefully) {
-  const fs::path dir = fs::temp_directory_path() / ("ergon_cli_cache_" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("ergon_cli_cache_" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   const fs::path cache = dir / "cache";
@@ -192,18 +212,21 @@ BOOST_AUTO_TEST_CASE(model_cache_hits_invalidates_and_degrades_gracefully) {
     return j;
   };
 
-  for (const std::string command : {"fba --json ", "fva --reactions PGI,ACONTa,GLUDy --fraction 0.9 --json ",
-                                    "deletions --genes --only b1241,b0351,b4025 --json "}) {
+  for (const std::string command :
+       {"fba --json ", "fva --reactions PGI,ACONTa,GLUDy --fraction 0.9 --json ",
+        "deletions --genes --only b1241,b0351,b4025 --json "}) {
     fs::remove_all(cache);
     const auto first = parse(run_ergon(command + core.string()));
     const auto second = parse(run_ergon(command + core.string()));
     BOOST_TEST(first["model_cache"] == "stored", command);
     BOOST_TEST(second["model_cache"] == "hit", command);
-    BOOST_TEST(without_run_details(first) == without_run_details(second), command);  // bit-identical numbers
+    BOOST_TEST(without_run_details(first) == without_run_details(second),
+               command);  // bit-identical numbers
   }
   const auto cold = parse(run_ergon("fba --json --no-cache " + core.string()));
   BOOST_TEST(cold["model_cache"] == "disabled");
-  BOOST_TEST(cold["objective"].get<double>() == 0.8739215069684307, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(cold["objective"].get<double>() == 0.8739215069684307,
+             boost::test_tools::tolerance(1e-9));
 
   // Any change to the file's bytes is a different key; a changed bound gives the new answer.
   const fs::path tiny = write_tiny("cache", true);

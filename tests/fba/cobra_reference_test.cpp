@@ -37,7 +37,8 @@ constexpr double kTolerance = 1e-6;
 
 Json reference(const std::string& name) {
   std::ifstream in(kReferences / (name + ".json"));
-  BOOST_REQUIRE_MESSAGE(in.good(), "missing reference " << name << ".json: run tests/fba/make_cobra_references.py");
+  BOOST_REQUIRE_MESSAGE(
+      in.good(), "missing reference " << name << ".json: run tests/fba/make_cobra_references.py");
   return Json::parse(in);
 }
 
@@ -47,12 +48,15 @@ fba::FluxBalance load(const fs::path& path, const std::string& name) {
   fba::FluxBalance balance(sbml::read_constraint_model(path).model);
   const Json ref = reference(name);
   if (ref.contains("objective") && ref["objective"].is_string()) {
-    balance.set_objective(balance.model().reaction_index(ref["objective"].get<std::string>()), ObjectiveSense::maximize);
+    balance.set_objective(balance.model().reaction_index(ref["objective"].get<std::string>()),
+                          ObjectiveSense::maximize);
   }
   return balance;
 }
 
-double value_of(const Json& j) { return j.is_null() ? std::nan("") : j.get<double>(); }
+double value_of(const Json& j) {
+  return j.is_null() ? std::nan("") : j.get<double>();
+}
 
 // Tracks the worst deviation over many values so one failure line names the id at fault.
 struct Deviation {
@@ -82,8 +86,9 @@ struct Deviation {
     if (scaled) std::cout << ", max scaled = " << worst;
     std::cout << (worst_id.empty() ? "" : " (" + worst_id + ")") << '\n';
     BOOST_TEST(worst <= kTolerance, what << ": worst deviation " << worst << " at " << worst_id);
-    BOOST_TEST(mismatched.empty(), what << ": " << mismatched.size() << " status/NaN mismatches, first "
-                                         << (mismatched.empty() ? "" : mismatched.front()));
+    BOOST_TEST(mismatched.empty(), what << ": " << mismatched.size()
+                                        << " status/NaN mismatches, first "
+                                        << (mismatched.empty() ? "" : mismatched.front()));
   }
 };
 
@@ -93,7 +98,8 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 void timing(const std::string& what, double ours, const Json& ref, const char* key) {
   if (ref.contains("cobra_seconds") && ref["cobra_seconds"].contains(key)) {
-    std::cout << what << ": ergon " << ours << " s, cobrapy " << ref["cobra_seconds"][key].get<double>() << " s\n";
+    std::cout << what << ": ergon " << ours << " s, cobrapy "
+              << ref["cobra_seconds"][key].get<double>() << " s\n";
   }
 }
 
@@ -139,14 +145,17 @@ void check_fva(const fs::path& path, const std::string& name, bool loopless = fa
     if (loopless && fraction < 1.0) continue;
     const auto start = std::chrono::steady_clock::now();
     const auto r = fba::fva(balance, {.fraction_of_optimum = fraction, .loopless = loopless});
-    timing(name + " " + section + " " + fraction_text, seconds_since(start), ref, (section + "_" + fraction_text).c_str());
+    timing(name + " " + section + " " + fraction_text, seconds_since(start), ref,
+           (section + "_" + fraction_text).c_str());
     BOOST_REQUIRE(r.status == fba::Status::optimal);
-    Deviation dev{.what = name + (loopless ? " loopless" : "") + " FVA at " + fraction_text, .scaled = true};
+    Deviation dev{.what = name + (loopless ? " loopless" : "") + " FVA at " + fraction_text,
+                  .scaled = true};
     std::set<std::string> seen;
     for (std::size_t i = 0; i < r.reactions.size(); ++i) {
       const auto id = cobra_id(balance.model().reactions()[r.reactions[i]].id, "R_");
       seen.insert(id);
-      BOOST_REQUIRE_MESSAGE(ranges.contains(id), "reaction " << id << " not in the COBRApy reference");
+      BOOST_REQUIRE_MESSAGE(ranges.contains(id),
+                            "reaction " << id << " not in the COBRApy reference");
       dev.add(id + " min", r.minimum[i], value_of(ranges[id][0]));
       dev.add(id + " max", r.maximum[i], value_of(ranges[id][1]));
     }
@@ -157,15 +166,18 @@ void check_fva(const fs::path& path, const std::string& name, bool loopless = fa
 
 std::string key_of(const fba::Deletion& d, const ConstraintModel& model, bool genes) {
   std::vector<std::string> ids;
-  for (const auto k : d.targets) ids.push_back(genes ? cobra_id(model.genes()[k].id, "G_") : cobra_id(model.reactions()[k].id, "R_"));
+  for (const auto k : d.targets)
+    ids.push_back(genes ? cobra_id(model.genes()[k].id, "G_")
+                        : cobra_id(model.reactions()[k].id, "R_"));
   std::sort(ids.begin(), ids.end());
   std::string key;
   for (const auto& id : ids) key += (key.empty() ? "" : ",") + id;
   return key;
 }
 
-void check_deletions(const fs::path& path, const std::string& name, const char* section, bool genes, bool pairs,
-                     fba::DeletionMethod method = fba::DeletionMethod::fba, bool cobra_reference_fluxes = false) {
+void check_deletions(const fs::path& path, const std::string& name, const char* section, bool genes,
+                     bool pairs, fba::DeletionMethod method = fba::DeletionMethod::fba,
+                     bool cobra_reference_fluxes = false) {
   const Json ref = reference(name);
   BOOST_REQUIRE(ref.contains(section));
   const Json& expected = ref[section];
@@ -173,18 +185,22 @@ void check_deletions(const fs::path& path, const std::string& name, const char* 
   std::vector<double> reference_fluxes;
   if (cobra_reference_fluxes) {
     for (const auto& reaction : balance.model().reactions()) {
-      reference_fluxes.push_back(ref["moma_reference_fluxes"][cobra_id(reaction.id, "R_")].get<double>());
+      reference_fluxes.push_back(
+          ref["moma_reference_fluxes"][cobra_id(reaction.id, "R_")].get<double>());
     }
   }
   const auto start = std::chrono::steady_clock::now();
-  const auto r = fba::deletions(balance, {.target = genes ? fba::DeletionTarget::genes : fba::DeletionTarget::reactions,
-                                          .method = method,
-                                          .reference_fluxes = reference_fluxes,
-                                          .pairs = pairs});
-  const std::string timing_key = std::string(pairs ? "double" : "single") + (genes ? "_gene" : "_reaction") +
+  const auto r = fba::deletions(
+      balance, {.target = genes ? fba::DeletionTarget::genes : fba::DeletionTarget::reactions,
+                .method = method,
+                .reference_fluxes = reference_fluxes,
+                .pairs = pairs});
+  const std::string timing_key = std::string(pairs ? "double" : "single") +
+                                 (genes ? "_gene" : "_reaction") +
                                  (method == fba::DeletionMethod::linear_moma ? "_linear_moma" : "");
   timing(name + " " + section, seconds_since(start), ref, timing_key.c_str());
-  std::cout << "  (" << r.stats.lp_solves << " LPs solved, " << r.stats.skipped << " skipped as provable)\n";
+  std::cout << "  (" << r.stats.lp_solves << " LPs solved, " << r.stats.skipped
+            << " skipped as provable)\n";
   Deviation dev{.what = name + " " + section};
   std::size_t status_mismatch = 0;
   std::set<std::string> seen;
@@ -195,7 +211,8 @@ void check_deletions(const fs::path& path, const std::string& name, const char* 
     const auto& [growth, status] = std::pair{expected[key][0], expected[key][1].get<std::string>()};
     if (status != fba::to_string(d.status)) {
       if (++status_mismatch <= 5) {
-        BOOST_ERROR(name << " " << key << ": status " << fba::to_string(d.status) << ", COBRApy " << status);
+        BOOST_ERROR(name << " " << key << ": status " << fba::to_string(d.status) << ", COBRApy "
+                         << status);
       }
     }
     // COBRApy's linear-MOMA deletions report growth 0.0 (the unset primal) next to status
@@ -223,22 +240,32 @@ void check_deletions(const fs::path& path, const std::string& name, const char* 
     }
     std::set<std::string> ours;
     for (const auto k : fba::essential(r)) {
-      ours.insert(genes ? cobra_id(balance.model().genes()[k].id, "G_") : cobra_id(balance.model().reactions()[k].id, "R_"));
+      ours.insert(genes ? cobra_id(balance.model().genes()[k].id, "G_")
+                        : cobra_id(balance.model().reactions()[k].id, "R_"));
     }
-    BOOST_TEST((ours == theirs), name << " " << essential_key << ": ergon " << ours.size() << ", COBRApy " << theirs.size());
-    std::cout << "  " << essential_key << ": " << ours.size() << " (COBRApy " << theirs.size() << ")\n";
+    BOOST_TEST((ours == theirs), name << " " << essential_key << ": ergon " << ours.size()
+                                      << ", COBRApy " << theirs.size());
+    std::cout << "  " << essential_key << ": " << ours.size() << " (COBRApy " << theirs.size()
+              << ")\n";
   }
-  BOOST_TEST(seen.size() == expected.size(), "ergon gave " << seen.size() << " deletions, COBRApy " << expected.size());
+  BOOST_TEST(seen.size() == expected.size(),
+             "ergon gave " << seen.size() << " deletions, COBRApy " << expected.size());
   dev.check();
 }
 
 }  // namespace
 
-ERGON_TEST_MAIN_REQUIRING(kModels / "e_coli_core.xml", kModels / "iJO1366.xml.gz", kModels / "salmonella.xml.gz",
-                          kModels / "mini.xml", kModels / "mitocore_v1.01.xml", kCobra / "mini_fbc1.xml", kCobra / "mini_cobra.xml")
+ERGON_TEST_MAIN_REQUIRING(kModels / "e_coli_core.xml", kModels / "iJO1366.xml.gz",
+                          kModels / "salmonella.xml.gz", kModels / "mini.xml",
+                          kModels / "mitocore_v1.01.xml", kCobra / "mini_fbc1.xml",
+                          kCobra / "mini_cobra.xml")
 
-BOOST_AUTO_TEST_CASE(e_coli_core_fba_and_pfba) { check_fba_pfba(kModels / "e_coli_core.xml", "e_coli_core"); }
-BOOST_AUTO_TEST_CASE(e_coli_core_fva) { check_fva(kModels / "e_coli_core.xml", "e_coli_core"); }
+BOOST_AUTO_TEST_CASE(e_coli_core_fba_and_pfba) {
+  check_fba_pfba(kModels / "e_coli_core.xml", "e_coli_core");
+}
+BOOST_AUTO_TEST_CASE(e_coli_core_fva) {
+  check_fva(kModels / "e_coli_core.xml", "e_coli_core");
+}
 BOOST_AUTO_TEST_CASE(e_coli_core_loopless_fba) {
   const Json ref = reference("e_coli_core");
   auto balance = load(kModels / "e_coli_core.xml", "e_coli_core");
@@ -248,25 +275,32 @@ BOOST_AUTO_TEST_CASE(e_coli_core_loopless_fba) {
   BOOST_TEST(fba::to_string(r.status) == ref["loopless"]["status"].get<std::string>());
   BOOST_TEST(std::abs(r.objective - ref["loopless"]["objective"].get<double>()) <= kTolerance);
 }
-BOOST_AUTO_TEST_CASE(e_coli_core_loopless_fva) { check_fva(kModels / "e_coli_core.xml", "e_coli_core", true); }
+BOOST_AUTO_TEST_CASE(e_coli_core_loopless_fva) {
+  check_fva(kModels / "e_coli_core.xml", "e_coli_core", true);
+}
 BOOST_AUTO_TEST_CASE(e_coli_core_single_gene_deletions) {
   check_deletions(kModels / "e_coli_core.xml", "e_coli_core", "single_gene_deletions", true, false);
 }
 BOOST_AUTO_TEST_CASE(e_coli_core_single_reaction_deletions) {
-  check_deletions(kModels / "e_coli_core.xml", "e_coli_core", "single_reaction_deletions", false, false);
+  check_deletions(kModels / "e_coli_core.xml", "e_coli_core", "single_reaction_deletions", false,
+                  false);
 }
 // MOMA stays close to a pFBA solution, and pFBA solutions need not be unique: start from
 // COBRApy's so that only the MOMA step is compared.
 BOOST_AUTO_TEST_CASE(e_coli_core_linear_moma_gene_deletions) {
-  check_deletions(kModels / "e_coli_core.xml", "e_coli_core", "single_gene_deletions_linear_moma", true, false,
-                  fba::DeletionMethod::linear_moma, true);
+  check_deletions(kModels / "e_coli_core.xml", "e_coli_core", "single_gene_deletions_linear_moma",
+                  true, false, fba::DeletionMethod::linear_moma, true);
 }
 BOOST_AUTO_TEST_CASE(e_coli_core_double_gene_deletions) {
   check_deletions(kModels / "e_coli_core.xml", "e_coli_core", "double_gene_deletions", true, true);
 }
 
-BOOST_AUTO_TEST_CASE(iJO1366_fba_and_pfba) { check_fba_pfba(kModels / "iJO1366.xml.gz", "iJO1366"); }
-BOOST_AUTO_TEST_CASE(iJO1366_fva) { check_fva(kModels / "iJO1366.xml.gz", "iJO1366"); }
+BOOST_AUTO_TEST_CASE(iJO1366_fba_and_pfba) {
+  check_fba_pfba(kModels / "iJO1366.xml.gz", "iJO1366");
+}
+BOOST_AUTO_TEST_CASE(iJO1366_fva) {
+  check_fva(kModels / "iJO1366.xml.gz", "iJO1366");
+}
 BOOST_AUTO_TEST_CASE(iJO1366_single_gene_deletions) {
   check_deletions(kModels / "iJO1366.xml.gz", "iJO1366", "single_gene_deletions", true, false);
 }
@@ -274,13 +308,19 @@ BOOST_AUTO_TEST_CASE(iJO1366_single_reaction_deletions) {
   check_deletions(kModels / "iJO1366.xml.gz", "iJO1366", "single_reaction_deletions", false, false);
 }
 
-BOOST_AUTO_TEST_CASE(salmonella_fba_and_pfba) { check_fba_pfba(kModels / "salmonella.xml.gz", "salmonella"); }
-BOOST_AUTO_TEST_CASE(salmonella_fva) { check_fva(kModels / "salmonella.xml.gz", "salmonella"); }
+BOOST_AUTO_TEST_CASE(salmonella_fba_and_pfba) {
+  check_fba_pfba(kModels / "salmonella.xml.gz", "salmonella");
+}
+BOOST_AUTO_TEST_CASE(salmonella_fva) {
+  check_fva(kModels / "salmonella.xml.gz", "salmonella");
+}
 BOOST_AUTO_TEST_CASE(salmonella_single_gene_deletions) {
-  check_deletions(kModels / "salmonella.xml.gz", "salmonella", "single_gene_deletions", true, false);
+  check_deletions(kModels / "salmonella.xml.gz", "salmonella", "single_gene_deletions", true,
+                  false);
 }
 BOOST_AUTO_TEST_CASE(salmonella_single_reaction_deletions) {
-  check_deletions(kModels / "salmonella.xml.gz", "salmonella", "single_reaction_deletions", false, false);
+  check_deletions(kModels / "salmonella.xml.gz", "salmonella", "single_reaction_deletions", false,
+                  false);
 }
 
 // A COBRA-Toolbox Level 2 file: bounds in kinetic laws, GPRs in notes, no objective in the file.

@@ -15,7 +15,8 @@ namespace fs = std::filesystem;
 ERGON_TEST_MAIN_REQUIRING(fs::path(ergon::test::kSourceDir) / "neuro" / "examples")
 
 BOOST_AUTO_TEST_CASE(weights_become_bimodal_and_the_rate_is_regulated) {
-  const auto script = fs::path(ergon::test::kSourceDir) / "neuro" / "examples" / "stdp_song2000.lua";
+  const auto script =
+      fs::path(ergon::test::kSourceDir) / "neuro" / "examples" / "stdp_song2000.lua";
   const auto r = ergon::test::run_ergon("run " + script.string() + " duration=2000 seed=2");
   BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
   const auto d = nlohmann::json::parse(r.out);

@@ -18,12 +18,15 @@ int bound_type(double lower, double upper) {
   return GLP_FR;
 }
 
-double finite_or_zero(double x) { return std::isfinite(x) ? x : 0.0; }
+double finite_or_zero(double x) {
+  return std::isfinite(x) ? x : 0.0;
+}
 
 }  // namespace
 
 void check_glpk(int code, const char* call) {
-  if (code != 0) throw InternalError(std::string("GLPK ") + call + " returned " + std::to_string(code));
+  if (code != 0)
+    throw InternalError(std::string("GLPK ") + call + " returned " + std::to_string(code));
 }
 
 GlpProblem::GlpProblem(const LpProblem& lp) {
@@ -64,21 +67,26 @@ GlpProblem::~GlpProblem() {
   if (problem_ != nullptr) glp_delete_prob(problem_);
 }
 
-int GlpProblem::rows() const { return glp_get_num_rows(problem_); }
-int GlpProblem::columns() const { return glp_get_num_cols(problem_); }
+int GlpProblem::rows() const {
+  return glp_get_num_rows(problem_);
+}
+int GlpProblem::columns() const {
+  return glp_get_num_cols(problem_);
+}
 
 void GlpProblem::set_column_bounds(std::size_t j, double lower, double upper) {
-  glp_set_col_bnds(problem_, static_cast<int>(j) + 1, bound_type(lower, upper), finite_or_zero(lower),
-                   finite_or_zero(upper));
+  glp_set_col_bnds(problem_, static_cast<int>(j) + 1, bound_type(lower, upper),
+                   finite_or_zero(lower), finite_or_zero(upper));
 }
 
 void GlpProblem::set_row_bounds(std::size_t i, double lower, double upper) {
-  glp_set_row_bnds(problem_, static_cast<int>(i) + 1, bound_type(lower, upper), finite_or_zero(lower),
-                   finite_or_zero(upper));
+  glp_set_row_bnds(problem_, static_cast<int>(i) + 1, bound_type(lower, upper),
+                   finite_or_zero(lower), finite_or_zero(upper));
 }
 
 void GlpProblem::set_objective(const std::vector<double>& coefficients, ObjectiveSense sense) {
-  for (std::size_t j = 0; j < coefficients.size(); ++j) glp_set_obj_coef(problem_, static_cast<int>(j) + 1, coefficients[j]);
+  for (std::size_t j = 0; j < coefficients.size(); ++j)
+    glp_set_obj_coef(problem_, static_cast<int>(j) + 1, coefficients[j]);
   glp_set_obj_dir(problem_, sense == ObjectiveSense::maximize ? GLP_MAX : GLP_MIN);
 }
 
@@ -133,12 +141,14 @@ void GlpProblem::truncate_rows(std::size_t first) {
   // The deleted rows may have been non-basic: a structural would be missing from the basis.
   // Give GLPK a valid basis back by making those columns' replacements basic if needed.
   int nonbasic_deleted = 0;
-  for (std::size_t k = 1; k < num.size(); ++k) nonbasic_deleted += glp_get_row_stat(problem_, num[k]) != GLP_BS ? 1 : 0;
+  for (std::size_t k = 1; k < num.size(); ++k)
+    nonbasic_deleted += glp_get_row_stat(problem_, num[k]) != GLP_BS ? 1 : 0;
   glp_del_rows(problem_, static_cast<int>(num.size()) - 1, num.data());
   if (nonbasic_deleted > 0) glp_std_basis(problem_);
 }
 
-Status GlpProblem::run(Method method, bool presolve, const SolverOptions& options, SolverStats& stats) {
+Status GlpProblem::run(Method method, bool presolve, const SolverOptions& options,
+                       SolverStats& stats) {
   glp_smcp parm;
   glp_init_smcp(&parm);
   parm.msg_lev = GLP_MSG_OFF;
@@ -152,33 +162,23 @@ Status GlpProblem::run(Method method, bool presolve, const SolverOptions& option
   const auto start = std::chrono::steady_clock::now();
   const int code = glp_simplex(problem_, &parm);
   stats.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  stats.iterations += static_cast<std::size_t>(std::max(0, glp_get_it_cnt(problem_) - iterations_before));
+  stats.iterations +=
+      static_cast<std::size_t>(std::max(0, glp_get_it_cnt(problem_) - iterations_before));
   ++stats.lp_solves;
   switch (code) {
-    case 0:
-      break;
-    case GLP_EITLIM:
-      return Status::iteration_limit;
-    case GLP_ETMLIM:
-      return Status::time_limit;
-    case GLP_ENOPFS:
-      return Status::infeasible;
-    case GLP_ENODFS:
-      return Status::unbounded;
-    case GLP_EBOUND:
-      throw InternalError("GLPK saw a column with lower > upper bound");
-    default:
-      return Status::numerical_failure;
+    case 0: break;
+    case GLP_EITLIM: return Status::iteration_limit;
+    case GLP_ETMLIM: return Status::time_limit;
+    case GLP_ENOPFS: return Status::infeasible;
+    case GLP_ENODFS: return Status::unbounded;
+    case GLP_EBOUND: throw InternalError("GLPK saw a column with lower > upper bound");
+    default: return Status::numerical_failure;
   }
   switch (glp_get_status(problem_)) {
-    case GLP_OPT:
-      return Status::optimal;
-    case GLP_NOFEAS:
-      return Status::infeasible;
-    case GLP_UNBND:
-      return Status::unbounded;
-    default:
-      return Status::numerical_failure;
+    case GLP_OPT: return Status::optimal;
+    case GLP_NOFEAS: return Status::infeasible;
+    case GLP_UNBND: return Status::unbounded;
+    default: return Status::numerical_failure;
   }
 }
 
@@ -188,7 +188,8 @@ Status GlpProblem::solve(Method method, const SolverOptions& options, SolverStat
     return Status::optimal;
   }
   const Status warm = run(method, false, options, stats);
-  if (warm == Status::optimal || warm == Status::infeasible || warm == Status::unbounded) return warm;
+  if (warm == Status::optimal || warm == Status::infeasible || warm == Status::unbounded)
+    return warm;
   ++stats.cold_restarts;
   glp_adv_basis(problem_, 0);
   const Status cold = run(Method::dual, true, options, stats);
@@ -218,11 +219,19 @@ Status GlpProblem::solve_mip(const SolverOptions& options, SolverStats& stats) {
   return status == GLP_OPT ? Status::optimal : Status::numerical_failure;
 }
 
-double GlpProblem::mip_objective_value() const { return glp_mip_obj_val(problem_); }
-double GlpProblem::mip_column_value(std::size_t j) const { return glp_mip_col_val(problem_, static_cast<int>(j) + 1); }
+double GlpProblem::mip_objective_value() const {
+  return glp_mip_obj_val(problem_);
+}
+double GlpProblem::mip_column_value(std::size_t j) const {
+  return glp_mip_col_val(problem_, static_cast<int>(j) + 1);
+}
 
-double GlpProblem::objective_value() const { return glp_get_obj_val(problem_); }
-double GlpProblem::column_value(std::size_t j) const { return glp_get_col_prim(problem_, static_cast<int>(j) + 1); }
+double GlpProblem::objective_value() const {
+  return glp_get_obj_val(problem_);
+}
+double GlpProblem::column_value(std::size_t j) const {
+  return glp_get_col_prim(problem_, static_cast<int>(j) + 1);
+}
 
 Basis GlpProblem::basis() const {
   Basis b;
@@ -230,17 +239,22 @@ Basis GlpProblem::basis() const {
   const int n = columns();
   b.rows.resize(static_cast<std::size_t>(m));
   b.columns.resize(static_cast<std::size_t>(n));
-  for (int i = 0; i < m; ++i) b.rows[static_cast<std::size_t>(i)] = glp_get_row_stat(problem_, i + 1);
-  for (int j = 0; j < n; ++j) b.columns[static_cast<std::size_t>(j)] = glp_get_col_stat(problem_, j + 1);
+  for (int i = 0; i < m; ++i)
+    b.rows[static_cast<std::size_t>(i)] = glp_get_row_stat(problem_, i + 1);
+  for (int j = 0; j < n; ++j)
+    b.columns[static_cast<std::size_t>(j)] = glp_get_col_stat(problem_, j + 1);
   return b;
 }
 
 void GlpProblem::set_basis(const Basis& b) {
-  if (static_cast<int>(b.rows.size()) != rows() || static_cast<int>(b.columns.size()) != columns()) {
+  if (static_cast<int>(b.rows.size()) != rows() ||
+      static_cast<int>(b.columns.size()) != columns()) {
     throw InternalError("basis does not fit the problem");
   }
-  for (std::size_t i = 0; i < b.rows.size(); ++i) glp_set_row_stat(problem_, static_cast<int>(i) + 1, b.rows[i]);
-  for (std::size_t j = 0; j < b.columns.size(); ++j) glp_set_col_stat(problem_, static_cast<int>(j) + 1, b.columns[j]);
+  for (std::size_t i = 0; i < b.rows.size(); ++i)
+    glp_set_row_stat(problem_, static_cast<int>(i) + 1, b.rows[i]);
+  for (std::size_t j = 0; j < b.columns.size(); ++j)
+    glp_set_col_stat(problem_, static_cast<int>(j) + 1, b.columns[j]);
   // A fresh factorization of exactly this basis. GLPK keeps its old (updated) factorization
   // when the set of basic variables did not change, and then the next solve's last bits
   // depend on what this LP solved before; sweeps on threads must not. A basis GLPK cannot

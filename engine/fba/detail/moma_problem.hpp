@@ -14,8 +14,12 @@ class MomaProblem {
  public:
   MomaProblem(const FluxBalance& balance, const std::vector<double>& reference);
 
-  void set_flux_bounds(std::size_t reaction, FluxBounds bounds) { lp_.set_column_bounds(reaction, bounds.lower, bounds.upper); }
-  Status solve(const SolverOptions& options, SolverStats& stats) { return lp_.solve(Method::dual, options, stats); }
+  void set_flux_bounds(std::size_t reaction, FluxBounds bounds) {
+    lp_.set_column_bounds(reaction, bounds.lower, bounds.upper);
+  }
+  Status solve(const SolverOptions& options, SolverStats& stats) {
+    return lp_.solve(Method::dual, options, stats);
+  }
   [[nodiscard]] std::vector<double> fluxes() const;
   [[nodiscard]] double distance() const { return lp_.objective_value(); }
   [[nodiscard]] GlpProblem& lp() noexcept { return lp_; }

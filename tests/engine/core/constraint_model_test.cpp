@@ -16,10 +16,17 @@ ConstraintModelData two_reactions() {
   d.genes = {{.id = "G_g1"}, {.id = "G_g2"}};
   d.reactions = {
       {.id = "R_EX_a", .lower_bound = -10, .upper_bound = 1000, .stoichiometry = {{0, -1.0}}},
-      {.id = "R_A2B", .lower_bound = 0, .upper_bound = 1000, .objective_coefficient = 1,
-       .stoichiometry = {{0, -1.0}, {1, 1.0}}, .gpr = Gpr::parse("G_g1 and G_g2")},
-      {.id = "R_A2B_alt", .lower_bound = 0, .upper_bound = 1000,
-       .stoichiometry = {{0, -1.0}, {1, 1.0}}, .gpr = Gpr::parse("G_g1 or G_g2")},
+      {.id = "R_A2B",
+       .lower_bound = 0,
+       .upper_bound = 1000,
+       .objective_coefficient = 1,
+       .stoichiometry = {{0, -1.0}, {1, 1.0}},
+       .gpr = Gpr::parse("G_g1 and G_g2")},
+      {.id = "R_A2B_alt",
+       .lower_bound = 0,
+       .upper_bound = 1000,
+       .stoichiometry = {{0, -1.0}, {1, 1.0}},
+       .gpr = Gpr::parse("G_g1 or G_g2")},
   };
   return d;
 }
@@ -63,7 +70,10 @@ BOOST_AUTO_TEST_CASE(exchanges_are_boundary_reactions_of_the_external_compartmen
   d.metabolites = {{.id = "a_e", .compartment = "C_e"}, {.id = "a_c", .compartment = "C_c"}};
   d.reactions = {
       {.id = "EX_a", .lower_bound = -10, .upper_bound = 1000, .stoichiometry = {{0, -1.0}}},
-      {.id = "T_a", .lower_bound = -10, .upper_bound = 1000, .stoichiometry = {{0, -1.0}, {1, 1.0}}},
+      {.id = "T_a",
+       .lower_bound = -10,
+       .upper_bound = 1000,
+       .stoichiometry = {{0, -1.0}, {1, 1.0}}},
       {.id = "DM_a", .lower_bound = 0, .upper_bound = 1000, .stoichiometry = {{1, -1.0}}},
   };
   const ConstraintModel model(std::move(d));

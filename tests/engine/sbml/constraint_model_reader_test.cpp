@@ -3,10 +3,10 @@
 #define BOOST_TEST_MODULE sbml_constraint_model_reader
 #include <boost/test/unit_test.hpp>
 
+#include <unistd.h>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 #include "engine/core/error.hpp"
 #include "engine/sbml/constraint_model_reader.hpp"
@@ -17,7 +17,8 @@ namespace fs = std::filesystem;
 namespace {
 
 fs::path write(const std::string& name, const std::string& text) {
-  const auto path = fs::temp_directory_path() / ("ergon_reader_" + std::to_string(::getpid()) + "_" + name + ".xml");
+  const auto path = fs::temp_directory_path() /
+                    ("ergon_reader_" + std::to_string(::getpid()) + "_" + name + ".xml");
   std::ofstream(path) << text;
   return path;
 }
@@ -41,7 +42,8 @@ const char* kHead = R"(<?xml version="1.0" encoding="UTF-8"?>
 std::string fbc_model(const std::string& r1_bounds, const std::string& objectives) {
   return std::string(kHead) + R"(
     <listOfReactions>
-      <reaction id="R_r1" reversible="true" fast="false" )" + r1_bounds + R"(>
+      <reaction id="R_r1" reversible="true" fast="false" )" +
+         r1_bounds + R"(>
         <listOfReactants><speciesReference species="M_a" stoichiometry="2" constant="true"/></listOfReactants>
         <listOfProducts><speciesReference species="M_b" stoichiometry="1" constant="true"/></listOfProducts>
         <fbc:geneProductAssociation>
@@ -57,7 +59,8 @@ std::string fbc_model(const std::string& r1_bounds, const std::string& objective
       <fbc:geneProduct fbc:id="G_g1" fbc:label="g1"/><fbc:geneProduct fbc:id="G_g2" fbc:label="g2"/>
       <fbc:geneProduct fbc:id="G_g3" fbc:label="g3"/>
     </fbc:listOfGeneProducts>
-)" + objectives + R"(
+)" + objectives +
+         R"(
     <groups:listOfGroups>
       <groups:group groups:id="g" groups:name="Glycolysis" groups:kind="partonomy">
         <groups:listOfMembers><groups:member groups:idRef="R_r1"/></groups:listOfMembers>
@@ -107,24 +110,31 @@ BOOST_AUTO_TEST_CASE(fbc_v2_bounds_objective_genes_gpr_and_groups) {
 }
 
 BOOST_AUTO_TEST_CASE(another_objective_can_be_chosen) {
-  const auto path = write("choose", fbc_model(R"(fbc:lowerFluxBound="lo" fbc:upperFluxBound="hi")", kTwoObjectives));
+  const auto path = write(
+      "choose", fbc_model(R"(fbc:lowerFluxBound="lo" fbc:upperFluxBound="hi")", kTwoObjectives));
   const auto file = sbml::read_constraint_model(path, {.objective = "down"});
   BOOST_TEST((file.model.sense() == ObjectiveSense::minimize));
-  BOOST_TEST(file.model.reactions()[file.model.reaction_index("R_empty")].objective_coefficient == 1.0);
-  BOOST_TEST(file.model.reactions()[file.model.reaction_index("R_r1")].objective_coefficient == 0.0);
+  BOOST_TEST(file.model.reactions()[file.model.reaction_index("R_empty")].objective_coefficient ==
+             1.0);
+  BOOST_TEST(file.model.reactions()[file.model.reaction_index("R_r1")].objective_coefficient ==
+             0.0);
   BOOST_CHECK_EXCEPTION((void)sbml::read_constraint_model(path, {.objective = "nope"}), InputError,
                         [](const InputError& e) { return e.where().element_id == "nope"; });
 }
 
 BOOST_AUTO_TEST_CASE(bad_bounds_are_refused_with_the_reaction) {
   BOOST_CHECK_EXCEPTION(
-      (void)sbml::read_constraint_model(write("var", fbc_model(R"(fbc:lowerFluxBound="var" fbc:upperFluxBound="hi")", ""))),
+      (void)sbml::read_constraint_model(
+          write("var", fbc_model(R"(fbc:lowerFluxBound="var" fbc:upperFluxBound="hi")", ""))),
       InputError, [](const InputError& e) { return e.where().element_id == "R_r1"; });
   BOOST_CHECK_EXCEPTION(
-      (void)sbml::read_constraint_model(write("unknown", fbc_model(R"(fbc:lowerFluxBound="zz" fbc:upperFluxBound="hi")", ""))),
-      InputError, [](const InputError& e) { return std::string(e.what()).find("zz") != std::string::npos; });
+      (void)sbml::read_constraint_model(
+          write("unknown", fbc_model(R"(fbc:lowerFluxBound="zz" fbc:upperFluxBound="hi")", ""))),
+      InputError,
+      [](const InputError& e) { return std::string(e.what()).find("zz") != std::string::npos; });
   BOOST_CHECK_EXCEPTION(
-      (void)sbml::read_constraint_model(write("inverted", fbc_model(R"(fbc:lowerFluxBound="hi" fbc:upperFluxBound="lo")", ""))),
+      (void)sbml::read_constraint_model(
+          write("inverted", fbc_model(R"(fbc:lowerFluxBound="hi" fbc:upperFluxBound="lo")", ""))),
       InputError, [](const InputError& e) { return e.where().element_id == "R_r1"; });
 }
 

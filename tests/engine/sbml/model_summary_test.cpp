@@ -93,8 +93,7 @@ BOOST_AUTO_TEST_CASE(compressed_files_read_like_plain_ones) {
 BOOST_AUTO_TEST_CASE(level_1_and_level_2_models_are_read) {
   const fs::path dir = fs::temp_directory_path() / ("ergon_levels_" + std::to_string(::getpid()));
   fs::create_directories(dir);
-  std::ofstream(dir / "l1.xml")
-      << R"(<?xml version="1.0" encoding="UTF-8"?>
+  std::ofstream(dir / "l1.xml") << R"(<?xml version="1.0" encoding="UTF-8"?>
 <sbml xmlns="http://www.sbml.org/sbml/level1" level="1" version="2">
   <model name="decay">
     <listOfCompartments><compartment name="cell" volume="1"/></listOfCompartments>
@@ -108,8 +107,7 @@ BOOST_AUTO_TEST_CASE(level_1_and_level_2_models_are_read) {
       <kineticLaw formula="k * S"/></reaction></listOfReactions>
   </model>
 </sbml>)";
-  std::ofstream(dir / "l2.xml")
-      << R"(<?xml version="1.0" encoding="UTF-8"?>
+  std::ofstream(dir / "l2.xml") << R"(<?xml version="1.0" encoding="UTF-8"?>
 <sbml xmlns="http://www.sbml.org/sbml/level2/version4" level="2" version="4">
   <model id="m">
     <listOfFunctionDefinitions><functionDefinition id="f">
