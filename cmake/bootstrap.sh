@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Installs what ergon needs from Debian 12 (only what is missing; `apt-get update` at most
 # once), then configures and builds one CMake preset. Idempotent: a second run only rebuilds.
-#   usage: bash cmake/bootstrap.sh [PRESET]      (PRESET: release (default) | asan)
+#   usage: bash cmake/bootstrap.sh [PRESET [TARGET...]]
+#   PRESET: release (default) | asan | tsan; TARGETs limit the build (default: everything).
 set -euo pipefail
 preset="${1:-release}"
+shift || true
 cd "$(dirname "$0")/.."
 
 packages=(
   # toolchain
   cmake g++ make pkg-config git
+  # source checks in .ci/run (cmake/check_sources.sh)
+  clang-format clang-tidy
   # libraries ergon links
   libsundials-dev libsuitesparse-dev libsbml5-dev libglpk-dev libhdf5-dev liblua5.4-dev
   libboost-test-dev libcli11-dev nlohmann-json3-dev openmpi-bin libopenmpi-dev
@@ -28,4 +32,8 @@ if ((${#missing[@]})); then
 fi
 
 cmake --preset "$preset" >/dev/null
-cmake --build --preset "$preset"
+if (($#)); then
+  cmake --build --preset "$preset" --target "$@"
+else
+  cmake --build --preset "$preset"
+fi

@@ -1,5 +1,6 @@
 #include "scripting/lua/binding.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace ergon::scripting {
@@ -47,6 +48,36 @@ std::int64_t check_integer(lua_State* L, int index, const char* function, const 
 
 void check_table(lua_State* L, int index, const char* function, const char* what) {
   if (lua_type(L, index) != LUA_TTABLE) wrong_type(L, index, function, what, "a table");
+}
+
+void check_option_keys(lua_State* L, int index, const char* function,
+                       std::initializer_list<std::string_view> accepted, const char* what) {
+  check_table(L, index, function, what);
+  const int table = lua_absindex(L, index);
+  std::string unknown;
+  lua_pushnil(L);
+  while (lua_next(L, table) != 0) {
+    lua_pop(L, 1);  // the value; the key stays for lua_next
+    if (lua_type(L, -1) != LUA_TSTRING) {
+      unknown = lua_type(L, -1) == LUA_TNUMBER
+                    ? "[" + std::string(luaL_tolstring(L, -1, nullptr)) + "]"
+                    : std::string("a ") + luaL_typename(L, -1) + " key";
+      if (lua_type(L, -1) == LUA_TNUMBER) lua_pop(L, 1);  // luaL_tolstring's copy
+      lua_pop(L, 1);
+      break;
+    }
+    const std::string_view key = lua_tostring(L, -1);
+    if (std::find(accepted.begin(), accepted.end(), key) == accepted.end()) {
+      unknown = "'" + std::string(key) + "'";
+      lua_pop(L, 1);
+      break;
+    }
+  }
+  if (unknown.empty()) return;
+  std::string list;
+  for (const auto a : accepted) list += (list.empty() ? "" : ", ") + std::string(a);
+  throw LuaArgumentError(std::string(function) + ": unknown " + what + " key " + unknown +
+                         " (accepted: " + (list.empty() ? "none" : list) + ")");
 }
 
 std::optional<std::string> opt_string(lua_State* L, int index, const char* function,

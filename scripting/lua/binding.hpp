@@ -9,9 +9,11 @@
 #include <lua.hpp>
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -32,6 +34,12 @@ class LuaArgumentError : public std::runtime_error {
 [[nodiscard]] std::int64_t check_integer(lua_State* L, int index, const char* function,
                                          const char* what);
 void check_table(lua_State* L, int index, const char* function, const char* what);
+/// Refuses the option table at `index` if it holds a key not in `accepted` (or a positional
+/// entry), naming the key and the accepted ones, so a misspelt option (`rtoll = 1`) never
+/// runs silently with the default. `what` names the table in the message ("options").
+void check_option_keys(lua_State* L, int index, const char* function,
+                       std::initializer_list<std::string_view> accepted,
+                       const char* what = "options");
 [[nodiscard]] std::optional<std::string> opt_string(lua_State* L, int index, const char* function,
                                                     const char* what);
 

@@ -158,7 +158,7 @@ int model_objective(lua_State* L) {
 int model_knockout(lua_State* L) {
   return guarded(L, [L] {
     auto& m = check_userdata<LuaModel>(L, 1, "Model:knockout");
-    check_table(L, 2, "Model:knockout", "targets");
+    check_option_keys(L, 2, "Model:knockout", {"genes", "reactions"}, "targets");
     const auto& model = constraints_of(m);
     std::set<std::size_t> closed;
     lua_getfield(L, 2, "genes");
@@ -219,6 +219,7 @@ int model_fba(lua_State* L) {
       throw InputError({.file = m.source->label},
                        "the model has no objective (set one with m:objective(rxn))");
     }
+    if (!lua_isnoneornil(L, 2)) check_option_keys(L, 2, "Model:fba", {"loopless"});
     const bool loopless = flag_option(L, 2, "loopless", "Model:fba");
     const auto r = loopless ? fba::loopless_fba(balance) : fba::fba(balance);
     FluxResult out{.kind = "fba", .status = fba::to_string(r.status), .objective = r.objective};
@@ -232,6 +233,7 @@ int model_fba(lua_State* L) {
 int model_pfba(lua_State* L) {
   return guarded(L, [L] {
     auto& m = check_userdata<LuaModel>(L, 1, "Model:pfba");
+    if (!lua_isnoneornil(L, 2)) check_option_keys(L, 2, "Model:pfba", {"fraction"});
     const double fraction = fraction_option(L, 2, "Model:pfba");
     auto& balance = balance_of(m);
     const auto r = fba::pfba(balance, {.fraction_of_optimum = fraction});
@@ -247,6 +249,8 @@ int model_pfba(lua_State* L) {
 int model_fva(lua_State* L) {
   return guarded(L, [L] {
     auto& m = check_userdata<LuaModel>(L, 1, "Model:fva");
+    if (!lua_isnoneornil(L, 2))
+      check_option_keys(L, 2, "Model:fva", {"fraction", "loopless", "threads", "reactions"});
     const double fraction = fraction_option(L, 2, "Model:fva");
     auto& balance = balance_of(m);
     fba::FvaOptions options{.fraction_of_optimum = fraction,
@@ -274,7 +278,8 @@ int model_fva(lua_State* L) {
 int model_deletions(lua_State* L) {
   return guarded(L, [L] {
     auto& m = check_userdata<LuaModel>(L, 1, "Model:deletions");
-    check_table(L, 2, "Model:deletions", "options");
+    check_option_keys(L, 2, "Model:deletions",
+                      {"genes", "reactions", "double", "threads", "targets"});
     const bool genes = field_bool(L, 2, "genes", "Model:deletions").value_or(false);
     const bool reactions = field_bool(L, 2, "reactions", "Model:deletions").value_or(false);
     if (genes == reactions) {
@@ -320,7 +325,7 @@ int model_deletions(lua_State* L) {
 int model_yield(lua_State* L) {
   return guarded(L, [L] {
     auto& m = check_userdata<LuaModel>(L, 1, "Model:yield");
-    check_table(L, 2, "Model:yield", "options");
+    check_option_keys(L, 2, "Model:yield", {"product", "substrate"});
     auto& balance = balance_of(m);
     const auto product_id = field_string(L, 2, "product", "Model:yield");
     const auto substrate_id = field_string(L, 2, "substrate", "Model:yield");

@@ -230,8 +230,9 @@ int model_clone(lua_State* L) {
 kinetic::SimulationOptions simulation_options(lua_State* L, int index, LuaModel& m) {
   kinetic::SimulationOptions options;
   if (lua_isnoneornil(L, index)) return options;
-  check_table(L, index, "Model:simulate", "options");
   const char* f = "Model:simulate";
+  check_option_keys(L, index, f,
+                    {"t_start", "t_end", "points", "rtol", "atol", "selections", "log", "name"});
   options.start = field_number(L, index, "t_start", f).value_or(0.0);
   options.end = field_number(L, index, "t_end", f).value_or(options.start + 10.0);
   const double points = field_number(L, index, "points", f).value_or(101);

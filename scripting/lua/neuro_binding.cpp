@@ -327,7 +327,7 @@ int network_new(lua_State* L) {
   return guarded(L, [L] {
     NetworkOptions o;
     if (!lua_isnoneornil(L, 1)) {
-      check_table(L, 1, "ergon.neuro.network", "options");
+      check_option_keys(L, 1, "ergon.neuro.network", {"dt", "seed"});
       if (auto v = field_number(L, 1, "dt", "ergon.neuro.network")) o.dt_ms = *v;
       if (auto v = field_number(L, 1, "seed", "ergon.neuro.network")) {
         if (*v < 0 || *v != std::floor(*v))
@@ -421,7 +421,9 @@ int network_connect(lua_State* L) {
   return guarded(L, [L] {
     const char* fn = "Network:connect";
     auto& net = check_network(L, fn);
-    check_table(L, 2, fn, "options");
+    check_option_keys(L, 2, fn,
+                      {"name", "source", "target", "autapses", "p", "indegree", "receptor",
+                       "weight", "weight_sd", "delay", "delay_max", "stdp"});
     ConnectOptions o;
     o.name = field_string(L, 2, "name", fn).value_or("");
     o.source = field_string(L, 2, "source", fn).value_or("");
@@ -505,7 +507,9 @@ int network_run(lua_State* L) {
     auto& net = check_network(L, fn);
     SimulationOptions o;
     if (!lua_isnoneornil(L, 2)) {
-      check_table(L, 2, fn, "options");
+      check_option_keys(L, 2, fn,
+                        {"duration", "threads", "keep_spikes", "statistics_start", "energy",
+                         "trace", "log", "log_name"});
       o.duration_ms = field_number(L, 2, "duration", fn).value_or(o.duration_ms);
       o.threads = static_cast<int>(field_number(L, 2, "threads", fn).value_or(1));
       o.keep_spikes = field_bool(L, 2, "keep_spikes", fn).value_or(true);

@@ -59,7 +59,7 @@ std::vector<screen::Condition> conditions(lua_State* L, int spec, bool kinetic) 
   std::vector<screen::Condition> out;
   for (lua_Integer i = 1; i <= luaL_len(L, list); ++i) {
     lua_geti(L, list, i);
-    check_table(L, -1, kFn, "conditions[i]");
+    check_option_keys(L, -1, kFn, {"name", "model"}, "conditions[i]");
     const auto name = field_string(L, lua_gettop(L), "name", kFn);
     if (!name)
       throw LuaArgumentError(std::string(kFn) + ": conditions[" + std::to_string(i) +
@@ -78,7 +78,7 @@ std::vector<screen::Condition> conditions(lua_State* L, int spec, bool kinetic) 
 // "all" means every reaction with a kinetic law.
 std::vector<screen::Target> targets(lua_State* L, int spec, const screen::Condition& first) {
   lua_getfield(L, spec, "targets");
-  check_table(L, -1, kFn, "targets");
+  check_option_keys(L, -1, kFn, {"genes", "reactions", "subsystem", "filter"}, "targets");
   const int t = lua_gettop(L);
   lua_getfield(L, t, "genes");
   const bool genes = !lua_isnil(L, -1);
@@ -312,6 +312,7 @@ std::vector<screen::Readout> readouts(lua_State* L, int spec, bool kinetic,
       }
     } else if (lua_type(L, -1) == LUA_TTABLE) {
       const int entry = lua_gettop(L);
+      check_option_keys(L, entry, kFn, {"name", "fn"}, "readouts[i]");
       const auto name = field_string(L, entry, "name", kFn);
       if (!name || name->empty())
         throw LuaArgumentError(std::string(kFn) + ": readouts[" + std::to_string(i) +
@@ -347,7 +348,7 @@ std::vector<screen::Readout> readouts(lua_State* L, int spec, bool kinetic,
 void kinetic_settings(lua_State* L, int spec, screen::ScreenSpec& out) {
   lua_getfield(L, spec, "inhibition");
   const int t = lua_gettop(L);
-  check_table(L, t, kFn, "inhibition");
+  check_option_keys(L, t, kFn, {"type", "ki", "substrates"}, "inhibition");
   auto& k = out.kinetic;
   k.inhibition =
       kinetic::parse_inhibition_type(field_string(L, t, "type", kFn).value_or("competitive"));
@@ -379,7 +380,7 @@ void kinetic_settings(lua_State* L, int spec, screen::ScreenSpec& out) {
   lua_getfield(L, spec, "simulation");
   if (!lua_isnil(L, -1)) {
     const int s = lua_gettop(L);
-    check_table(L, s, kFn, "simulation");
+    check_option_keys(L, s, kFn, {"t_end", "rtol", "atol", "steady_tolerance"}, "simulation");
     k.end = field_number(L, s, "t_end", kFn).value_or(k.end);
     k.rtol = field_number(L, s, "rtol", kFn).value_or(k.rtol);
     k.atol = field_number(L, s, "atol", kFn).value_or(k.atol);
@@ -453,7 +454,10 @@ void write_outputs(lua_State* L, const screen::ScreenSpec& spec, const screen::S
 
 int screen_run(lua_State* L) {
   return guarded(L, [L] {
-    check_table(L, 1, kFn, "spec");
+    check_option_keys(L, 1, kFn,
+                      {"name", "conditions", "targets", "inhibition", "simulation", "doses",
+                       "readouts", "score", "out", "threads"},
+                      "spec");
     const auto& context = script_context(L);
     screen::ScreenSpec spec;
     spec.name = field_string(L, 1, "name", kFn).value_or("screen");
@@ -487,6 +491,7 @@ int screen_run(lua_State* L) {
     lua_getfield(L, 1, "score");
     if (!lua_isnil(L, -1)) {
       const int s = lua_gettop(L);
+      check_option_keys(L, s, kFn, {"a", "b", "readout"}, "score");
       if (const auto name = field_string(L, s, "a", kFn)) a = condition_index(spec, *name);
       if (const auto name = field_string(L, s, "b", kFn)) b = condition_index(spec, *name);
       if (const auto name = field_string(L, s, "readout", kFn)) {

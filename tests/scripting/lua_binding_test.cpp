@@ -250,4 +250,29 @@ BOOST_AUTO_TEST_CASE(flux_errors_name_the_id) {
   expect_error(m + "local r = m:fba(); local x = r.minimum", "a fba result has no field 'minimum'");
 }
 
+// Every option table refuses a key it does not know, naming it and the accepted keys: a
+// misspelt tolerance must not run silently with the default.
+BOOST_AUTO_TEST_CASE(unknown_option_keys_are_refused_with_the_accepted_ones) {
+  const std::string k = kDecayModel;
+  expect_error(k + "m:simulate{rtoll = 1}",
+               "Model:simulate: unknown options key 'rtoll' (accepted: t_start, t_end, points, "
+               "rtol, atol, selections, log, name)");
+  expect_error(k + "m:simulate{1, 2}", "Model:simulate: unknown options key [1]");
+  const std::string m = energy_model();
+  expect_error(m + "m:fba{looples = true}", "Model:fba: unknown options key 'looples'");
+  expect_error(m + "m:pfba{fractoin = 1}", "Model:pfba: unknown options key 'fractoin'");
+  expect_error(m + "m:fva{thread = 2}",
+               "unknown options key 'thread' (accepted: fraction, loopless, threads, reactions)");
+  expect_error(m + "m:deletions{genes = true, doubel = true}", "unknown options key 'doubel'");
+  expect_error(m + "m:knockout{gene = {'MT_ND1'}}", "Model:knockout: unknown targets key 'gene'");
+  expect_error(m + "m:yield{product = 'R_ATPM', substrat = 'R_EX_glc__D_e'}",
+               "unknown options key 'substrat'");
+  expect_error("ergon.neuro.network{sed = 1}", "ergon.neuro.network: unknown options key 'sed'");
+  const std::string screen = m + "ergon.screen{conditions = {{name = 'a', model = m}}, ";
+  expect_error(screen + "targets = {reactions = 'all'}, dose = {1}}", "unknown spec key 'dose'");
+  expect_error(screen + "targets = {reaction = 'all'}}", "unknown targets key 'reaction'");
+  expect_error(m + "ergon.screen{conditions = {{name = 'a', modle = m}}, targets = {}}",
+               "unknown conditions[i] key 'modle'");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
