@@ -53,18 +53,20 @@ FormationData read_formation_data(const std::filesystem::path& species_tsv,
   };
   for (std::size_t r = 0; r < species.rows(); ++r) {
     const std::string& phase = species.at(r, c_phase);
-    if (phase == "gas") continue;
+    // Values are for the aqueous 1 M standard state: gas and solid rows are another one.
+    if (phase == "gas" || phase == "solid") continue;
     if (phase != "aqueous" && phase != "liquid")
       throw InputError({.file = species.file(), .line = species.line(r)},
                        "unknown phase '" + phase + "'");
     const std::string& kegg = species.at(r, c_kegg);
     if (kegg.empty())
       throw InputError({.file = species.file(), .line = species.line(r)}, "empty kegg_id");
-    by_source[kegg][species.at(r, c_source)].push_back({.hydrogens = integer(r, c_nh),
-                                                        .charge = integer(r, c_charge),
-                                                        .magnesiums = integer(r, c_nmg),
-                                                        .formation_energy = species.number(r, c_dfg),
-                                                        .liquid = phase == "liquid"});
+    by_source[kegg][species.at(r, c_source)].push_back(
+        {.hydrogens = integer(r, c_nh),
+         .charge = integer(r, c_charge),
+         .magnesiums = integer(r, c_nmg),
+         .formation_energy = species.number(r, c_dfg),
+         .liquid = phase == "liquid"});
   }
 
   std::map<std::string, CompoundThermo> compounds;

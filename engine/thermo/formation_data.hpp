@@ -15,9 +15,9 @@ namespace ergon::thermo {
 
 /// One chemical species (protonation / Mg-binding state) of a compound.
 struct SpeciesEnergy {
-  int hydrogens = 0;   ///< nH
-  int charge = 0;      ///< z
-  int magnesiums = 0;  ///< nMg
+  int hydrogens = 0;              ///< nH
+  int charge = 0;                 ///< z
+  int magnesiums = 0;             ///< nMg
   double formation_energy = 0.0;  ///< ΔfG° at I = 0, 298.15 K, kJ/mol
   bool liquid = false;            ///< pure liquid (water): no ionic-strength term, activity 1
 };
@@ -26,7 +26,7 @@ struct SpeciesEnergy {
 struct CompoundThermo {
   std::string kegg_id;  ///< e.g. "C00002"
   std::string name;
-  std::string source;   ///< data source of `species`, e.g. "CC2013"
+  std::string source;  ///< data source of `species`, e.g. "CC2013"
   std::vector<SpeciesEnergy> species;
   std::string formula;                ///< of one species, for element balance; may be empty
   std::optional<int> formula_charge;  ///< charge of the species `formula` describes
@@ -65,7 +65,7 @@ class FormationData {
 /// layout of datasets/thermo_formation_species.tsv and ../shared/thermo/formation_species.tsv)
 /// and, when given, `compounds_tsv` (kegg_id, name, bigg_ids, formula, formula_charge,
 /// estimate_type; datasets/thermo_compounds.tsv). Gas-phase rows are skipped (aqueous 1 M
-/// standard state). Throws InputError naming file and line for a malformed row.
+/// standard state), as are solid rows. Throws InputError naming file and line for a malformed row.
 [[nodiscard]] FormationData read_formation_data(const std::filesystem::path& species_tsv,
                                                 const std::filesystem::path& compounds_tsv = {},
                                                 const FormationDataOptions& options = {});

@@ -97,9 +97,8 @@ MdfResult max_min_driving_force(const ConstraintModel& model, const FormationDat
       result.excluded.push_back(model.reactions()[r].id);
       continue;
     }
-    result.reactions.push_back({.reaction = r,
-                                .direction = fluxes[r] > 0 ? 1 : -1,
-                                .standard = *energies[r].standard});
+    result.reactions.push_back(
+        {.reaction = r, .direction = fluxes[r] > 0 ? 1 : -1, .standard = *energies[r].standard});
   }
   if (!result.excluded.empty() && !options.exclude_missing) {
     result.status = MdfStatus::missing_data;
@@ -158,11 +157,13 @@ MdfResult max_min_driving_force(const ConstraintModel& model, const FormationDat
     double q = 0.0;
     for (const auto& term : model.reactions()[step.reaction].stoichiometry)
       if (column_of[term.metabolite] >= 0)
-        q += term.coefficient * solution.values[static_cast<std::size_t>(column_of[term.metabolite])];
+        q += term.coefficient *
+             solution.values[static_cast<std::size_t>(column_of[term.metabolite])];
     step.gibbs = step.standard + rt_value * q;
     // The row's upper bound is −d·ΔrG'°, and its dual is dMDF/d(bound): the MDF gained per
     // kJ/mol the step is made more favourable in its flux direction.
-    step.shadow_price = std::abs(solution.row_duals[i]) > kShadowTolerance ? solution.row_duals[i] : 0.0;
+    step.shadow_price =
+        std::abs(solution.row_duals[i]) > kShadowTolerance ? solution.row_duals[i] : 0.0;
     step.bottleneck = step.shadow_price > 0.0;
   }
   return result;

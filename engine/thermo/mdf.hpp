@@ -66,8 +66,9 @@ struct MdfReaction {
   int direction = 1;         ///< +1 forward, −1 reverse (sign of the flux)
   double standard = 0.0;     ///< ΔrG'° as written, kJ/mol
   double gibbs = 0.0;        ///< ΔrG' as written at the optimal concentrations, kJ/mol
-  double shadow_price = 0.0; ///< MDF gained per kJ/mol this step is made more favourable, ≥ 0; sums to 1
-  bool bottleneck = false;   ///< shadow price > 0: the step limits the MDF
+  double shadow_price =
+      0.0;  ///< MDF gained per kJ/mol this step is made more favourable, ≥ 0; sums to 1
+  bool bottleneck = false;  ///< shadow price > 0: the step limits the MDF
 };
 
 struct MdfConcentration {

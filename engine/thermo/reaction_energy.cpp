@@ -26,8 +26,7 @@ std::string format_signed(double x) {
 // Heuristic 1σ of ΔrG'° (Component Contribution covariances are not available; see
 // ../shared/thermo README caveat 1): 2 kJ/mol when every compound that changes is in the CC
 // training set or E'°-derived, 10 kJ/mol when a group-contribution estimate is involved.
-double heuristic_uncertainty(const std::map<std::string, double>& net,
-                             const FormationData& data) {
+double heuristic_uncertainty(const std::map<std::string, double>& net, const FormationData& data) {
   bool any = false;
   bool group_estimate = false;
   for (const auto& [kegg, n] : net) {
@@ -102,9 +101,8 @@ std::vector<ReactionEnergy> reaction_energies(const ConstraintModel& model,
       }
       if (t.is_proton) continue;  // no electrons, no element but H
       const auto formula = parse_formula(c->formula);
-      const auto n_e = formula && c->formula_charge
-                           ? electron_count(*formula, *c->formula_charge)
-                           : std::optional<double>{};
+      const auto n_e = formula && c->formula_charge ? electron_count(*formula, *c->formula_charge)
+                                                    : std::optional<double>{};
       if (!n_e) {
         e.unchecked.push_back(m.id);
         continue;
@@ -118,12 +116,17 @@ std::vector<ReactionEnergy> reaction_energies(const ConstraintModel& model,
       out.push_back(std::move(e));
       continue;
     }
+    // With a formula unknown the sums are partial: report the reaction as unchecked, not as
+    // unbalanced by the missing metabolite's atoms.
     std::string imbalance;
-    for (const auto& [symbol, n] : elements)
-      if (std::abs(n) > kBalanceTolerance)
-        imbalance += (imbalance.empty() ? "" : ", ") + symbol + " " + format_signed(n);
-    if (std::abs(electrons) > kBalanceTolerance)
-      imbalance += (imbalance.empty() ? "" : ", ") + std::string("e- ") + format_signed(electrons);
+    if (e.unchecked.empty()) {
+      for (const auto& [symbol, n] : elements)
+        if (std::abs(n) > kBalanceTolerance)
+          imbalance += (imbalance.empty() ? "" : ", ") + symbol + " " + format_signed(n);
+      if (std::abs(electrons) > kBalanceTolerance)
+        imbalance +=
+            (imbalance.empty() ? "" : ", ") + std::string("e- ") + format_signed(electrons);
+    }
     e.imbalance = imbalance;
 
     // Membrane term: H+ and charge moved between compartments, relative to the first
@@ -134,7 +137,8 @@ std::vector<ReactionEnergy> reaction_energies(const ConstraintModel& model,
     for (const auto& [k, n] : compartment_h) total_h += n;
     for (const auto& [k, q] : compartment_charge) total_charge += q;
     if (std::abs(total_h) > kBalanceTolerance || std::abs(total_charge) > kBalanceTolerance)
-      e.proton_imbalance = "H " + format_signed(total_h) + ", charge " + format_signed(total_charge);
+      e.proton_imbalance =
+          "H " + format_signed(total_h) + ", charge " + format_signed(total_charge);
     if (e.transport) {
       const auto& ref = conditions.of(order.front());
       const double mu_ref = proton_potential(ref, temperature);

@@ -33,10 +33,11 @@ struct ReactionEnergy {
   double membrane = 0.0;     ///< part of `standard` from H+ and charge moved between compartments
   double uncertainty = 0.0;  ///< 1σ, kJ/mol, heuristic (see docs/thermo.md)
   bool boundary = false;
-  bool transport = false;  ///< metabolites in more than one compartment
+  bool transport = false;            ///< metabolites in more than one compartment
   std::vector<std::string> missing;  ///< metabolite ids with no formation energy
   /// Element (all but H) and electron imbalance, products minus substrates, e.g. "O +7" or
-  /// "e- -2"; empty when balanced. Under the data's formulas, independent of protonation.
+  /// "e- -2"; empty when balanced or when a formula is unknown (then `unchecked` names the
+  /// metabolites). Under the data's formulas, independent of protonation.
   std::string imbalance;
   std::vector<std::string> unchecked;  ///< metabolite ids whose formula is unknown
   /// H+ and charge not conserved under the predominant species (membrane term is then

@@ -25,7 +25,8 @@ double transformed_species_energy(const SpeciesEnergy& species,
   const double z = species.charge;
   const double n_h = species.hydrogens;
   const double n_mg = species.magnesiums;
-  return species.formation_energy + n_h * rt_ln10 * conditions.pH + dh * (z * z - n_h - 4.0 * n_mg) +
+  return species.formation_energy + n_h * rt_ln10 * conditions.pH +
+         dh * (z * z - n_h - 4.0 * n_mg) +
          n_mg * (rt_ln10 * conditions.pMg - magnesium_formation_energy);
 }
 

@@ -68,18 +68,16 @@ thermo::Conditions conditions_of(const ThermoArgs& a) {
   for (const auto& text : a.compartments) {
     const auto eq = text.find('=');
     if (eq == std::string::npos || eq == 0)
-      throw InputError({.element_id = text},
-                       "--compartment expects ID=PH[:I[:PMG[:POTENTIAL_V]]]");
+      throw InputError({.element_id = text}, "--compartment expects ID=PH[:I[:PMG[:POTENTIAL_V]]]");
     thermo::CompartmentConditions cc = c.default_compartment;
     std::vector<double> values;
     std::string rest = text.substr(eq + 1);
     std::size_t start = 0;
     for (;;) {
       const auto colon = rest.find(':', start);
-      values.push_back(parse_number(rest.substr(start, colon == std::string::npos
-                                                           ? std::string::npos
-                                                           : colon - start),
-                                    "--compartment " + text));
+      values.push_back(parse_number(
+          rest.substr(start, colon == std::string::npos ? std::string::npos : colon - start),
+          "--compartment " + text));
       if (colon == std::string::npos) break;
       start = colon + 1;
     }
@@ -154,13 +152,13 @@ void run_drg(const ThermoArgs& a) {
     j["units"] = "kJ/mol";
     Json ms = Json::array();
     for (std::size_t m = 0; m < metabolites.size(); ++m)
-      ms.push_back({{"id", loaded.model.metabolites()[m].id},
-                    {"compartment", loaded.model.metabolites()[m].compartment},
-                    {"kegg", metabolites[m].match.kegg_id.empty()
-                                 ? Json(nullptr)
-                                 : Json(metabolites[m].match.kegg_id)},
-                    {"matched_via", metabolites[m].match.via},
-                    {"dfG_prime0", number_or_null(metabolites[m].formation_energy)}});
+      ms.push_back(
+          {{"id", loaded.model.metabolites()[m].id},
+           {"compartment", loaded.model.metabolites()[m].compartment},
+           {"kegg", metabolites[m].match.kegg_id.empty() ? Json(nullptr)
+                                                         : Json(metabolites[m].match.kegg_id)},
+           {"matched_via", metabolites[m].match.via},
+           {"dfG_prime0", number_or_null(metabolites[m].formation_energy)}});
     Json rs = Json::array();
     for (const auto& e : energies)
       rs.push_back({{"id", e.reaction_id},
@@ -178,21 +176,23 @@ void run_drg(const ThermoArgs& a) {
     std::cout << j.dump(2) << '\n';
   } else {
     print_diagnostics(loaded.diagnostics);
-    std::cout << std::left << std::setw(16) << "reaction" << std::right << std::setw(11)
-              << "drG'0" << std::setw(7) << "+-" << std::setw(10) << "membrane" << "  notes\n";
+    std::cout << std::left << std::setw(16) << "reaction" << std::right << std::setw(11) << "drG'0"
+              << std::setw(7) << "+-" << std::setw(10) << "membrane"
+              << "  notes\n";
     std::cout << std::fixed << std::setprecision(2);
     for (const auto& e : energies) {
       std::cout << std::left << std::setw(16) << e.reaction_id << std::right;
       if (e.standard)
-        std::cout << std::setw(11) << *e.standard << std::setw(7) << e.uncertainty
-                  << std::setw(10) << e.membrane;
+        std::cout << std::setw(11) << *e.standard << std::setw(7) << e.uncertainty << std::setw(10)
+                  << e.membrane;
       else
         std::cout << std::setw(11) << "-" << std::setw(7) << "" << std::setw(10) << "";
       std::string notes;
       if (e.boundary) notes += " boundary";
       if (!e.missing.empty()) notes += " no value: " + join(e.missing);
       if (!e.imbalance.empty()) notes += " UNBALANCED: " + e.imbalance;
-      if (!e.unchecked.empty()) notes += " balance unchecked (no formula: " + join(e.unchecked) + ")";
+      if (!e.unchecked.empty())
+        notes += " balance unchecked (no formula: " + join(e.unchecked) + ")";
       if (!e.proton_imbalance.empty()) notes += " H+/charge: " + e.proton_imbalance;
       std::cout << " " << notes << '\n';
     }
@@ -205,9 +205,9 @@ void run_drg(const ThermoArgs& a) {
 
 struct MdfArgs {
   ThermoArgs thermo;
-  std::vector<std::string> reactions;  // R or -R
-  std::string fluxes;                  // JSON file with a "fluxes" object
-  std::string bounds;                  // TSV (default DATA/thermo_mdf_bounds.tsv)
+  std::vector<std::string> reactions;       // R or -R
+  std::string fluxes;                       // JSON file with a "fluxes" object
+  std::string bounds;                       // TSV (default DATA/thermo_mdf_bounds.tsv)
   std::vector<std::string> concentrations;  // ID=MIN:MAX (metabolite id or KEGG id)
   bool exclude_missing = false;
 };
@@ -232,8 +232,7 @@ std::vector<double> mode_of(const MdfArgs& a, const ConstraintModel& model) {
     throw InputError({.file = a.fluxes}, std::string("not JSON: ") + e.what());
   }
   if (!j.contains("fluxes") || !j["fluxes"].is_object())
-    throw InputError({.file = a.fluxes},
-                     "no \"fluxes\" object (write it with `ergon fba --json`)");
+    throw InputError({.file = a.fluxes}, "no \"fluxes\" object (write it with `ergon fba --json`)");
   for (const auto& [id, value] : j["fluxes"].items()) {
     if (!value.is_number())
       throw InputError({.file = a.fluxes, .element_id = id}, "flux is not a number");
@@ -300,7 +299,7 @@ void run_mdf(const MdfArgs& a) {
     std::cout << "status  " << thermo::to_string(r.status) << '\n';
     if (!r.excluded.empty())
       std::cout << (r.status == thermo::MdfStatus::missing_data ? "no drG'0 for: "
-                                                                  : "left out (no drG'0): ")
+                                                                : "left out (no drG'0): ")
                 << join(r.excluded) << '\n';
     if (r.status == thermo::MdfStatus::optimal) {
       std::cout << std::fixed << std::setprecision(2) << "MDF     " << r.driving_force
@@ -344,8 +343,8 @@ void register_thermo_commands(CLI::App& app) {
   drg->callback([d] { run_drg(*d); });
 
   auto m = std::make_shared<MdfArgs>();
-  CLI::App* mdf = thermo->add_subcommand(
-      "mdf", "Max-min driving force of a flux mode (Noor et al. 2014)");
+  CLI::App* mdf =
+      thermo->add_subcommand("mdf", "Max-min driving force of a flux mode (Noor et al. 2014)");
   add_thermo_options(mdf, m->thermo);
   mdf->add_option("--reactions", m->reactions,
                   "The mode as reaction ids, -ID for reverse: R1,-R2,...")

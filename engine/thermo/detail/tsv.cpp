@@ -13,7 +13,8 @@ std::vector<std::string> split(const std::string& line) {
   std::size_t start = 0;
   for (;;) {
     const auto tab = line.find('\t', start);
-    fields.push_back(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
+    fields.push_back(
+        line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
     if (tab == std::string::npos) break;
     start = tab + 1;
   }
