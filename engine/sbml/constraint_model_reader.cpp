@@ -26,7 +26,9 @@ namespace {
 std::vector<std::string> identity_resources(const SBase& element) {
   std::vector<std::string> resources;
   for (unsigned i = 0; i < element.getNumCVTerms(); ++i) {
-    const CVTerm* term = const_cast<SBase&>(element).getCVTerm(i);
+    // libSBML has no const getCVTerm; it does not modify the element.
+    const CVTerm* term =
+        const_cast<SBase&>(element).getCVTerm(i);  // NOLINT(cppcoreguidelines-pro-type-const-cast)
     if (term == nullptr || term->getQualifierType() != BIOLOGICAL_QUALIFIER) continue;
     const auto qualifier = term->getBiologicalQualifierType();
     if (qualifier != BQB_IS && qualifier != BQB_IS_VERSION_OF) continue;

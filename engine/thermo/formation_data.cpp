@@ -14,7 +14,7 @@ FormationData::FormationData(std::vector<CompoundThermo> compounds,
     std::string id = c.kegg_id;
     compounds_.insert_or_assign(std::move(id), std::move(c));
   }
-  for (auto& [bigg, kegg] : bigg_to_kegg) bigg_to_kegg_.emplace(bigg, kegg);
+  for (auto& [bigg, kegg] : bigg_to_kegg) bigg_to_kegg_.emplace(bigg, std::move(kegg));
 }
 
 const CompoundThermo* FormationData::find(std::string_view kegg_id) const {
@@ -144,7 +144,7 @@ std::string bigg_id_of(const FluxMetabolite& m) {
 CompoundMatch match_compound(const FluxMetabolite& metabolite, const FormationData& data) {
   if (const auto kegg = data.kegg_of_bigg(bigg_id_of(metabolite))) return {*kegg, "bigg-map"};
   for (const auto& uri : metabolite.annotations)
-    if (const auto id = identifier_in(uri, "kegg.compound"); id && data.find(*id))
+    if (const auto id = identifier_in(uri, "kegg.compound"); id && data.find(*id) != nullptr)
       return {*id, "annotation kegg.compound"};
   for (const auto& uri : metabolite.annotations)
     if (const auto id = identifier_in(uri, "bigg.metabolite"))

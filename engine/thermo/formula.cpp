@@ -23,14 +23,14 @@ std::optional<ElementCounts> parse_formula(std::string_view formula) {
   ElementCounts counts;
   std::size_t i = 0;
   while (i < formula.size()) {
-    if (!std::isupper(static_cast<unsigned char>(formula[i]))) return std::nullopt;
+    if (std::isupper(static_cast<unsigned char>(formula[i])) == 0) return std::nullopt;
     std::string symbol(1, formula[i++]);
-    while (i < formula.size() && std::islower(static_cast<unsigned char>(formula[i])))
+    while (i < formula.size() && std::islower(static_cast<unsigned char>(formula[i])) != 0)
       symbol += formula[i++];
     if (!atomic_numbers().contains(symbol)) return std::nullopt;
     long count = 0;
     bool digits = false;
-    while (i < formula.size() && std::isdigit(static_cast<unsigned char>(formula[i]))) {
+    while (i < formula.size() && std::isdigit(static_cast<unsigned char>(formula[i])) != 0) {
       count = count * 10 + (formula[i++] - '0');
       digits = true;
       if (count > 100000) return std::nullopt;

@@ -2,6 +2,7 @@
 // The binding translates option tables into engine/thermo calls and results into Lua tables;
 // conventions (signs, units, per-compartment conditions) are in docs/thermo.md.
 
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <string>
@@ -242,7 +243,7 @@ int thermo_mdf(lua_State* L) {
       lua_setfield(L, -2, "shadow_price");
       lua_pushboolean(L, static_cast<int>(s.bottleneck));
       lua_setfield(L, -2, "bottleneck");
-      lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+      lua_rawseti(L, -2, static_cast<lua_Integer>(i) + 1);
     }
     lua_setfield(L, -2, "reactions");
     lua_createtable(L, 0, static_cast<int>(r.concentrations.size()));
@@ -261,10 +262,10 @@ int thermo_mdf(lua_State* L) {
 }  // namespace
 
 void register_thermo(lua_State* L) {
-  static const luaL_Reg functions[] = {
-      {"drg", thermo_drg}, {"gibbs", thermo_gibbs}, {"mdf", thermo_mdf}, {nullptr, nullptr}};
+  static const std::array<luaL_Reg, 4> functions{
+      {{"drg", thermo_drg}, {"gibbs", thermo_gibbs}, {"mdf", thermo_mdf}, {nullptr, nullptr}}};
   lua_newtable(L);
-  luaL_setfuncs(L, functions, 0);
+  luaL_setfuncs(L, functions.data(), 0);
   lua_setfield(L, -2, "thermo");
 }
 

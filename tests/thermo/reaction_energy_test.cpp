@@ -19,16 +19,19 @@
 namespace ergon::thermo {
 namespace {
 
-const std::filesystem::path kDatasets = std::filesystem::path(test::kSourceDir) / "datasets";
-
-FormationData data_of(std::vector<std::string> sources) {
-  return read_formation_data(kDatasets / "thermo_formation_species.tsv",
-                             kDatasets / "thermo_compounds.tsv", {.sources = std::move(sources)});
+std::filesystem::path datasets_dir() {
+  return std::filesystem::path(test::kSourceDir) / "datasets";
 }
 
-Conditions at(double pH, double ionic_strength, double pMg = 14.0) {
+FormationData data_of(std::vector<std::string> sources) {
+  return read_formation_data(datasets_dir() / "thermo_formation_species.tsv",
+                             datasets_dir() / "thermo_compounds.tsv",
+                             {.sources = std::move(sources)});
+}
+
+Conditions at(double ph, double ionic_strength, double p_mg = 14.0) {
   Conditions c;
-  c.default_compartment = {.pH = pH, .ionic_strength = ionic_strength, .pMg = pMg};
+  c.default_compartment = {.pH = ph, .ionic_strength = ionic_strength, .pMg = p_mg};
   return c;
 }
 

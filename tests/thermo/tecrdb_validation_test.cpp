@@ -32,7 +32,9 @@
 namespace ergon::thermo {
 namespace {
 
-const std::filesystem::path kThermo = std::filesystem::path(test::kSharedDir) / "thermo";
+std::filesystem::path thermo_dir() {
+  return std::filesystem::path(test::kSharedDir) / "thermo";
+}
 
 struct Row {
   std::string pathway, enzyme, equation;
@@ -49,7 +51,7 @@ std::optional<double> number(const std::string& field) {
 }
 
 std::vector<Row> read_rows() {
-  std::ifstream in(kThermo / "tecrdb_central.tsv");
+  std::ifstream in(thermo_dir() / "tecrdb_central.tsv");
   std::string line;
   std::getline(in, line);
   std::vector<std::string> header;
@@ -63,10 +65,15 @@ std::vector<Row> read_rows() {
     BOOST_TEST_REQUIRE((it != header.end()), "column " << name);
     return static_cast<std::size_t>(it - header.begin());
   };
-  const auto c_path = col("pathway"), c_enz = col("enzyme"), c_eq = col("reaction_kegg"),
-             c_t = col("T_K"), c_ph = col("pH"), c_i = col("I_M"), c_mg = col("pMg"),
-             c_obs = col("dG_prime0_obs_kJ_per_mol"),
-             c_cc = col("cc2013_dG_prime0_same_pH_I_298K_kJ_per_mol");
+  const auto c_path = col("pathway");
+  const auto c_enz = col("enzyme");
+  const auto c_eq = col("reaction_kegg");
+  const auto c_t = col("T_K");
+  const auto c_ph = col("pH");
+  const auto c_i = col("I_M");
+  const auto c_mg = col("pMg");
+  const auto c_obs = col("dG_prime0_obs_kJ_per_mol");
+  const auto c_cc = col("cc2013_dG_prime0_same_pH_I_298K_kJ_per_mol");
   std::vector<Row> rows;
   while (std::getline(in, line)) {
     std::vector<std::string> f;
@@ -80,11 +87,11 @@ std::vector<Row> read_rows() {
   return rows;
 }
 
-Conditions conditions_of(const Row& row, bool use_pMg) {
+Conditions conditions_of(const Row& row, bool use_mg) {
   Conditions c;
   c.default_compartment = {.pH = *row.pH,
                            .ionic_strength = row.ionic_strength.value_or(0.0),
-                           .pMg = use_pMg ? row.pMg.value_or(14.0) : 14.0};
+                           .pMg = use_mg ? row.pMg.value_or(14.0) : 14.0};
   return c;
 }
 
@@ -98,14 +105,14 @@ bool in_range(const Conditions& c) {
   }
 }
 
-std::optional<double> predict(const Row& row, const FormationData& data, bool use_pMg) {
+std::optional<double> predict(const Row& row, const FormationData& data, bool use_mg) {
   const auto model = test::kegg_model({{"R", row.equation}});
-  return reaction_energies(model, data, conditions_of(row, use_pMg)).at(0).standard;
+  return reaction_energies(model, data, conditions_of(row, use_mg)).at(0).standard;
 }
 
 double percentile(std::vector<double> x, double p) {
   std::sort(x.begin(), x.end());
-  return x[static_cast<std::size_t>(p * static_cast<double>(x.size() - 1) + 0.5)];
+  return x[static_cast<std::size_t>(std::lround(p * static_cast<double>(x.size() - 1)))];
 }
 
 struct Agreement {
@@ -130,15 +137,15 @@ void summarise(const char* what, const Agreement& a) {
 
 BOOST_AUTO_TEST_CASE(predicted_standard_energies_against_measured_equilibrium_constants) {
   const auto cc =
-      read_formation_data(kThermo / "formation_species.tsv", {}, {.sources = {"CC2013"}});
+      read_formation_data(thermo_dir() / "formation_species.tsv", {}, {.sources = {"CC2013"}});
   const auto alberty =
-      read_formation_data(kThermo / "formation_species.tsv", {}, {.sources = {"Alberty2006"}});
+      read_formation_data(thermo_dir() / "formation_species.tsv", {}, {.sources = {"Alberty2006"}});
   const auto rows = read_rows();
   BOOST_TEST_REQUIRE(rows.size() > 2000U);
 
   Agreement with_cc;
   Agreement with_alberty;
-  std::size_t no_pH = 0;
+  std::size_t no_ph = 0;
   std::size_t out_of_range = 0;
   std::size_t checked_against_pack = 0;
   double worst_pack_difference = 0.0;
@@ -152,7 +159,7 @@ BOOST_AUTO_TEST_CASE(predicted_standard_energies_against_measured_equilibrium_co
 
   for (const auto& row : rows) {
     if (!row.pH || !row.observed) {
-      ++no_pH;
+      ++no_ph;
       continue;
     }
     if (!in_range(conditions_of(row, true))) {
@@ -187,7 +194,7 @@ BOOST_AUTO_TEST_CASE(predicted_standard_energies_against_measured_equilibrium_co
     }
   }
 
-  std::cout << rows.size() << " TECRDB rows, " << no_pH << " without pH or K', " << out_of_range
+  std::cout << rows.size() << " TECRDB rows, " << no_ph << " without pH or K', " << out_of_range
             << " with I > 0.5 M or pMg outside 0-14 (not compared)\n";
   summarise("CC-2013 (no Mg; fitted to TECRDB)", with_cc);
   summarise("Alberty 2006 (Mg at the row's pMg; largely independent)", with_alberty);
@@ -214,8 +221,8 @@ BOOST_AUTO_TEST_CASE(predicted_standard_energies_against_measured_equilibrium_co
   }
 
   // Every row is accounted for.
-  BOOST_TEST(with_cc.absolute.size() + with_cc.not_covered + no_pH + out_of_range == rows.size());
-  BOOST_TEST(with_alberty.absolute.size() + with_alberty.not_covered + no_pH + out_of_range ==
+  BOOST_TEST(with_cc.absolute.size() + with_cc.not_covered + no_ph + out_of_range == rows.size());
+  BOOST_TEST(with_alberty.absolute.size() + with_alberty.not_covered + no_ph + out_of_range ==
              rows.size());
   // Cross-implementation check of the transform: the data pack's CC-2013 column was computed
   // at each row's pH and I (0 when not reported), 298.15 K, without Mg, as here.
@@ -225,5 +232,5 @@ BOOST_AUTO_TEST_CASE(predicted_standard_energies_against_measured_equilibrium_co
 
 }  // namespace ergon::thermo
 
-ERGON_TEST_MAIN_REQUIRING(ergon::thermo::kThermo / "tecrdb_central.tsv",
-                          ergon::thermo::kThermo / "formation_species.tsv")
+ERGON_TEST_MAIN_REQUIRING(ergon::thermo::thermo_dir() / "tecrdb_central.tsv",
+                          ergon::thermo::thermo_dir() / "formation_species.tsv")

@@ -1,5 +1,6 @@
 #include "engine/thermo/detail/tsv.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -40,9 +41,7 @@ TsvTable::TsvTable(const std::filesystem::path& path) : file_(path.string()) {
 }
 
 bool TsvTable::has_column(std::string_view name) const {
-  for (const auto& h : header_)
-    if (h == name) return true;
-  return false;
+  return std::ranges::any_of(header_, [&](const std::string& h) { return h == name; });
 }
 
 std::size_t TsvTable::column(std::string_view name) const {
