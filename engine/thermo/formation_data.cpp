@@ -9,12 +9,12 @@
 namespace ergon::thermo {
 
 FormationData::FormationData(std::vector<CompoundThermo> compounds,
-                             std::map<std::string, std::string> bigg_to_kegg) {
+                             const std::map<std::string, std::string>& bigg_to_kegg) {
   for (auto& c : compounds) {
     std::string id = c.kegg_id;
     compounds_.insert_or_assign(std::move(id), std::move(c));
   }
-  for (auto& [bigg, kegg] : bigg_to_kegg) bigg_to_kegg_.emplace(bigg, std::move(kegg));
+  for (const auto& [bigg, kegg] : bigg_to_kegg) bigg_to_kegg_.emplace(bigg, kegg);
 }
 
 const CompoundThermo* FormationData::find(std::string_view kegg_id) const {

@@ -46,7 +46,7 @@ class FormationData {
  public:
   FormationData() = default;
   explicit FormationData(std::vector<CompoundThermo> compounds,
-                         std::map<std::string, std::string> bigg_to_kegg = {});
+                         const std::map<std::string, std::string>& bigg_to_kegg = {});
 
   /// nullptr when the compound is unknown or has no species.
   [[nodiscard]] const CompoundThermo* find(std::string_view kegg_id) const;
