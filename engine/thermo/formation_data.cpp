@@ -111,7 +111,7 @@ FormationData read_formation_data(const std::filesystem::path& species_tsv,
   std::vector<CompoundThermo> list;
   list.reserve(compounds.size());
   for (auto& [kegg, c] : compounds) list.push_back(std::move(c));
-  return FormationData(std::move(list), std::move(bigg_to_kegg));
+  return FormationData(std::move(list), bigg_to_kegg);
 }
 
 namespace {
