@@ -34,6 +34,11 @@ struct FluxMetabolite {
   std::string id;  ///< SBML species id, e.g. "M_glc__D_e"
   std::string name;
   std::string compartment;
+  std::string formula;        ///< fbc:chemicalFormula, empty when the file gives none
+  std::optional<int> charge;  ///< fbc:charge, unset when the file gives none
+  /// Identifiers the species `bqbiol:is` (or `bqbiol:isVersionOf`) as resource URIs, e.g.
+  /// "http://identifiers.org/kegg.compound/C00002", in file order.
+  std::vector<std::string> annotations;
 };
 
 struct FluxGene {

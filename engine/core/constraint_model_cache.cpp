@@ -21,7 +21,7 @@ namespace {
 
 constexpr std::string_view kMagic{"ERGONCM\x1a", 8};
 // Bump when the payload layout changes.
-constexpr std::uint32_t kFormatVersion = 1;
+constexpr std::uint32_t kFormatVersion = 2;
 // Bounds a decoder trusts before allocating: a corrupt length must fail, not exhaust memory.
 constexpr std::uint64_t kMaxCount = std::uint64_t{1} << 28;
 
@@ -133,6 +133,11 @@ std::string encode_payload(const CachedConstraintModel& e) {
     w.str(m.id);
     w.str(m.name);
     w.str(m.compartment);
+    w.str(m.formula);
+    w.u8(m.charge ? 1 : 0);
+    w.i32(m.charge.value_or(0));
+    w.u64(m.annotations.size());
+    for (const auto& a : m.annotations) w.str(a);
   }
   w.u64(d.genes.size());
   for (const auto& g : d.genes) {
@@ -182,6 +187,12 @@ CachedConstraintModel decode_payload(std::string_view bytes) {
     m.id = r.str();
     m.name = r.str();
     m.compartment = r.str();
+    m.formula = r.str();
+    const bool has_charge = r.u8() != 0;
+    const auto charge = r.i32();
+    if (has_charge) m.charge = charge;
+    m.annotations.resize(r.count());
+    for (auto& a : m.annotations) a = r.str();
   }
   d.genes.resize(r.count());
   for (auto& g : d.genes) {

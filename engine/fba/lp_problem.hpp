@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/core/constraint_model.hpp"
+#include "engine/fba/solver_types.hpp"
 
 namespace ergon::fba {
 
@@ -35,5 +36,19 @@ struct LpProblem {
 /// Steady-state FBA: one column per reaction (flux, model bounds, objective coefficients),
 /// one row per metabolite with S·v = 0.
 [[nodiscard]] LpProblem build_fba_problem(const ConstraintModel& model);
+
+/// Solution of a plain LP: values are filled only when status is optimal.
+struct LpSolution {
+  Status status = Status::numerical_failure;
+  double objective = 0.0;
+  std::vector<double> values;     ///< one per column
+  std::vector<double> row_duals;  ///< one per row: d(objective)/d(row bound) at the optimum
+  SolverStats stats;
+};
+
+/// Solves a continuous LP (no binary columns) with GLPK's primal simplex, restarting cold once
+/// on failure. For modules that build their own LP (e.g. engine/thermo's MDF) without seeing
+/// GLPK. Throws InputError when a column is binary (use the MILP routes in this module).
+[[nodiscard]] LpSolution solve_lp(const LpProblem& problem, const SolverOptions& options = {});
 
 }  // namespace ergon::fba

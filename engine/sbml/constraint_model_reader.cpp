@@ -21,6 +21,23 @@
 namespace ergon::sbml {
 namespace {
 
+// Resources of the element's bqbiol:is and bqbiol:isVersionOf terms (what the species is), in
+// file order; other qualifiers (hasPart, isHomologTo, ...) do not identify the species itself.
+std::vector<std::string> identity_resources(const SBase& element) {
+  std::vector<std::string> resources;
+  for (unsigned i = 0; i < element.getNumCVTerms(); ++i) {
+    // libSBML has no const getCVTerm; it does not modify the element.
+    const CVTerm* term =
+        const_cast<SBase&>(element).getCVTerm(i);  // NOLINT(cppcoreguidelines-pro-type-const-cast)
+    if (term == nullptr || term->getQualifierType() != BIOLOGICAL_QUALIFIER) continue;
+    const auto qualifier = term->getBiologicalQualifierType();
+    if (qualifier != BQB_IS && qualifier != BQB_IS_VERSION_OF) continue;
+    for (unsigned j = 0; j < term->getNumResources(); ++j)
+      resources.push_back(term->getResourceURI(j));
+  }
+  return resources;
+}
+
 struct Context {
   std::string file;
   std::vector<Diagnostic>* diagnostics = nullptr;
@@ -129,8 +146,14 @@ ConstraintModelFile read_constraint_model(const std::filesystem::path& path,
     const Species* s = model.getSpecies(i);
     species_index.emplace(s->getId(), data.metabolites.size());
     if (s->getBoundaryCondition()) boundary_species.push_back(data.metabolites.size());
-    data.metabolites.push_back(
-        {.id = s->getId(), .name = s->getName(), .compartment = s->getCompartment()});
+    FluxMetabolite metabolite{
+        .id = s->getId(), .name = s->getName(), .compartment = s->getCompartment()};
+    if (const auto* sfbc = dynamic_cast<const FbcSpeciesPlugin*>(s->getPlugin("fbc"))) {
+      if (sfbc->isSetChemicalFormula()) metabolite.formula = sfbc->getChemicalFormula();
+      if (sfbc->isSetCharge()) metabolite.charge = sfbc->getCharge();
+    }
+    metabolite.annotations = identity_resources(*s);
+    data.metabolites.push_back(std::move(metabolite));
   }
   // COBRApy adds one exchange per boundary species before the file's reactions.
   for (const auto m : boundary_species) {

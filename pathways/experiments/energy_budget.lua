@@ -76,7 +76,20 @@ log:write("heteroplasmy_threshold", curve, {reserve = 2.5, note = "ATP productio
 -- The kinetic model: every variant at the resting load.
 local kbase = ergon.load(ergon.args.kinetic_model or (root .. "/pathways/human_energy_kinetic.xml"))
 local kcols = {"variant", "atp_rate", "atp_per_glucose", "glucose_uptake", "lactate", "o2_uptake",
-               "lactate_fraction", "atp_adp", "dpsi", "oxidative_fraction", "pyruvate", "lactate_pyruvate", "steady"}
+               "lactate_fraction", "atp_adp", "dpsi", "oxidative_fraction", "pyruvate", "lactate_pyruvate", "steady",
+               "dG_ATP", "energy_charge"}
+-- Phosphorylation potential of each kinetic state, dG'_ATP = dG'0 + RT ln([ADP][Pi]/[ATP]) of the
+-- stoichiometric model's ATP hydrolysis (R_ATPM) in the cytosol: pH 7.2, I 0.25 M, pMg 3, with
+-- Alberty's (2006) Mg-binding species (docs/thermo.md). Concentrations: the kinetic state's ATP,
+-- ADP and its constant cytosolic Pi, mM -> M.
+local atp_conditions = {data = root .. "/datasets", sources = {"Alberty2006"}, pH = 7.2,
+                        ionic_strength = 0.25, pMg = 3}
+local function atp_gibbs(s, km)
+  return ergon.thermo.gibbs(base, "R_ATPM", {M_atp_c = s.atp * 1e-3, M_adp_c = s.adp * 1e-3,
+                                             M_pi_c = km:get("pi") * 1e-3},
+                            atp_conditions)
+end
+local phosphorylation = {}
 local krows = {}
 for _, c in ipairs(kcols) do krows[c] = {} end
 print(string.format("\nkinetic model (rates in mM/s):\n%-22s %8s %8s %8s %8s %8s %8s %8s %7s %6s", "variant", "ATP",
@@ -84,18 +97,27 @@ print(string.format("\nkinetic model (rates in mM/s):\n%-22s %8s %8s %8s %8s %8s
 for _, name in ipairs(variants.names) do
   local params = name == "mtdna_heteroplasmy" and {h = 0.8} or {}
   local label = name == "mtdna_heteroplasmy" and "mtdna_heteroplasmy(0.8)" or name
-  local s = variants.kinetic_steady_state(variants.apply_kinetic(name, kbase, params))
+  local km = variants.apply_kinetic(name, kbase, params)
+  local s = variants.kinetic_steady_state(km)
   assert(s.ok, label .. ": kinetic simulation failed: " .. tostring(s.message))
   log:write("variants/" .. name .. "/kinetic", s.result, {variant = name, steady = s.steady})
+  local dG_ATP = atp_gibbs(s, km)
+  local energy_charge = (s.atp + s.adp / 2) / (s.atp + s.adp + s.amp)
+  phosphorylation[#phosphorylation + 1] = string.format("%-22s %8.1f %8.3f", label, dG_ATP, energy_charge)
   local row = {label, s.atp_rate, s.atp_per_glucose, s.glucose_uptake, s.lactate, s.o2_uptake,
-               100 * s.lactate_fraction, s.atp_adp, s.dpsi, s.oxidative_fraction, s.pyr, s.lac_pyr, s.steady and 1 or 0}
+               100 * s.lactate_fraction, s.atp_adp, s.dpsi, s.oxidative_fraction, s.pyr, s.lac_pyr, s.steady and 1 or 0,
+               dG_ATP, energy_charge}
   for i, c in ipairs(kcols) do krows[c][#krows[c] + 1] = row[i] end
   print(string.format("%-22s %8.4f %8.2f %8.5f %8.5f %8.5f %8.1f %8.1f %7.1f %6.1f%s", row[1], row[2], row[3],
                       row[4], row[5], row[6], row[7], row[8], row[9], s.lac_pyr, s.steady and "" or "  (not steady)"))
 end
+print(string.format("\nphosphorylation potential (cytosol, pH 7.2, I 0.25 M, pMg 3):\n%-22s %8s %8s",
+                    "variant", "dG'_ATP", "charge"))
+print(table.concat(phosphorylation, "\n"))
 log:write("kinetic_summary", krows, {
   units = "rates mM/s per cytosolic volume; ATP/glc mol/mol; lactate_fraction % of glucose carbon; dpsi mV; "
-          .. "pyruvate mM; lactate_pyruvate cytosolic ratio; steady 1/0",
+          .. "pyruvate mM; lactate_pyruvate cytosolic ratio; steady 1/0; dG_ATP kJ/mol (cytosol, pH 7.2, "
+          .. "I 0.25 M, pMg 3); energy_charge (ATP + ADP/2)/(ATP + ADP + AMP)",
   k_load = kbase:get("k_load")})
 
 -- Load sweep: ATP production against the demand rate constant.

@@ -11,6 +11,8 @@ void register_info_command(CLI::App& app);
 void register_run_command(CLI::App& app, int& exit_code);
 void register_kinetic_commands(CLI::App& app);
 void register_fba_commands(CLI::App& app);
+/// `ergon thermo drg|mdf`.
+void register_thermo_commands(CLI::App& app);
 /// `ergon screen` and `ergon merge`; set `exit_code` like `ergon run`.
 void register_screen_commands(CLI::App& app, int& exit_code);
 

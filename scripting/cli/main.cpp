@@ -25,6 +25,7 @@ int run(int argc, char** argv) {
   ergon::cli::register_run_command(app, exit_code);
   ergon::cli::register_kinetic_commands(app);
   ergon::cli::register_fba_commands(app);
+  ergon::cli::register_thermo_commands(app);
   ergon::cli::register_screen_commands(app, exit_code);
   try {
     app.parse(argc, argv);

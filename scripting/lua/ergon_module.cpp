@@ -17,6 +17,7 @@ void push_ergon_module(lua_State* L) {
   register_flux(L);
   register_screen(L);
   register_neuro(L);
+  register_thermo(L);
 }
 
 }  // namespace ergon::scripting

@@ -12,6 +12,7 @@ void register_model(lua_State* L);     ///< ergon.load, Model, Result
 void register_flux(lua_State* L);      ///< Model:fba & co., FluxResult (after register_model)
 void register_screen(lua_State* L);    ///< ergon.screen
 void register_neuro(lua_State* L);     ///< ergon.neuro: spiking networks with ATP budgets
+void register_thermo(lua_State* L);    ///< ergon.thermo: Gibbs energies, driving forces
 
 /// Pushes a new `ergon` table holding everything above, plus version information.
 void push_ergon_module(lua_State* L);

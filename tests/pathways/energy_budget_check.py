@@ -44,6 +44,12 @@ with h5py.File(sys.argv[1], "r") as f:
     for n in knames[1:]:
         assert col["atp_per_glucose"][n] < normal["atp_per_glucose"] - 1, (n, col["atp_per_glucose"][n])
         assert col["lactate"][n] > normal["lactate"], (n, col["lactate"][n])
+    # Consistency (follows from the states): with Pi constant, dG'_ATP falls as ATP/ADP rises,
+    # by RT ln of the ratio's change (2.479 kJ/mol at 298.15 K); the energy charge is in (0, 1].
+    for n in knames[1:]:
+        expected = -2.4790 * np.log(col["atp_adp"][n] / normal["atp_adp"])
+        assert abs((col["dG_ATP"][n] - normal["dG_ATP"]) - expected) < 0.01, (n, col["dG_ATP"][n])
+    assert all(0 < col["energy_charge"][n] <= 1 for n in knames), col["energy_charge"]
     lp = col["lactate_pyruvate"]
     assert lp["complex_I_deficiency"] > 25 and lp["pdh_deficiency"] < lp["normal"], lp
     sweep = f["kinetic_load_sweep"]

@@ -275,4 +275,34 @@ BOOST_AUTO_TEST_CASE(unknown_option_keys_are_refused_with_the_accepted_ones) {
                "unknown conditions[i] key 'modle'");
 }
 
+// ergon.thermo translates tables to engine/thermo and back; the numbers themselves are checked in
+// tests/thermo. Hand check (R_UCP): H+ into the matrix (pH 7.8, −0.16 V) from the IMS (pH 7.2, 0 V)
+// is −RT ln10·0.6 + F·(−0.16) = −18.86 kJ/mol.
+BOOST_AUTO_TEST_CASE(thermo_functions_return_plain_tables) {
+  const std::string data = std::string(ergon::test::kSourceDir) + "/datasets";
+  const auto out = run(energy_model() + "local data = '" + data + "'\n" + R"(
+    local e = ergon.thermo.drg(m, {data = data, pH = 7.2, compartments = {m = {pH = 7.8, potential = -0.16}}})
+    assert(math.abs(e.R_UCP.standard - (-18.86)) < 0.01, e.R_UCP.standard)
+    assert(e.R_UCP.transport and e.R_FAS160.imbalance:find("O %+7"))
+    assert(e.R_PROTS.standard == nil and #e.R_PROTS.missing == 2)
+    local g = ergon.thermo.gibbs(m, "R_ATPM", {M_atp_c = 5e-3, M_adp_c = 5e-4, M_pi_c = 5e-3},
+                                 {data = data, sources = {"Alberty2006"}, pH = 7.0, pMg = 3})
+    assert(math.abs(g - (-32.4 + 2.479 * math.log(5e-4))) < 0.1, g)
+    local r = ergon.thermo.mdf(m, {R_HEX1 = 1, R_PGI = 1}, {data = data})
+    assert(r.status == "optimal" and #r.reactions == 2 and r.mdf > 0 and r.concentrations.M_g6p_c)
+    local missing = ergon.thermo.mdf(m, {R_PROTS = 1}, {data = data})
+    assert(missing.status == "missing_data" and missing.excluded[1] == "R_PROTS" and missing.mdf == nil)
+  )");
+  BOOST_TEST(out.code == 0, out.errors);
+  const std::string m = energy_model();
+  expect_error(m + "ergon.thermo.drg(m, {ph = 7})", "ergon.thermo.drg: unknown options key 'ph'");
+  expect_error(m + "ergon.thermo.drg(m, {data = '" + data + "', pH = 15})",
+               "pH 15 is out of range");
+  expect_error(m + "ergon.thermo.gibbs(m, 'R_ATPM', {M_atp_c = 1e-3}, {data = '" + data + "'})",
+               "concentration must be > 0 M");
+  expect_error(m + "ergon.thermo.mdf(m, {R_HEX1 = 1}, {data = '" + data +
+                   "', concentrations = {M_glc__D_c = {1e-2, 1e-3}}})",
+               "min 0.01 M > max 0.001 M");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

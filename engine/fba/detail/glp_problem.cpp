@@ -233,6 +233,10 @@ double GlpProblem::column_value(std::size_t j) const {
   return glp_get_col_prim(problem_, static_cast<int>(j) + 1);
 }
 
+double GlpProblem::row_dual(std::size_t i) const {
+  return glp_get_row_dual(problem_, static_cast<int>(i) + 1);
+}
+
 Basis GlpProblem::basis() const {
   Basis b;
   const int m = rows();

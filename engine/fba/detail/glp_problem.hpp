@@ -61,6 +61,8 @@ class GlpProblem {
 
   [[nodiscard]] double objective_value() const;
   [[nodiscard]] double column_value(std::size_t j) const;
+  /// Dual value (shadow price) of row i (0-based) in the last simplex solution.
+  [[nodiscard]] double row_dual(std::size_t i) const;
   [[nodiscard]] Basis basis() const;
   void set_basis(const Basis& basis);
 
