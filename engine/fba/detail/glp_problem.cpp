@@ -219,6 +219,10 @@ Status GlpProblem::solve_mip(const SolverOptions& options, SolverStats& stats) {
   return status == GLP_OPT ? Status::optimal : Status::numerical_failure;
 }
 
+bool GlpProblem::has_mip_solution() const {
+  const int status = glp_mip_status(problem_);
+  return status == GLP_OPT || status == GLP_FEAS;
+}
 double GlpProblem::mip_objective_value() const {
   return glp_mip_obj_val(problem_);
 }
