@@ -15,8 +15,8 @@ namespace {
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 // Slack (kJ/mol) below this is solver noise, not a conflict.
 constexpr double kConflictTolerance = 1e-6;
-// The objective floor of TVA gives this much (relative) room so that the optimum itself,
-// recomputed by a different branch-and-cut, is never cut off by rounding.
+// The objective floor of TVA gives at least this much (relative) room, so that at fraction 1
+// the optimum itself, found again by another branch-and-cut, is never cut off by rounding.
 constexpr double kFloorRelativeTolerance = 1e-7;
 
 constexpr std::ptrdiff_t kNone = -1;
@@ -46,8 +46,8 @@ double finite_or(double bound, double fallback) {
 // Builds TFA. `relaxed`: every thermodynamic row gets a slack column and the objective is the
 // total slack (minimised); the model's objective is dropped. That problem is feasible whenever
 // plain FBA is, and its positive slacks name the reactions in conflict.
-TfaProblem build(const ConstraintModel& model, const FormationData& data,
-                 const TfaOptions& options, bool relaxed) {
+TfaProblem build(const ConstraintModel& model, const FormationData& data, const TfaOptions& options,
+                 bool relaxed) {
   const auto metabolites = metabolite_thermo(model, data, options.conditions);
   const auto energies = reaction_energies(model, data, options.conditions);
   const double rt_value = rt(options.conditions.temperature);
@@ -90,10 +90,10 @@ TfaProblem build(const ConstraintModel& model, const FormationData& data,
       if (metabolites[m].is_water || metabolites[m].is_proton || p.log_concentration[m] != kNone)
         continue;
       const auto range = options.bounds.of(model.metabolites()[m].id, metabolites[m].match.kegg_id);
-      p.log_concentration[m] = static_cast<std::ptrdiff_t>(
-          add_column(p.lp, {.name = "ln_c_" + model.metabolites()[m].id,
-                            .lower = std::log(range.lower),
-                            .upper = std::log(range.upper)}));
+      p.log_concentration[m] =
+          static_cast<std::ptrdiff_t>(add_column(p.lp, {.name = "ln_c_" + model.metabolites()[m].id,
+                                                        .lower = std::log(range.lower),
+                                                        .upper = std::log(range.upper)}));
     }
 
   const double eps = options.epsilon;
@@ -114,7 +114,8 @@ TfaProblem build(const ConstraintModel& model, const FormationData& data,
       high += a > 0 ? a * c.upper : a * c.lower;
       definition.terms.emplace_back(static_cast<std::size_t>(column), -a);
     }
-    const std::size_t g = add_column(p.lp, {.name = "dG_" + reaction.id, .lower = low, .upper = high});
+    const std::size_t g =
+        add_column(p.lp, {.name = "dG_" + reaction.id, .lower = low, .upper = high});
     p.gibbs[r] = static_cast<std::ptrdiff_t>(g);
     definition.terms.emplace_back(g, 1.0);
     if (error > 0.0) {
@@ -159,7 +160,8 @@ TfaProblem build(const ConstraintModel& model, const FormationData& data,
                        .terms = {{g, 1.0}, {b, -big_m}}};
     if (relaxed) {
       const std::size_t s = add_column(
-          p.lp, {.name = "slack_" + reaction.id, .lower = 0.0, .upper = kInfinity, .objective = 1.0});
+          p.lp,
+          {.name = "slack_" + reaction.id, .lower = 0.0, .upper = kInfinity, .objective = 1.0});
       p.slack[r] = static_cast<std::ptrdiff_t>(s);
       forward.terms.emplace_back(s, -1.0);
       reverse.terms.emplace_back(s, 1.0);
@@ -203,8 +205,7 @@ void fill_values(const ConstraintModel& model, const TfaProblem& p,
   result.concentrations.assign(model.metabolites().size(), std::nullopt);
   for (std::size_t m = 0; m < model.metabolites().size(); ++m)
     if (p.log_concentration[m] != kNone)
-      result.concentrations[m] =
-          std::exp(values[static_cast<std::size_t>(p.log_concentration[m])]);
+      result.concentrations[m] = std::exp(values[static_cast<std::size_t>(p.log_concentration[m])]);
 }
 
 // Why an infeasible TFA is infeasible: plain FBA first, then the least-violation relaxation.
@@ -280,15 +281,17 @@ TvaResult thermodynamic_variability(const ConstraintModel& model, const Formatio
   result.milps = 1;
   result.status = status_of(optimum.status);
   if (optimum.status != fba::Status::optimal) {
-    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;
   }
   result.objective = optimum.objective;
 
   // Hold the objective near the optimum, then range each variable of interest.
   const std::size_t n = model.reactions().size();
-  const double slack = (1.0 - options.fraction_of_optimum) * std::abs(optimum.objective) +
-                       kFloorRelativeTolerance * std::max(1.0, std::abs(optimum.objective));
+  const double slack =
+      std::max((1.0 - options.fraction_of_optimum) * std::abs(optimum.objective),
+               kFloorRelativeTolerance * std::max(1.0, std::abs(optimum.objective)));
   fba::LpRow floor{.name = "objective_floor", .lower = -kInfinity, .upper = kInfinity};
   for (std::size_t r = 0; r < n; ++r)
     if (p.lp.columns[r].objective != 0.0) floor.terms.emplace_back(r, p.lp.columns[r].objective);
