@@ -1,4 +1,5 @@
-// ergon.thermo: reaction Gibbs energies and max-min driving force of a Model's stoichiometry.
+// ergon.thermo: reaction Gibbs energies, max-min driving force and thermodynamic FBA/TVA of a
+// Model's stoichiometry (TFA/TVA with the Model's edited bounds and objective).
 // The binding translates option tables into engine/thermo calls and results into Lua tables;
 // conventions (signs, units, per-compartment conditions) are in docs/thermo.md.
 
@@ -11,6 +12,7 @@
 #include "engine/core/error.hpp"
 #include "engine/thermo/mdf.hpp"
 #include "engine/thermo/reaction_energy.hpp"
+#include "engine/thermo/tfa.hpp"
 #include "scripting/lua/binding.hpp"
 #include "scripting/lua/model_object.hpp"
 #include "scripting/lua/modules.hpp"
@@ -165,6 +167,39 @@ int thermo_gibbs(lua_State* L) {
   });
 }
 
+// The `concentrations` field of the options at `index`, {id = {min, max}} in M (a metabolite of
+// `model` or a KEGG compound), added to `bounds`.
+void add_concentrations(lua_State* L, int index, const char* function, const ConstraintModel& model,
+                        const thermo::FormationData& data, thermo::ConcentrationBounds& bounds) {
+  lua_getfield(L, index, "concentrations");
+  if (!lua_isnil(L, -1)) {
+    const int t = lua_gettop(L);
+    check_table(L, t, function, "concentrations");
+    lua_pushnil(L);
+    while (lua_next(L, t) != 0) {
+      const int v = lua_gettop(L);
+      if (lua_type(L, -2) != LUA_TSTRING || !lua_istable(L, v))
+        throw LuaArgumentError(std::string(function) +
+                               ": concentrations maps ids to {min, max} in M");
+      const std::string id = lua_tostring(L, -2);
+      lua_rawgeti(L, v, 1);
+      lua_rawgeti(L, v, 2);
+      const thermo::ConcentrationRange range{check_number(L, -2, function, "concentration min"),
+                                             check_number(L, -1, function, "concentration max")};
+      lua_pop(L, 2);
+      if (const auto i = model.find_metabolite(id))
+        bounds.by_metabolite[model.metabolites()[*i].id] = range;
+      else if (data.compounds().contains(id))
+        bounds.by_compound[id] = range;
+      else
+        throw InputError({.element_id = id},
+                         "concentrations: neither a metabolite of the model nor a compound");
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
+}
+
 // ergon.thermo.mdf(model, fluxes [, options]) -> {status, mdf, reactions, concentrations, excluded}
 // fluxes: {reaction_id = flux} (e.g. r.fluxes of m:pfba()); options add bounds (TSV path),
 // concentrations ({id = {min, max}} in M, metabolite or KEGG id) and exclude_missing.
@@ -189,36 +224,7 @@ int thermo_mdf(lua_State* L) {
       options.exclude_missing = field_bool(L, 3, "exclude_missing", function).value_or(false);
     }
     options.bounds = thermo::read_concentration_bounds(bounds);
-    if (!lua_isnoneornil(L, 3)) {
-      lua_getfield(L, 3, "concentrations");
-      if (!lua_isnil(L, -1)) {
-        const int t = lua_gettop(L);
-        check_table(L, t, function, "concentrations");
-        lua_pushnil(L);
-        while (lua_next(L, t) != 0) {
-          const int v = lua_gettop(L);
-          if (lua_type(L, -2) != LUA_TSTRING || !lua_istable(L, v))
-            throw LuaArgumentError(std::string(function) +
-                                   ": concentrations maps ids to {min, max} in M");
-          const std::string id = lua_tostring(L, -2);
-          lua_rawgeti(L, v, 1);
-          lua_rawgeti(L, v, 2);
-          const thermo::ConcentrationRange range{
-              check_number(L, -2, function, "concentration min"),
-              check_number(L, -1, function, "concentration max")};
-          lua_pop(L, 2);
-          if (const auto i = model.find_metabolite(id))
-            options.bounds.by_metabolite[model.metabolites()[*i].id] = range;
-          else if (in.data.compounds().contains(id))
-            options.bounds.by_compound[id] = range;
-          else
-            throw InputError({.element_id = id},
-                             "concentrations: neither a metabolite of the model nor a compound");
-          lua_pop(L, 1);
-        }
-      }
-      lua_pop(L, 1);
-    }
+    if (!lua_isnoneornil(L, 3)) add_concentrations(L, 3, function, model, in.data, options.bounds);
     const auto r = thermo::max_min_driving_force(model, in.data, fluxes, options);
     lua_createtable(L, 0, 5);
     lua_pushstring(L, thermo::to_string(r.status));
@@ -257,13 +263,176 @@ int thermo_mdf(lua_State* L) {
   });
 }
 
+// The Model's stoichiometry with its m:bounds and m:objective edits applied.
+ConstraintModel edited_constraint_model(LuaModel& m) {
+  auto data = m.source->constraint_model().data();
+  for (const auto& [r, b] : m.flux.bounds) {
+    data.reactions[r].lower_bound = b.lower;
+    data.reactions[r].upper_bound = b.upper;
+  }
+  if (m.flux.objective) {
+    for (auto& reaction : data.reactions) reaction.objective_coefficient = 0.0;
+    data.reactions[m.flux.objective->first].objective_coefficient = 1.0;
+    data.sense = m.flux.objective->second;
+  }
+  return ConstraintModel(std::move(data));
+}
+
+// Options of tfa/tva at `index`: conditions, then bounds (TSV; default 1 µM – 10 mM for every
+// metabolite), concentrations, sigmas, time_limit.
+thermo::TfaOptions tfa_options_of(lua_State* L, int index, const char* function,
+                                  const ConstraintModel& model, ThermoInputs& in) {
+  thermo::TfaOptions o;
+  o.conditions = in.conditions;
+  if (lua_isnoneornil(L, index)) return o;
+  if (auto b = field_string(L, index, "bounds", function))
+    o.bounds = thermo::read_concentration_bounds(*b);
+  add_concentrations(L, index, function, model, in.data, o.bounds);
+  o.uncertainty_sigmas = field_number(L, index, "sigmas", function).value_or(o.uncertainty_sigmas);
+  o.solver.time_limit_seconds =
+      field_number(L, index, "time_limit", function).value_or(o.solver.time_limit_seconds);
+  if (!(o.solver.time_limit_seconds > 0.0))
+    throw LuaArgumentError(std::string(function) + ": time_limit must be > 0 s");
+  return o;
+}
+
+void push_number_map(lua_State* L, const std::vector<std::optional<double>>& values,
+                     const auto& id_of) {
+  lua_createtable(L, 0, static_cast<int>(values.size()));
+  for (std::size_t i = 0; i < values.size(); ++i)
+    if (values[i]) {
+      lua_pushnumber(L, *values[i]);
+      lua_setfield(L, -2, id_of(i).c_str());
+    }
+}
+
+void push_range_map(lua_State* L, const std::vector<std::optional<thermo::ValueRange>>& values,
+                    const auto& id_of) {
+  lua_createtable(L, 0, static_cast<int>(values.size()));
+  for (std::size_t i = 0; i < values.size(); ++i)
+    if (values[i]) {
+      lua_createtable(L, 2, 0);
+      lua_pushnumber(L, values[i]->minimum);
+      lua_rawseti(L, -2, 1);
+      lua_pushnumber(L, values[i]->maximum);
+      lua_rawseti(L, -2, 2);
+      lua_setfield(L, -2, id_of(i).c_str());
+    }
+}
+
+#define ERGON_TFA_KEYS \
+  ERGON_THERMO_CONDITION_KEYS, "potential", "bounds", "concentrations", "sigmas", "time_limit"
+
+// ergon.thermo.tfa(model [, options]) -> {status, objective, fluxes, gibbs, concentrations,
+// unconstrained = {id = reason}, conflicts = {{id, violation, flux}, ...}, binaries}
+int thermo_tfa(lua_State* L) {
+  return guarded(L, [L] {
+    const char* function = "ergon.thermo.tfa";
+    auto& m = check_userdata<LuaModel>(L, 1, function);
+    if (!lua_isnoneornil(L, 2)) check_option_keys(L, 2, function, {ERGON_TFA_KEYS});
+    auto in = inputs_of(L, 2, function);
+    const auto model = edited_constraint_model(m);
+    const auto options = tfa_options_of(L, 2, function, model, in);
+    const auto r = thermo::thermodynamic_fba(model, in.data, options);
+    const auto reaction_id = [&](std::size_t i) -> const std::string& {
+      return model.reactions()[i].id;
+    };
+    const auto metabolite_id = [&](std::size_t i) -> const std::string& {
+      return model.metabolites()[i].id;
+    };
+    lua_createtable(L, 0, 8);
+    lua_pushstring(L, thermo::to_string(r.status));
+    lua_setfield(L, -2, "status");
+    lua_pushinteger(L, static_cast<lua_Integer>(r.binaries));
+    lua_setfield(L, -2, "binaries");
+    if (!r.fluxes.empty()) {
+      lua_pushnumber(L, r.objective);
+      lua_setfield(L, -2, "objective");
+      std::vector<std::optional<double>> fluxes(r.fluxes.begin(), r.fluxes.end());
+      push_number_map(L, fluxes, reaction_id);
+      lua_setfield(L, -2, "fluxes");
+      push_number_map(L, r.gibbs, reaction_id);
+      lua_setfield(L, -2, "gibbs");
+      push_number_map(L, r.concentrations, metabolite_id);
+      lua_setfield(L, -2, "concentrations");
+    }
+    lua_createtable(L, 0, static_cast<int>(r.unconstrained.size()));
+    for (const auto& u : r.unconstrained) {
+      lua_pushstring(L, u.reason.c_str());
+      lua_setfield(L, -2, u.reaction_id.c_str());
+    }
+    lua_setfield(L, -2, "unconstrained");
+    lua_createtable(L, static_cast<int>(r.conflicts.size()), 0);
+    for (std::size_t i = 0; i < r.conflicts.size(); ++i) {
+      lua_createtable(L, 0, 3);
+      lua_pushstring(L, r.conflicts[i].reaction_id.c_str());
+      lua_setfield(L, -2, "id");
+      lua_pushnumber(L, r.conflicts[i].violation);
+      lua_setfield(L, -2, "violation");
+      lua_pushnumber(L, r.conflicts[i].flux);
+      lua_setfield(L, -2, "flux");
+      lua_rawseti(L, -2, static_cast<lua_Integer>(i) + 1);
+    }
+    lua_setfield(L, -2, "conflicts");
+    return 1;
+  });
+}
+
+// ergon.thermo.tva(model [, options]) -> {status, objective, fluxes = {id = {min, max}}, gibbs,
+// concentrations, milps, failed}; options add fraction (of the optimum, default 1).
+int thermo_tva(lua_State* L) {
+  return guarded(L, [L] {
+    const char* function = "ergon.thermo.tva";
+    auto& m = check_userdata<LuaModel>(L, 1, function);
+    if (!lua_isnoneornil(L, 2)) check_option_keys(L, 2, function, {ERGON_TFA_KEYS, "fraction"});
+    auto in = inputs_of(L, 2, function);
+    const auto model = edited_constraint_model(m);
+    thermo::TvaOptions options;
+    options.tfa = tfa_options_of(L, 2, function, model, in);
+    if (!lua_isnoneornil(L, 2))
+      options.fraction_of_optimum =
+          field_number(L, 2, "fraction", function).value_or(options.fraction_of_optimum);
+    const auto r = thermo::thermodynamic_variability(model, in.data, options);
+    const auto reaction_id = [&](std::size_t i) -> const std::string& {
+      return model.reactions()[i].id;
+    };
+    const auto metabolite_id = [&](std::size_t i) -> const std::string& {
+      return model.metabolites()[i].id;
+    };
+    lua_createtable(L, 0, 7);
+    lua_pushstring(L, thermo::to_string(r.status));
+    lua_setfield(L, -2, "status");
+    lua_pushinteger(L, static_cast<lua_Integer>(r.milps));
+    lua_setfield(L, -2, "milps");
+    lua_pushinteger(L, static_cast<lua_Integer>(r.failed));
+    lua_setfield(L, -2, "failed");
+    if (r.status == thermo::TfaStatus::optimal) {
+      lua_pushnumber(L, r.objective);
+      lua_setfield(L, -2, "objective");
+      push_range_map(L, r.fluxes, reaction_id);
+      lua_setfield(L, -2, "fluxes");
+      push_range_map(L, r.gibbs, reaction_id);
+      lua_setfield(L, -2, "gibbs");
+      push_range_map(L, r.concentrations, metabolite_id);
+      lua_setfield(L, -2, "concentrations");
+    }
+    return 1;
+  });
+}
+
+#undef ERGON_TFA_KEYS
+
 #undef ERGON_THERMO_CONDITION_KEYS
 
 }  // namespace
 
 void register_thermo(lua_State* L) {
-  static const std::array<luaL_Reg, 4> functions{
-      {{"drg", thermo_drg}, {"gibbs", thermo_gibbs}, {"mdf", thermo_mdf}, {nullptr, nullptr}}};
+  static const std::array<luaL_Reg, 6> functions{{{"drg", thermo_drg},
+                                                  {"gibbs", thermo_gibbs},
+                                                  {"mdf", thermo_mdf},
+                                                  {"tfa", thermo_tfa},
+                                                  {"tva", thermo_tva},
+                                                  {nullptr, nullptr}}};
   lua_newtable(L);
   luaL_setfuncs(L, functions.data(), 0);
   lua_setfield(L, -2, "thermo");
