@@ -4,8 +4,10 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include "engine/core/error.hpp"
+#include "engine/fba/flux_coupling.hpp"
 #include "engine/fba/lp_problem.hpp"
 #include "engine/thermo/reaction_energy.hpp"
 
@@ -52,6 +54,7 @@ TfaProblem build(const ConstraintModel& model, const FormationData& data, const 
   const auto energies = reaction_energies(model, data, options.conditions);
   const double rt_value = rt(options.conditions.temperature);
 
+  const auto coupling = fba::flux_coupling(model);
   TfaProblem p;
   p.lp = fba::build_fba_problem(model);
   const std::size_t n = model.reactions().size();
@@ -67,7 +70,9 @@ TfaProblem build(const ConstraintModel& model, const FormationData& data, const 
     const auto& e = energies[r];
     if (e.boundary) continue;
     const auto& id = model.reactions()[r].id;
-    if (!e.standard) {
+    if (coupling.group[r] == fba::FluxCoupling::kZero) {
+      p.unconstrained.push_back({id, "no flux in any steady state (dead end)"});
+    } else if (!e.standard) {
       std::string names;
       for (const auto& m : e.missing) names += (names.empty() ? "" : ",") + m;
       p.unconstrained.push_back({id, "no drG'0 for " + names});
@@ -97,6 +102,33 @@ TfaProblem build(const ConstraintModel& model, const FormationData& data, const 
     }
 
   const double eps = options.epsilon;
+  // One pair of direction binaries per coupling group with a constrained member; a direction
+  // the group's flux bounds close gets a binary fixed at 0 (presolve removes it).
+  struct DirectionPair {
+    std::size_t forward = 0;
+    std::size_t reverse = 0;
+  };
+  std::map<std::size_t, DirectionPair> directions;
+  for (const auto r : p.constrained) {
+    const auto group = coupling.group[r];
+    if (directions.contains(group)) continue;
+    const auto& t = coupling.bounds[group];
+    const auto& name = model.reactions()[r].id;
+    DirectionPair pair;
+    pair.forward = add_column(p.lp, {.name = "forward_" + name,
+                                     .lower = 0.0,
+                                     .upper = t.upper > 0.0 ? 1.0 : 0.0,
+                                     .binary = true});
+    pair.reverse = add_column(p.lp, {.name = "reverse_" + name,
+                                     .lower = 0.0,
+                                     .upper = t.lower < 0.0 ? 1.0 : 0.0,
+                                     .binary = true});
+    p.lp.rows.push_back({.name = "one_direction_" + name,
+                         .lower = -kInfinity,
+                         .upper = 1.0,
+                         .terms = {{pair.forward, 1.0}, {pair.reverse, 1.0}}});
+    directions.emplace(group, pair);
+  }
   for (const auto r : p.constrained) {
     const auto& reaction = model.reactions()[r];
     const double standard = *energies[r].standard;
@@ -128,36 +160,31 @@ TfaProblem build(const ConstraintModel& model, const FormationData& data, const 
     const double big_m = std::max(std::abs(low), std::abs(high)) + eps;
     const double upper = std::max(finite_or(reaction.upper_bound, options.infinite_flux), 0.0);
     const double lower = std::min(finite_or(reaction.lower_bound, -options.infinite_flux), 0.0);
-    // Directions the concentration and error bounds rule out are fixed to "off" here.
-    const std::size_t f = add_column(p.lp, {.name = "forward_" + reaction.id,
-                                            .lower = 0.0,
-                                            .upper = low <= -eps || relaxed ? 1.0 : 0.0,
-                                            .binary = true});
-    const std::size_t b = add_column(p.lp, {.name = "reverse_" + reaction.id,
-                                            .lower = 0.0,
-                                            .upper = high >= eps || relaxed ? 1.0 : 0.0,
-                                            .binary = true});
-    p.binaries += 2;
-    p.lp.rows.push_back({.name = "one_direction_" + reaction.id,
-                         .lower = -kInfinity,
-                         .upper = 1.0,
-                         .terms = {{f, 1.0}, {b, 1.0}}});
+    // The direction binaries belong to the reaction's coupling group: its members run the
+    // same way as the group's t (or the opposite way when their factor is negative).
+    auto& pair = directions[coupling.group[r]];
+    const bool along = coupling.factor[r] > 0.0;
+    auto& forward_binary = along ? pair.forward : pair.reverse;
+    auto& reverse_binary = along ? pair.reverse : pair.forward;
+    // A direction the concentration and error bounds rule out is closed for the whole group.
+    if (!relaxed && low > -eps) p.lp.columns[forward_binary].upper = 0.0;
+    if (!relaxed && high < eps) p.lp.columns[reverse_binary].upper = 0.0;
     p.lp.rows.push_back({.name = "forward_flux_" + reaction.id,
                          .lower = -kInfinity,
                          .upper = 0.0,
-                         .terms = {{r, 1.0}, {f, -upper}}});
+                         .terms = {{r, 1.0}, {forward_binary, -upper}}});
     p.lp.rows.push_back({.name = "reverse_flux_" + reaction.id,
                          .lower = 0.0,
                          .upper = kInfinity,
-                         .terms = {{r, 1.0}, {b, -lower}}});
+                         .terms = {{r, 1.0}, {reverse_binary, -lower}}});
     fba::LpRow forward{.name = "forward_dG_" + reaction.id,
                        .lower = -kInfinity,
                        .upper = big_m - eps,
-                       .terms = {{g, 1.0}, {f, big_m}}};
+                       .terms = {{g, 1.0}, {forward_binary, big_m}}};
     fba::LpRow reverse{.name = "reverse_dG_" + reaction.id,
                        .lower = -big_m + eps,
                        .upper = kInfinity,
-                       .terms = {{g, 1.0}, {b, -big_m}}};
+                       .terms = {{g, 1.0}, {reverse_binary, -big_m}}};
     if (relaxed) {
       const std::size_t s = add_column(
           p.lp,
@@ -169,6 +196,9 @@ TfaProblem build(const ConstraintModel& model, const FormationData& data, const 
     p.lp.rows.push_back(std::move(forward));
     p.lp.rows.push_back(std::move(reverse));
   }
+  p.binaries = static_cast<std::size_t>(
+      std::count_if(p.lp.columns.begin(), p.lp.columns.end(),
+                    [](const fba::LpColumn& c) { return c.binary && c.upper > 0.0; }));
   return p;
 }
 

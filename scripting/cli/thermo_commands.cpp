@@ -441,6 +441,7 @@ void run_tfa(const TfaArgs& a) {
     const bool solved = !r.fluxes.empty();
     j["objective"] = solved ? Json(r.objective) : Json(nullptr);
     j["binaries"] = r.binaries;
+    j["constrained"] = r.constrained.size();
     j["seconds"] = r.stats.seconds;
     Json rs = Json::array();
     for (std::size_t k = 0; k < model.reactions().size(); ++k)
