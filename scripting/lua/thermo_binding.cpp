@@ -6,12 +6,14 @@
 #include <array>
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "engine/core/error.hpp"
 #include "engine/thermo/mdf.hpp"
 #include "engine/thermo/reaction_energy.hpp"
+#include "engine/thermo/state_energetics.hpp"
 #include "engine/thermo/tfa.hpp"
 #include "scripting/lua/binding.hpp"
 #include "scripting/lua/model_object.hpp"
@@ -163,6 +165,84 @@ int thermo_gibbs(lua_State* L) {
                                                         : energies[r].missing.front()) +
                            ")");
     lua_pushnumber(L, *g);
+    return 1;
+  });
+}
+
+// ergon.thermo.state(model, concentrations [, options]) -> {reactions = {id = {standard, gibbs,
+// disequilibrium, near_equilibrium, note}}, compartments = {id = {atp_hydrolysis,
+// energy_charge, pH, potential, note}}}. concentrations: {metabolite_id or KEGG id = M}; a KEGG
+// id stands for that compound wherever the model has no metabolite of it with a value.
+int thermo_state(lua_State* L) {
+  return guarded(L, [L] {
+    const char* function = "ergon.thermo.state";
+    auto& m = check_userdata<LuaModel>(L, 1, function);
+    const auto& model = m.source->constraint_model();
+    if (!lua_isnoneornil(L, 3))
+      check_option_keys(L, 3, function,
+                        {ERGON_THERMO_CONDITION_KEYS, "potential", "near_equilibrium"});
+    const auto in = inputs_of(L, 3, function);
+    check_table(L, 2, function, "concentrations");
+    std::vector<double> c(model.metabolites().size(), std::nan(""));
+    std::map<std::string, double> by_compound;
+    lua_pushnil(L);
+    while (lua_next(L, 2) != 0) {
+      if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TNUMBER)
+        throw LuaArgumentError(std::string(function) + ": concentrations maps ids to numbers (M)");
+      const std::string id = lua_tostring(L, -2);
+      if (const auto i = model.find_metabolite(id))
+        c[*i] = lua_tonumber(L, -1);
+      else if (in.data.compounds().contains(id))
+        by_compound[id] = lua_tonumber(L, -1);
+      else
+        throw LuaArgumentError(std::string(function) + ": '" + id +
+                               "' is neither a metabolite of the model nor a KEGG compound");
+      lua_pop(L, 1);
+    }
+    thermo::StateEnergeticsOptions options;
+    options.conditions = in.conditions;
+    if (!lua_isnoneornil(L, 3))
+      options.near_equilibrium = field_number(L, 3, "near_equilibrium", function);
+    const auto s = thermo::state_energetics(model, in.data, c, by_compound, options);
+    lua_createtable(L, 0, 2);
+    lua_createtable(L, 0, static_cast<int>(s.reactions.size()));
+    for (const auto& r : s.reactions) {
+      lua_createtable(L, 0, 5);
+      const auto set = [L](const char* key, const std::optional<double>& x) {
+        if (!x) return;
+        lua_pushnumber(L, *x);
+        lua_setfield(L, -2, key);
+      };
+      set("standard", r.standard);
+      set("gibbs", r.gibbs);
+      set("disequilibrium", r.disequilibrium);
+      lua_pushboolean(L, static_cast<int>(r.near_equilibrium));
+      lua_setfield(L, -2, "near_equilibrium");
+      lua_pushstring(L, r.note.c_str());
+      lua_setfield(L, -2, "note");
+      lua_setfield(L, -2, r.reaction_id.c_str());
+    }
+    lua_setfield(L, -2, "reactions");
+    lua_createtable(L, 0, static_cast<int>(s.compartments.size()));
+    for (const auto& k : s.compartments) {
+      lua_createtable(L, 0, 5);
+      if (k.atp_hydrolysis) {
+        lua_pushnumber(L, *k.atp_hydrolysis);
+        lua_setfield(L, -2, "atp_hydrolysis");
+      }
+      if (k.energy_charge) {
+        lua_pushnumber(L, *k.energy_charge);
+        lua_setfield(L, -2, "energy_charge");
+      }
+      lua_pushnumber(L, k.pH);
+      lua_setfield(L, -2, "pH");
+      lua_pushnumber(L, k.potential);
+      lua_setfield(L, -2, "potential");
+      lua_pushstring(L, k.note.c_str());
+      lua_setfield(L, -2, "note");
+      lua_setfield(L, -2, k.compartment.c_str());
+    }
+    lua_setfield(L, -2, "compartments");
     return 1;
   });
 }
@@ -427,11 +507,12 @@ int thermo_tva(lua_State* L) {
 }  // namespace
 
 void register_thermo(lua_State* L) {
-  static const std::array<luaL_Reg, 6> functions{{{"drg", thermo_drg},
+  static const std::array<luaL_Reg, 7> functions{{{"drg", thermo_drg},
                                                   {"gibbs", thermo_gibbs},
                                                   {"mdf", thermo_mdf},
                                                   {"tfa", thermo_tfa},
                                                   {"tva", thermo_tva},
+                                                  {"state", thermo_state},
                                                   {nullptr, nullptr}}};
   lua_newtable(L);
   luaL_setfuncs(L, functions.data(), 0);

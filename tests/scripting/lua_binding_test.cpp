@@ -308,6 +308,13 @@ BOOST_AUTO_TEST_CASE(thermo_functions_return_plain_tables) {
     assert(bad.status == "thermodynamically_infeasible" and bad.conflicts[1].id == "R_ATPM",
            bad.status)
     assert(bad.objective == nil)
+    -- A state: ΔG'_ATP per compartment equals ΔrG' of the hydrolysis reaction in it.
+    local st = ergon.thermo.state(m, {M_atp_c = 5e-3, M_adp_c = 5e-4, M_amp_c = 5e-5, C00009 = 5e-3},
+                                  {data = data, sources = {"Alberty2006"}, pH = 7.0, pMg = 3})
+    assert(math.abs(st.compartments.c.atp_hydrolysis - st.reactions.R_ATPM.gibbs) < 1e-9)
+    assert(math.abs(st.compartments.c.energy_charge - 5.25 / 5.55) < 1e-12)
+    assert(st.reactions.R_ATPM.disequilibrium < 1 and not st.reactions.R_ATPM.near_equilibrium)
+    assert(st.reactions.R_PGI.gibbs == nil and st.reactions.R_PGI.note:find("no concentration"))
   )");
   BOOST_TEST(out.code == 0, out.errors);
   const std::string m = energy_model();
@@ -323,6 +330,10 @@ BOOST_AUTO_TEST_CASE(thermo_functions_return_plain_tables) {
                "ergon.thermo.tfa: unknown options key 'sigma'");
   expect_error(m + "ergon.thermo.tva(m, {data = '" + data + "', fraction = 3})",
                "fraction_of_optimum must lie in [0, 1]");
+  expect_error(m + "ergon.thermo.state(m, {M_nothing = 1}, {data = '" + data + "'})",
+               "'M_nothing' is neither a metabolite of the model nor a KEGG compound");
+  expect_error(m + "ergon.thermo.state(m, {M_atp_c = -1}, {data = '" + data + "'})",
+               "negative concentration");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
