@@ -9,10 +9,13 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "engine/core/error.hpp"
 #include "engine/fba/analyses.hpp"
+#include "engine/io/result_log.hpp"
+#include "engine/io/thermo_log.hpp"
 #include "engine/sbml/constraint_model_reader.hpp"
 #include "engine/sbml/model_reader.hpp"
 #include "engine/thermo/mdf.hpp"
@@ -36,6 +39,8 @@ struct ThermoArgs {
   double pMg = 14.0;
   std::vector<std::string> compartments;  // ID=PH[:I[:PMG[:PSI]]]
   std::string id_map;                     // FILE[:ID_COLUMN:KEGG_COLUMN]
+  std::string h5;                         // HDF5 log to append the result to
+  std::string h5_group;                   // its group (default thermo/<command>)
   bool json = false;
 };
 
@@ -59,6 +64,9 @@ void add_thermo_options(CLI::App* cmd, ThermoArgs& a) {
   cmd->add_option("--id-map", a.id_map,
                   "Metabolite id -> KEGG id table, FILE[:ID_COLUMN:KEGG_COLUMN] (default columns "
                   "id, kegg_id; e.g. Human-GEM.metabolites.tsv:mets:metKEGGID, uncompressed)");
+  cmd->add_option("--h5", a.h5, "Append the result to this HDF5 log (layout: docs/hdf5-schema.md)");
+  cmd->add_option("--h5-group", a.h5_group,
+                  "Group of the result in --h5 (default thermo/<command>)");
   cmd->add_flag("--json", a.json, "Print the result as JSON");
 }
 
@@ -109,6 +117,24 @@ struct Loaded {
   thermo::FormationData data;
   std::vector<Diagnostic> diagnostics;
 };
+
+// The HDF5 log of --h5, opened before the computation so that an unwritable file or a group
+// that already exists fails at once (exit 2), in append mode so nothing in the file is lost.
+struct H5Target {
+  std::optional<io::ResultLog> log;
+  std::string group;
+};
+
+H5Target open_h5(const ThermoArgs& a, const std::string& command) {
+  H5Target t;
+  if (a.h5.empty()) return t;
+  t.group = a.h5_group.empty() ? "thermo/" + command : a.h5_group;
+  t.log = io::ResultLog::open(a.h5, io::OpenMode::append);
+  if (t.log->exists(t.group))
+    throw InputError({.file = a.h5, .element_id = t.group},
+                     "already holds a result (choose another --h5-group)");
+  return t;
+}
 
 Loaded load(const ThermoArgs& a) {
   auto file = sbml::read_constraint_model(a.model);
@@ -203,8 +229,10 @@ thermo::ConcentrationBounds bounds_of(const std::filesystem::path& file,
 
 void run_drg(const ThermoArgs& a) {
   const auto conditions = conditions_of(a);
+  auto h5 = open_h5(a, "drg");
   const auto loaded = load(a);
   const auto energies = thermo::reaction_energies(loaded.model, loaded.data, conditions);
+  if (h5.log) io::write_reaction_energies(*h5.log, h5.group, loaded.model, energies, conditions);
   const auto metabolites = thermo::metabolite_thermo(loaded.model, loaded.data, conditions);
   if (a.json) {
     Json j;
@@ -305,6 +333,7 @@ std::vector<double> mode_of(const MdfArgs& a, const ConstraintModel& model) {
 void run_mdf(const MdfArgs& a) {
   thermo::MdfOptions options;
   options.conditions = conditions_of(a.thermo);
+  auto h5 = open_h5(a.thermo, "mdf");
   const auto loaded = load(a.thermo);
   const auto& model = loaded.model;
   options.bounds =
@@ -314,6 +343,7 @@ void run_mdf(const MdfArgs& a) {
   options.exclude_missing = a.exclude_missing;
   const auto fluxes = mode_of(a, model);
   const auto r = thermo::max_min_driving_force(model, loaded.data, fluxes, options);
+  if (h5.log) io::write_mdf(*h5.log, h5.group, model, r, options.conditions);
 
   if (a.thermo.json) {
     Json j;
@@ -429,10 +459,13 @@ void fail_unless_optimal(thermo::TfaStatus status, const thermo::TfaResult* resu
 }
 
 void run_tfa(const TfaArgs& a) {
+  auto h5 = open_h5(a.thermo, "tfa");
   const auto loaded = load(a.thermo);
   const auto& model = loaded.model;
   const auto options = tfa_options_of(a, loaded);
   const auto r = thermo::thermodynamic_fba(model, loaded.data, options);
+  // Logged whatever the status: an infeasible TFA's conflicts are a result too.
+  if (h5.log) io::write_tfa(*h5.log, h5.group, model, r, options.conditions);
   if (a.thermo.json) {
     Json j;
     j["model"] = model.id();
@@ -499,12 +532,14 @@ int directions_of(double lo, double hi, double tol) {
 }
 
 void run_tva(const TfaArgs& a) {
+  auto h5 = open_h5(a.thermo, "tva");
   const auto loaded = load(a.thermo);
   const auto& model = loaded.model;
   thermo::TvaOptions options;
   options.tfa = tfa_options_of(a, loaded);
   options.fraction_of_optimum = a.fraction;
   const auto r = thermo::thermodynamic_variability(model, loaded.data, options);
+  if (h5.log) io::write_tva(*h5.log, h5.group, model, r, options.tfa.conditions);
   if (r.status != thermo::TfaStatus::optimal) {
     // Say why: the diagnosis of the TFA itself names the conflicting reactions.
     const auto why = thermo::thermodynamic_fba(model, loaded.data, options.tfa);
@@ -620,6 +655,7 @@ double molar_per_unit(const std::string& unit) {
 
 void run_check(const CheckArgs& a) {
   const auto conditions = conditions_of(a.thermo);
+  auto h5 = open_h5(a.thermo, "check");
   const auto loaded = load(a.thermo);
   const auto kinetic = sbml::read_model(a.thermo.model);
   thermo::RateLawCheckOptions options;
@@ -627,6 +663,8 @@ void run_check(const CheckArgs& a) {
   options.concentration_unit = molar_per_unit(a.unit);
   options.sigmas = a.sigmas;
   const auto rows = thermo::check_rate_laws(kinetic.model, loaded.model, loaded.data, options);
+  if (h5.log)
+    io::write_rate_law_check(*h5.log, h5.group, rows, conditions, options.concentration_unit);
   std::size_t reversible = 0;
   std::size_t compared = 0;
   std::size_t disagree = 0;

@@ -11,11 +11,13 @@
 #include <vector>
 
 #include "engine/core/error.hpp"
+#include "engine/io/thermo_log.hpp"
 #include "engine/thermo/mdf.hpp"
 #include "engine/thermo/reaction_energy.hpp"
 #include "engine/thermo/state_energetics.hpp"
 #include "engine/thermo/tfa.hpp"
 #include "scripting/lua/binding.hpp"
+#include "scripting/lua/h5_binding.hpp"
 #include "scripting/lua/model_object.hpp"
 #include "scripting/lua/modules.hpp"
 
@@ -80,6 +82,26 @@ ThermoInputs inputs_of(lua_State* L, int index, const char* function) {
   return in;
 }
 
+// The `log` (from ergon.h5.open) and `name` options: the result is also written there as group
+// `name`, with the layout of docs/hdf5-schema.md (Thermodynamics). Both or neither.
+template <class Write>
+void write_to_log(lua_State* L, int index, const char* function, Write write) {
+  if (lua_isnoneornil(L, index)) return;
+  const auto name = field_string(L, index, "name", function);
+  lua_getfield(L, index, "log");
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    if (name) throw LuaArgumentError(std::string(function) + ": name needs log (ergon.h5.open)");
+    return;
+  }
+  // The options table keeps the log alive after the pop.
+  auto& log = check_log(L, lua_gettop(L), function);
+  lua_pop(L, 1);
+  if (!name)
+    throw LuaArgumentError(std::string(function) + ": log needs name (the group to write)");
+  write(log, *name);
+}
+
 // The top level of the options holds the default compartment's conditions too.
 void check_keys_drg(lua_State* L, int index, const char* function) {
   if (!lua_isnoneornil(L, index))
@@ -95,10 +117,15 @@ void push_strings_field(lua_State* L, const char* key, const std::vector<std::st
 int thermo_drg(lua_State* L) {
   return guarded(L, [L] {
     auto& m = check_userdata<LuaModel>(L, 1, "ergon.thermo.drg");
-    check_keys_drg(L, 2, "ergon.thermo.drg");
+    if (!lua_isnoneornil(L, 2))
+      check_option_keys(L, 2, "ergon.thermo.drg",
+                        {ERGON_THERMO_CONDITION_KEYS, "potential", "log", "name"});
     const auto in = inputs_of(L, 2, "ergon.thermo.drg");
     const auto& model = m.source->constraint_model();
     const auto energies = thermo::reaction_energies(model, in.data, in.conditions);
+    write_to_log(L, 2, "ergon.thermo.drg", [&](io::ResultLog& log, const std::string& name) {
+      io::write_reaction_energies(log, name, model, energies, in.conditions);
+    });
     lua_createtable(L, 0, static_cast<int>(energies.size()));
     for (const auto& e : energies) {
       lua_createtable(L, 0, 8);
@@ -179,8 +206,9 @@ int thermo_state(lua_State* L) {
     auto& m = check_userdata<LuaModel>(L, 1, function);
     const auto& model = m.source->constraint_model();
     if (!lua_isnoneornil(L, 3))
-      check_option_keys(L, 3, function,
-                        {ERGON_THERMO_CONDITION_KEYS, "potential", "near_equilibrium"});
+      check_option_keys(
+          L, 3, function,
+          {ERGON_THERMO_CONDITION_KEYS, "potential", "near_equilibrium", "log", "name"});
     const auto in = inputs_of(L, 3, function);
     check_table(L, 2, function, "concentrations");
     std::vector<double> c(model.metabolites().size(), std::nan(""));
@@ -204,6 +232,9 @@ int thermo_state(lua_State* L) {
     if (!lua_isnoneornil(L, 3))
       options.near_equilibrium = field_number(L, 3, "near_equilibrium", function);
     const auto s = thermo::state_energetics(model, in.data, c, by_compound, options);
+    write_to_log(L, 3, function, [&](io::ResultLog& log, const std::string& name) {
+      io::write_state_energetics(log, name, s, options.conditions);
+    });
     lua_createtable(L, 0, 2);
     lua_createtable(L, 0, static_cast<int>(s.reactions.size()));
     for (const auto& r : s.reactions) {
@@ -294,7 +325,7 @@ int thermo_mdf(lua_State* L) {
     if (!lua_isnoneornil(L, 3))
       check_option_keys(L, 3, function,
                         {ERGON_THERMO_CONDITION_KEYS, "potential", "bounds", "concentrations",
-                         "exclude_missing"});
+                         "exclude_missing", "log", "name"});
     auto in = inputs_of(L, 3, function);
     thermo::MdfOptions options;
     options.conditions = in.conditions;
@@ -306,6 +337,9 @@ int thermo_mdf(lua_State* L) {
     options.bounds = thermo::read_concentration_bounds(bounds);
     if (!lua_isnoneornil(L, 3)) add_concentrations(L, 3, function, model, in.data, options.bounds);
     const auto r = thermo::max_min_driving_force(model, in.data, fluxes, options);
+    write_to_log(L, 3, function, [&](io::ResultLog& log, const std::string& name) {
+      io::write_mdf(log, name, model, r, options.conditions);
+    });
     lua_createtable(L, 0, 5);
     lua_pushstring(L, thermo::to_string(r.status));
     lua_setfield(L, -2, "status");
@@ -400,8 +434,9 @@ void push_range_map(lua_State* L, const std::vector<std::optional<thermo::ValueR
     }
 }
 
-#define ERGON_TFA_KEYS \
-  ERGON_THERMO_CONDITION_KEYS, "potential", "bounds", "concentrations", "sigmas", "time_limit"
+#define ERGON_TFA_KEYS                                                                          \
+  ERGON_THERMO_CONDITION_KEYS, "potential", "bounds", "concentrations", "sigmas", "time_limit", \
+      "log", "name"
 
 // ergon.thermo.tfa(model [, options]) -> {status, objective, fluxes, gibbs, concentrations,
 // unconstrained = {id = reason}, conflicts = {{id, violation, flux}, ...}, binaries}
@@ -414,6 +449,9 @@ int thermo_tfa(lua_State* L) {
     const auto model = edited_constraint_model(m);
     const auto options = tfa_options_of(L, 2, function, model, in);
     const auto r = thermo::thermodynamic_fba(model, in.data, options);
+    write_to_log(L, 2, function, [&](io::ResultLog& log, const std::string& name) {
+      io::write_tfa(log, name, model, r, options.conditions);
+    });
     const auto reaction_id = [&](std::size_t i) -> const std::string& {
       return model.reactions()[i].id;
     };
@@ -473,6 +511,9 @@ int thermo_tva(lua_State* L) {
       options.fraction_of_optimum =
           field_number(L, 2, "fraction", function).value_or(options.fraction_of_optimum);
     const auto r = thermo::thermodynamic_variability(model, in.data, options);
+    write_to_log(L, 2, function, [&](io::ResultLog& log, const std::string& name) {
+      io::write_tva(log, name, model, r, options.tfa.conditions);
+    });
     const auto reaction_id = [&](std::size_t i) -> const std::string& {
       return model.reactions()[i].id;
     };

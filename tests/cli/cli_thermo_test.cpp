@@ -1,7 +1,12 @@
-// `ergon thermo drg|mdf|tfa|tva` end to end: output, JSON shape and the exit codes of bad input.
+// `ergon thermo drg|mdf|tfa|tva|check` end to end: output, JSON shape, the HDF5 log and the exit
+// codes of bad input.
 #define BOOST_TEST_MODULE cli_thermo
+#include <unistd.h>
 #include <boost/test/unit_test.hpp>
+
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -162,4 +167,29 @@ BOOST_AUTO_TEST_CASE(check_compares_the_kinetic_models_rate_laws_with_the_data) 
   bad = run_ergon("thermo check /nonexistent.xml" + data());
   BOOST_TEST(bad.exit_code == 2);
   BOOST_TEST(bad.err.find("/nonexistent.xml") != std::string::npos, bad.err);
+}
+
+BOOST_AUTO_TEST_CASE(results_are_appended_to_an_hdf5_log) {
+  const auto h5 = std::filesystem::temp_directory_path() /
+                  ("ergon_thermo_" + std::to_string(::getpid()) + ".h5");
+  std::filesystem::remove(h5);
+  const std::string log = " --h5 " + h5.string();
+  auto r = run_ergon("thermo tfa " + model() + data() + kHumanCompartments + log);
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  r = run_ergon("thermo drg " + model() + data() + log);
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  // The same group again is refused before anything is computed; the file keeps both results.
+  r = run_ergon("thermo tfa " + model() + data() + kHumanCompartments + log);
+  BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(r.err.find("thermo/tfa") != std::string::npos, r.err);
+  const std::string check =
+      "/usr/bin/python3 -c \"import h5py, math; f = h5py.File('" + h5.string() +
+      "'); t = f['thermo/tfa']; assert t.attrs['kind'] == 'thermo_tfa' and t.attrs['status'] == "
+      "'optimal', dict(t.attrs); assert abs(t.attrs['objective'] - 31.5) < 1e-6; "
+      "ids = list(t['reaction'].asstr()[:]); i = ids.index('R_ATPM'); "
+      "assert t['flux'][i] > 0 and t['drG_prime'][i] < 0; "
+      "d = f['thermo/drg']; assert list(d.attrs['columns'])[0] == 'reaction'; "
+      "assert math.isnan(d['drG_prime0'][list(d['reaction'].asstr()[:]).index('R_PROTS')])\"";
+  BOOST_TEST(std::system(check.c_str()) == 0);
+  std::filesystem::remove(h5);
 }

@@ -315,6 +315,14 @@ BOOST_AUTO_TEST_CASE(thermo_functions_return_plain_tables) {
     assert(math.abs(st.compartments.c.energy_charge - 5.25 / 5.55) < 1e-12)
     assert(st.reactions.R_ATPM.disequilibrium < 1 and not st.reactions.R_ATPM.near_equilibrium)
     assert(st.reactions.R_PGI.gibbs == nil and st.reactions.R_PGI.note:find("no concentration"))
+    -- Results go to an HDF5 log as groups with `log` and `name`.
+    local log = ergon.h5.open("thermo_log_test.h5", "w")
+    ergon.thermo.state(m, {M_atp_c = 5e-3, M_adp_c = 5e-4, M_amp_c = 5e-5, C00009 = 5e-3},
+                       {data = data, log = log, name = "state"})
+    ergon.thermo.drg(m, {data = data, log = log, name = "energies"})
+    log:close()
+    local ok, err = pcall(ergon.thermo.drg, m, {data = data, name = "x"})
+    assert(not ok and err:find("name needs log"), err)
   )");
   BOOST_TEST(out.code == 0, out.errors);
   const std::string m = energy_model();
