@@ -107,6 +107,11 @@ TfaProblem build(const ConstraintModel& model, const FormationData& data, const 
   struct DirectionPair {
     std::size_t forward = 0;
     std::size_t reverse = 0;
+    // True while every member's ΔrG' bounds keep that direction's ΔrG' row satisfied: then
+    // the binary only says "may run this way", which the thermodynamics always allow, and it
+    // is fixed at 1 (the other direction is closed by the same bounds).
+    bool forward_always = true;
+    bool reverse_always = true;
   };
   std::map<std::size_t, DirectionPair> directions;
   for (const auto r : p.constrained) {
@@ -166,6 +171,8 @@ TfaProblem build(const ConstraintModel& model, const FormationData& data, const 
     const bool along = coupling.factor[r] > 0.0;
     auto& forward_binary = along ? pair.forward : pair.reverse;
     auto& reverse_binary = along ? pair.reverse : pair.forward;
+    (along ? pair.forward_always : pair.reverse_always) &= high <= -eps;
+    (along ? pair.reverse_always : pair.forward_always) &= low >= eps;
     // A direction the concentration and error bounds rule out is closed for the whole group.
     if (!relaxed && low > -eps) p.lp.columns[forward_binary].upper = 0.0;
     if (!relaxed && high < eps) p.lp.columns[reverse_binary].upper = 0.0;
@@ -196,9 +203,16 @@ TfaProblem build(const ConstraintModel& model, const FormationData& data, const 
     p.lp.rows.push_back(std::move(forward));
     p.lp.rows.push_back(std::move(reverse));
   }
+  if (!relaxed)
+    for (const auto& [group, pair] : directions) {
+      if (pair.forward_always && p.lp.columns[pair.forward].upper > 0.0)
+        p.lp.columns[pair.forward].lower = 1.0;
+      if (pair.reverse_always && p.lp.columns[pair.reverse].upper > 0.0)
+        p.lp.columns[pair.reverse].lower = 1.0;
+    }
   p.binaries = static_cast<std::size_t>(
       std::count_if(p.lp.columns.begin(), p.lp.columns.end(),
-                    [](const fba::LpColumn& c) { return c.binary && c.upper > 0.0; }));
+                    [](const fba::LpColumn& c) { return c.binary && c.upper > c.lower; }));
   return p;
 }
 
