@@ -54,8 +54,8 @@ struct LpSolution {
 
 /// Solves a mixed-integer LP (binary columns allowed; none is fine too): the LP relaxation, then
 /// GLPK's branch-and-cut with its MIP presolver, within `options.time_limit_seconds`. Values are
-/// filled when optimal and also for time_limit when an incumbent was found (`values` is then non-empty);
-/// row_duals stay empty (a MILP has none).
+/// filled when optimal and also for time_limit when an incumbent was found (`values` is then
+/// non-empty); row_duals stay empty (a MILP has none).
 [[nodiscard]] LpSolution solve_milp(const LpProblem& problem, const SolverOptions& options = {});
 
 /// Smallest and largest value of one column over the feasible set of a problem.

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <string>
 
 #include "engine/core/error.hpp"
@@ -8,9 +9,7 @@ namespace ergon::fba {
 namespace {
 
 bool has_binary(const LpProblem& problem) {
-  for (const auto& column : problem.columns)
-    if (column.binary) return true;
-  return false;
+  return std::ranges::any_of(problem.columns, [](const LpColumn& c) { return c.binary; });
 }
 
 }  // namespace
@@ -66,8 +65,8 @@ std::vector<ColumnRange> column_ranges(const LpProblem& problem,
     Status both = Status::optimal;
     for (const auto sense : {ObjectiveSense::minimize, ObjectiveSense::maximize}) {
       glp.set_sense(sense);
-      const Status s = mip ? glp.solve_mip(options, stats)
-                           : glp.solve(detail::Method::primal, options, stats);
+      const Status s =
+          mip ? glp.solve_mip(options, stats) : glp.solve(detail::Method::primal, options, stats);
       if (s != Status::optimal) {
         both = s;
         continue;

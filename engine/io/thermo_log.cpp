@@ -31,7 +31,9 @@ class Table {
     attributes.emplace_back("columns", names);
     log.create_group(group, kind, attributes);
     for (const auto& [n, v] : columns_) {
-      const auto path = group + "/" + n;
+      std::string path = group;
+      path += '/';
+      path += n;
       if (const auto* numbers = std::get_if<std::vector<double>>(&v))
         log.write_numbers(path, *numbers, {numbers->size()});
       else

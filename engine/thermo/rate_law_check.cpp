@@ -347,8 +347,11 @@ std::vector<RateLawEquilibrium> check_rate_laws(const Model& kinetic,
         row.difference = *row.implied_standard - *row.data_standard;
         row.disagrees = std::abs(*row.difference) > options.sigmas * row.uncertainty;
       }
-      if (row.state_dependent)
-        note = "K depends on the state (not of Haldane form)" + (note.empty() ? "" : "; " + note);
+      if (row.state_dependent) {
+        std::string text = "K depends on the state (not of Haldane form)";
+        if (!note.empty()) text.append("; ").append(note);
+        note = std::move(text);
+      }
     }
     if (row.kind == RateLawKind::not_evaluable || row.state_dependent) {
       const auto driven = rule_driven_symbols(reaction, state, start, nu);

@@ -138,14 +138,14 @@ StateEnergetics state_energetics(const ConstraintModel& model, const FormationDa
     const auto* c_adp = data.find(kAdp);
     const auto* c_pi = data.find(kPhosphate);
     const auto* c_water = data.find(kWater);
-    if (atp && adp && pi && *atp > 0.0 && *adp > 0.0 && *pi > 0.0 && c_atp && c_adp && c_pi &&
-        c_water) {
+    if (atp && adp && pi && *atp > 0.0 && *adp > 0.0 && *pi > 0.0 && c_atp != nullptr &&
+        c_adp != nullptr && c_pi != nullptr && c_water != nullptr) {
       const double standard = transformed_formation_energy(*c_adp, where, t) +
                               transformed_formation_energy(*c_pi, where, t) -
                               transformed_formation_energy(*c_atp, where, t) -
                               transformed_formation_energy(*c_water, where, t);
       row.atp_hydrolysis = standard + rt_value * std::log(*adp * *pi / *atp);
-    } else if (!c_atp || !c_adp || !c_pi || !c_water) {
+    } else if (c_atp == nullptr || c_adp == nullptr || c_pi == nullptr || c_water == nullptr) {
       append(row.note, "the data lack ATP, ADP, Pi or water");
     }
     if (atp && adp && amp && *atp + *adp + *amp > 0.0)

@@ -73,13 +73,13 @@ struct TfaResult {
   TfaStatus status = TfaStatus::solver_failed;
   fba::Status lp_status = fba::Status::numerical_failure;
   double objective = 0.0;
-  std::vector<double> fluxes;                 ///< per reaction (empty unless solved)
-  std::vector<std::optional<double>> gibbs;   ///< ΔrG' per reaction at the solution, kJ/mol
+  std::vector<double> fluxes;                ///< per reaction (empty unless solved)
+  std::vector<std::optional<double>> gibbs;  ///< ΔrG' per reaction at the solution, kJ/mol
   std::vector<std::optional<double>> concentrations;  ///< per metabolite, M (water, H+: unset)
-  std::vector<std::size_t> constrained;      ///< reactions with the thermodynamic constraint
+  std::vector<std::size_t> constrained;  ///< reactions with the thermodynamic constraint
   std::vector<UnconstrainedReaction> unconstrained;  ///< internal, without the constraint
-  std::vector<TfaConflict> conflicts;        ///< when thermodynamically_infeasible
-  std::size_t binaries = 0;                  ///< binary columns of the MILP
+  std::vector<TfaConflict> conflicts;                ///< when thermodynamically_infeasible
+  std::size_t binaries = 0;                          ///< binary columns of the MILP
   fba::SolverStats stats;
 };
 
@@ -104,13 +104,13 @@ struct ValueRange {
 };
 
 struct TvaResult {
-  TfaStatus status = TfaStatus::solver_failed;  ///< of the TFA; the ranges need optimal
-  double objective = 0.0;                       ///< TFA optimum
+  TfaStatus status = TfaStatus::solver_failed;            ///< of the TFA; the ranges need optimal
+  double objective = 0.0;                                 ///< TFA optimum
   std::vector<std::optional<ValueRange>> fluxes;          ///< per reaction
   std::vector<std::optional<ValueRange>> gibbs;           ///< per reaction, kJ/mol
   std::vector<std::optional<ValueRange>> concentrations;  ///< per metabolite, M
-  std::size_t milps = 0;    ///< MILPs solved (the TFA, then two per range)
-  std::size_t failed = 0;   ///< ranges left unset because an end did not solve to optimality
+  std::size_t milps = 0;   ///< MILPs solved (the TFA, then two per range)
+  std::size_t failed = 0;  ///< ranges left unset because an end did not solve to optimality
   double seconds = 0.0;
 };
 

@@ -80,7 +80,7 @@ BOOST_AUTO_TEST_CASE(bad_input_exits_2_naming_the_culprit) {
 namespace {
 // Human conditions used across docs/thermo.md: cytosol and IMS 7.2, matrix 7.8 at −0.16 V,
 // plasma 7.4.
-const std::string kHumanCompartments =
+const std::string human_compartments =
     " --compartment c=7.2 --compartment i=7.2 --compartment e=7.4"
     " --compartment m=7.8:0.25:14:-0.16";
 }  // namespace
@@ -89,7 +89,7 @@ BOOST_AUTO_TEST_CASE(tfa_reaches_the_fba_optimum_of_the_human_model) {
   const auto fba = run_ergon("fba --json " + model());
   BOOST_TEST_REQUIRE(fba.exit_code == 0, fba.err);
   const double optimum = nlohmann::json::parse(fba.out)["objective"].get<double>();
-  const auto r = run_ergon("thermo tfa --json " + model() + data() + kHumanCompartments);
+  const auto r = run_ergon("thermo tfa --json " + model() + data() + human_compartments);
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
   const auto doc = nlohmann::json::parse(r.out);
   BOOST_TEST(doc["status"] == "optimal");
@@ -106,7 +106,7 @@ BOOST_AUTO_TEST_CASE(tfa_reaches_the_fba_optimum_of_the_human_model) {
 }
 
 BOOST_AUTO_TEST_CASE(tva_reports_ranges_and_changes_against_fva) {
-  const auto r = run_ergon("thermo tva --json " + model() + data() + kHumanCompartments +
+  const auto r = run_ergon("thermo tva --json " + model() + data() + human_compartments +
                            " --fraction 0.5 --sigmas 0");
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
   const auto doc = nlohmann::json::parse(r.out);
@@ -174,12 +174,12 @@ BOOST_AUTO_TEST_CASE(results_are_appended_to_an_hdf5_log) {
                   ("ergon_thermo_" + std::to_string(::getpid()) + ".h5");
   std::filesystem::remove(h5);
   const std::string log = " --h5 " + h5.string();
-  auto r = run_ergon("thermo tfa " + model() + data() + kHumanCompartments + log);
+  auto r = run_ergon("thermo tfa " + model() + data() + human_compartments + log);
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
   r = run_ergon("thermo drg " + model() + data() + log);
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
   // The same group again is refused before anything is computed; the file keeps both results.
-  r = run_ergon("thermo tfa " + model() + data() + kHumanCompartments + log);
+  r = run_ergon("thermo tfa " + model() + data() + human_compartments + log);
   BOOST_TEST(r.exit_code == 2);
   BOOST_TEST(r.err.find("thermo/tfa") != std::string::npos, r.err);
   const std::string check =

@@ -37,18 +37,17 @@ struct ReactionSpec {
 };
 
 std::string species_xml(const SpeciesSpec& s) {
-  std::string out = "<species id=\"" + s.id + "\" metaid=\"meta_" + s.id +
-                    "\" compartment=\"c\" initialConcentration=\"" + std::to_string(s.initial) +
-                    "\" hasOnlySubstanceUnits=\"false\" boundaryCondition=\"false\" "
-                    "constant=\"false\">";
+  std::string out = R"(<species id=")" + s.id + R"(" metaid="meta_)" + s.id +
+                    R"(" compartment="c" initialConcentration=")" + std::to_string(s.initial) +
+                    R"(" hasOnlySubstanceUnits="false" boundaryCondition="false" )"
+                    R"(constant="false">)";
   if (!s.kegg.empty())
-    out +=
-        "<annotation><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
-        "xmlns:bqbiol=\"http://biomodels.net/biology-qualifiers/\"><rdf:Description "
-        "rdf:about=\"#meta_" +
-        s.id +
-        "\"><bqbiol:is><rdf:Bag><rdf:li rdf:resource=\"http://identifiers.org/kegg.compound/" +
-        s.kegg + "\"/></rdf:Bag></bqbiol:is></rdf:Description></rdf:RDF></annotation>";
+    out += R"(<annotation><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" )"
+           R"(xmlns:bqbiol="http://biomodels.net/biology-qualifiers/"><rdf:Description )"
+           R"(rdf:about="#meta_)" +
+           s.id +
+           R"("><bqbiol:is><rdf:Bag><rdf:li rdf:resource="http://identifiers.org/kegg.compound/)" +
+           s.kegg + R"("/></rdf:Bag></bqbiol:is></rdf:Description></rdf:RDF></annotation>)";
   return out + "</species>";
 }
 
@@ -57,8 +56,8 @@ std::string references(const char* list, const char* element, const std::vector<
   if (ids.empty()) return "";
   std::string out = std::string("<") + list + ">";
   for (const auto& id : ids)
-    out += std::string("<") + element + " species=\"" + id + "\"" +
-           (stoichiometry ? " stoichiometry=\"1\" constant=\"true\"" : "") + "/>";
+    out += std::string("<") + element + R"( species=")" + id + R"(")" +
+           (stoichiometry ? R"( stoichiometry="1" constant="true")" : "") + "/>";
   return out + "</" + list + ">";
 }
 
@@ -67,27 +66,28 @@ std::filesystem::path write_model(const std::string& name, const std::vector<Spe
                                   const std::vector<std::pair<std::string, double>>& parameters,
                                   const std::vector<ReactionSpec>& reactions) {
   std::string xml =
-      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      "<sbml xmlns=\"http://www.sbml.org/sbml/level3/version2/core\" level=\"3\" version=\"2\">"
-      "<model id=\"" +
+      R"(<?xml version="1.0" encoding="UTF-8"?>)"
+      "\n"
+      R"(<sbml xmlns="http://www.sbml.org/sbml/level3/version2/core" level="3" version="2">)"
+      R"(<model id=")" +
       name +
-      "\"><listOfCompartments><compartment id=\"c\" size=\"1\" constant=\"true\" "
-      "spatialDimensions=\"3\"/></listOfCompartments><listOfSpecies>";
+      R"("><listOfCompartments><compartment id="c" size="1" constant="true" )"
+      R"(spatialDimensions="3"/></listOfCompartments><listOfSpecies>)";
   for (const auto& s : species) xml += species_xml(s);
   xml += "</listOfSpecies><listOfParameters>";
   for (const auto& [id, value] : parameters)
-    xml +=
-        "<parameter id=\"" + id + "\" value=\"" + std::to_string(value) + "\" constant=\"true\"/>";
+    xml += R"(<parameter id=")" + id + R"(" value=")" + std::to_string(value) +
+           R"(" constant="true"/>)";
   xml += "</listOfParameters><listOfReactions>";
   for (const auto& r : reactions)
-    xml += "<reaction id=\"" + r.id + "\" reversible=\"true\">" +
+    xml += R"(<reaction id=")" + r.id + R"(" reversible="true">)" +
            references("listOfReactants", "speciesReference", r.reactants, true) +
            references("listOfProducts", "speciesReference", r.products, true) +
            references("listOfModifiers", "modifierSpeciesReference", r.modifiers, false) +
-           "<kineticLaw><math xmlns=\"http://www.w3.org/1998/Math/MathML\">" + r.math +
+           R"(<kineticLaw><math xmlns="http://www.w3.org/1998/Math/MathML">)" + r.math +
            "</math></kineticLaw></reaction>";
   xml += "</listOfReactions></model></sbml>\n";
-  const auto path = std::filesystem::current_path() / (name + ".xml");
+  auto path = std::filesystem::current_path() / (name + ".xml");
   std::ofstream(path) << xml;
   return path;
 }

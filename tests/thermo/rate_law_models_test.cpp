@@ -28,21 +28,22 @@ namespace ergon::thermo {
 namespace {
 
 namespace fs = std::filesystem;
-const fs::path kKinetic = fs::path(test::kSharedDir) / "models" / "kinetic";
-const fs::path kSharedThermo = fs::path(test::kSharedDir) / "thermo";
-const fs::path kDatasets = fs::path(test::kSourceDir) / "datasets";
-const fs::path kErgonKinetic = fs::path(test::kSourceDir) / "pathways" / "human_energy_kinetic.xml";
+const fs::path kinetic_dir = fs::path(test::kSharedDir) / "models" / "kinetic";
+const fs::path shared_thermo_dir = fs::path(test::kSharedDir) / "thermo";
+const fs::path datasets_dir = fs::path(test::kSourceDir) / "datasets";
+const fs::path ergon_kinetic_model =
+    fs::path(test::kSourceDir) / "pathways" / "human_energy_kinetic.xml";
 
 const FormationData& every_compound() {
   static const auto d =
-      read_formation_data(kSharedThermo / "formation_species.tsv", {}, {.sources = {"CC2013"}});
+      read_formation_data(shared_thermo_dir / "formation_species.tsv", {}, {.sources = {"CC2013"}});
   return d;
 }
 
 const FormationData& datasets_data() {
   static const auto d =
-      read_formation_data(kDatasets / "thermo_formation_species.tsv",
-                          kDatasets / "thermo_compounds.tsv", {.sources = {"CC2013"}});
+      read_formation_data(datasets_dir / "thermo_formation_species.tsv",
+                          datasets_dir / "thermo_compounds.tsv", {.sources = {"CC2013"}});
   return d;
 }
 
@@ -102,7 +103,7 @@ void report(const std::string& name, const Checked& c) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(teusink_haldane_constants_come_back) {
-  const auto teusink = kKinetic / "teusink2000_glycolysis.xml";
+  const auto teusink = kinetic_dir / "teusink2000_glycolysis.xml";
   const auto c = check_file(teusink, every_compound());
   report("teusink2000", c);
   for (const auto& [reaction, constant] : std::vector<std::pair<std::string, std::string>>{
@@ -136,7 +137,7 @@ BOOST_AUTO_TEST_CASE(ergons_kinetic_model_has_haldane_laws_and_is_compared) {
   RateLawCheckOptions o;
   o.conditions.compartments["c"] = {.pH = 7.2, .ionic_strength = 0.25};
   o.conditions.compartments["m"] = {.pH = 7.8, .ionic_strength = 0.25, .potential = -0.16};
-  const auto c = check_file(kErgonKinetic, datasets_data(), o);
+  const auto c = check_file(ergon_kinetic_model, datasets_data(), o);
   report("human_energy_kinetic", c);
   for (const auto& r : c.rows) {
     BOOST_TEST_CONTEXT(r.reaction_id) {
@@ -154,7 +155,7 @@ BOOST_AUTO_TEST_CASE(ergons_kinetic_model_has_haldane_laws_and_is_compared) {
 }
 
 BOOST_AUTO_TEST_CASE(every_published_sbml_model_is_checked_without_error) {
-  for (const auto& entry : fs::directory_iterator(kKinetic)) {
+  for (const auto& entry : fs::directory_iterator(kinetic_dir)) {
     if (entry.path().extension() != ".xml") continue;
     BOOST_TEST_CONTEXT(entry.path().filename().string()) {
       const auto c = check_file(entry.path(), every_compound());
@@ -169,5 +170,5 @@ BOOST_AUTO_TEST_CASE(every_published_sbml_model_is_checked_without_error) {
 
 }  // namespace ergon::thermo
 
-ERGON_TEST_MAIN_REQUIRING(ergon::thermo::kKinetic / "teusink2000_glycolysis.xml",
-                          ergon::thermo::kSharedThermo / "formation_species.tsv")
+ERGON_TEST_MAIN_REQUIRING(ergon::thermo::kinetic_dir / "teusink2000_glycolysis.xml",
+                          ergon::thermo::shared_thermo_dir / "formation_species.tsv")

@@ -25,14 +25,15 @@ namespace ergon::thermo {
 namespace {
 
 namespace fs = std::filesystem;
-const fs::path kEcoli = fs::path(test::kSharedDir) / "models" / "fba" / "e_coli_core.xml";
-const fs::path kDatasets = fs::path(test::kSourceDir) / "datasets";
-const fs::path kHuman = fs::path(test::kSourceDir) / "pathways" / "human_energy_metabolism.xml";
+const fs::path ecoli_model = fs::path(test::kSharedDir) / "models" / "fba" / "e_coli_core.xml";
+const fs::path datasets_dir = fs::path(test::kSourceDir) / "datasets";
+const fs::path human_model =
+    fs::path(test::kSourceDir) / "pathways" / "human_energy_metabolism.xml";
 
 const FormationData& data() {
-  static const auto d =
-      read_formation_data(kDatasets / "thermo_formation_species.tsv",
-                          kDatasets / "thermo_compounds.tsv", {.sources = {"CC2013", "Alberty2006"}});
+  static const auto d = read_formation_data(datasets_dir / "thermo_formation_species.tsv",
+                                            datasets_dir / "thermo_compounds.tsv",
+                                            {.sources = {"CC2013", "Alberty2006"}});
   return d;
 }
 
@@ -104,7 +105,8 @@ void check_model(const fs::path& path, const TfaOptions& physiological) {
     BOOST_TEST(result.failed == 0U);
     return result;
   };
-  const auto free_ranges = variability(unconstrained(physiological.conditions), "free concentrations");
+  const auto free_ranges =
+      variability(unconstrained(physiological.conditions), "free concentrations");
   auto point = physiological;
   point.uncertainty_sigmas = 0.0;
   const auto physiological_ranges = variability(point, "physiological");
@@ -142,7 +144,7 @@ BOOST_AUTO_TEST_CASE(e_coli_core) {
   // E. coli at neutral external pH; the medium's pH and I are the defaults.
   TfaOptions o;
   o.conditions.compartments["c"] = {.pH = 7.6, .ionic_strength = 0.25, .potential = -0.15};
-  check_model(kEcoli, o);
+  check_model(ecoli_model, o);
 }
 
 BOOST_AUTO_TEST_CASE(human_energy_model) {
@@ -154,9 +156,9 @@ BOOST_AUTO_TEST_CASE(human_energy_model) {
   o.conditions.compartments["i"] = {.pH = 7.2, .ionic_strength = 0.25};
   o.conditions.compartments["e"] = {.pH = 7.4, .ionic_strength = 0.25};
   o.conditions.compartments["m"] = {.pH = 7.8, .ionic_strength = 0.25, .potential = -0.16};
-  check_model(kHuman, o);
+  check_model(human_model, o);
 }
 
 }  // namespace ergon::thermo
 
-ERGON_TEST_MAIN_REQUIRING(ergon::thermo::kEcoli)
+ERGON_TEST_MAIN_REQUIRING(ergon::thermo::ecoli_model)

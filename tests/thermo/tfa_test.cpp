@@ -151,8 +151,8 @@ BOOST_AUTO_TEST_CASE(bad_bounds_and_options_are_input_errors_naming_the_culprit)
   BOOST_CHECK_THROW((void)thermodynamic_variability(loop_model(), toy_data(), t), InputError);
   auto none = loop_model().data();
   for (auto& reaction : none.reactions) reaction.objective_coefficient = 0.0;
-  BOOST_CHECK_THROW((void)thermodynamic_fba(ConstraintModel(std::move(none)), toy_data(), o),
-                    InputError);
+  const ConstraintModel no_objective(std::move(none));
+  BOOST_CHECK_THROW((void)thermodynamic_fba(no_objective, toy_data(), o), InputError);
 }
 
 }  // namespace ergon::thermo
