@@ -37,7 +37,8 @@ struct LpProblem {
 /// one row per metabolite with S·v = 0.
 [[nodiscard]] LpProblem build_fba_problem(const ConstraintModel& model);
 
-/// Solution of a plain LP: values are filled only when status is optimal.
+/// Solution of a plain LP or a MILP: values are filled only when status is optimal (a MILP's
+/// also on time_limit with an incumbent).
 struct LpSolution {
   Status status = Status::numerical_failure;
   double objective = 0.0;
@@ -50,5 +51,26 @@ struct LpSolution {
 /// on failure. For modules that build their own LP (e.g. engine/thermo's MDF) without seeing
 /// GLPK. Throws InputError when a column is binary (use the MILP routes in this module).
 [[nodiscard]] LpSolution solve_lp(const LpProblem& problem, const SolverOptions& options = {});
+
+/// Solves a mixed-integer LP (binary columns allowed; none is fine too): the LP relaxation, then
+/// GLPK's branch-and-cut with its MIP presolver, within `options.time_limit_seconds`. Values are
+/// filled when optimal and also for time_limit when an incumbent was found (`values` is then
+/// non-empty); row_duals stay empty (a MILP has none).
+[[nodiscard]] LpSolution solve_milp(const LpProblem& problem, const SolverOptions& options = {});
+
+/// Smallest and largest value of one column over the feasible set of a problem.
+struct ColumnRange {
+  double minimum = 0.0;
+  double maximum = 0.0;
+  Status status = Status::numerical_failure;  ///< optimal only when both ends solved
+};
+
+/// Minimises and maximises each of `columns` over the feasible set of `problem` (its objective
+/// is ignored), one solver object reused for all of them: simplex warm starts for an LP,
+/// branch-and-cut for a MILP. For variability analyses of problems built outside this module
+/// (engine/thermo's thermodynamic variability). Throws InputError for a column out of range.
+[[nodiscard]] std::vector<ColumnRange> column_ranges(const LpProblem& problem,
+                                                     const std::vector<std::size_t>& columns,
+                                                     const SolverOptions& options = {});
 
 }  // namespace ergon::fba

@@ -141,7 +141,45 @@ std::string bigg_id_of(const FluxMetabolite& m) {
 
 }  // namespace
 
+FormationData FormationData::with_metabolite_map(
+    const std::map<std::string, std::string>& metabolite_to_kegg) const {
+  FormationData copy = *this;
+  for (const auto& [id, kegg] : metabolite_to_kegg) copy.metabolite_to_kegg_[id] = kegg;
+  return copy;
+}
+
+std::optional<std::string> FormationData::kegg_of_metabolite(std::string_view id) const {
+  if (metabolite_to_kegg_.empty()) return std::nullopt;
+  if (const auto it = metabolite_to_kegg_.find(id); it != metabolite_to_kegg_.end())
+    return it->second;
+  if (id.starts_with("M_"))
+    if (const auto it = metabolite_to_kegg_.find(id.substr(2)); it != metabolite_to_kegg_.end())
+      return it->second;
+  return std::nullopt;
+}
+
+std::map<std::string, std::string> read_metabolite_map(const std::filesystem::path& path,
+                                                       const std::string& id_column,
+                                                       const std::string& kegg_column) {
+  const detail::TsvTable table(path);
+  const auto id = table.column(id_column);
+  const auto kegg = table.column(kegg_column);
+  const auto unquoted = [](std::string s) {
+    if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
+    return s;
+  };
+  std::map<std::string, std::string> map;
+  for (std::size_t r = 0; r < table.rows(); ++r) {
+    auto key = unquoted(table.at(r, id));
+    auto value = unquoted(table.at(r, kegg));
+    if (!key.empty() && !value.empty()) map[std::move(key)] = std::move(value);
+  }
+  return map;
+}
+
 CompoundMatch match_compound(const FluxMetabolite& metabolite, const FormationData& data) {
+  if (const auto kegg = data.kegg_of_metabolite(metabolite.id); kegg && data.find(*kegg) != nullptr)
+    return {*kegg, "id-map"};
   if (const auto kegg = data.kegg_of_bigg(bigg_id_of(metabolite))) return {*kegg, "bigg-map"};
   for (const auto& uri : metabolite.annotations)
     if (const auto id = identifier_in(uri, "kegg.compound"); id && data.find(*id) != nullptr)

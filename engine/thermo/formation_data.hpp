@@ -55,11 +55,27 @@ class FormationData {
   [[nodiscard]] const std::map<std::string, CompoundThermo, std::less<>>& compounds() const {
     return compounds_;
   }
+  /// A copy that also matches model metabolites by their own id (with or without the SBML
+  /// "M_" prefix) through `metabolite_to_kegg`, before any other route: for models whose
+  /// species carry no usable annotation (Human-GEM's SBML; its metabolites table has KEGG ids).
+  [[nodiscard]] FormationData with_metabolite_map(
+      const std::map<std::string, std::string>& metabolite_to_kegg) const;
+  /// KEGG id of a model metabolite id through the metabolite map, if mapped.
+  [[nodiscard]] std::optional<std::string> kegg_of_metabolite(std::string_view id) const;
 
  private:
   std::map<std::string, CompoundThermo, std::less<>> compounds_;
   std::map<std::string, std::string, std::less<>> bigg_to_kegg_;
+  std::map<std::string, std::string, std::less<>> metabolite_to_kegg_;
 };
+
+/// Reads a metabolite id → KEGG id map from a TSV with a header, taking the columns named
+/// `id_column` and `kegg_column` (double quotes around fields are removed; rows with no KEGG
+/// id are skipped). E.g. Human-GEM's metabolites table: columns "mets" and "metKEGGID".
+/// Throws InputError naming the file and the missing column.
+[[nodiscard]] std::map<std::string, std::string> read_metabolite_map(
+    const std::filesystem::path& path, const std::string& id_column = "id",
+    const std::string& kegg_column = "kegg_id");
 
 /// Reads `species_tsv` (columns kegg_id, source, nH, charge, nMg, dfG0_kJ_per_mol, phase; the
 /// layout of datasets/thermo_formation_species.tsv and ../shared/thermo/formation_species.tsv)
@@ -76,7 +92,8 @@ struct CompoundMatch {
   std::string via;      ///< "bigg-map", "annotation kegg.compound", "annotation bigg.metabolite"
 };
 
-/// The compound of a model metabolite, tried in this order: the BiGG id of the metabolite's
+/// The compound of a model metabolite, tried in this order: the metabolite map, if the data
+/// carry one (with_metabolite_map; via "id-map"); the BiGG id of the metabolite's
 /// id (COBRApy form with the "_<compartment>" suffix removed) through the data's curated BiGG
 /// map; its bqbiol:is kegg.compound annotations (the first one the data has); its
 /// bigg.metabolite annotations through the map. MetaNetX and ChEBI annotations are recognised

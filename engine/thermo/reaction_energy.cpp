@@ -60,6 +60,11 @@ std::vector<MetaboliteThermo> metabolite_thermo(const ConstraintModel& model,
   return out;
 }
 
+bool ReactionEnergy::comparable() const {
+  return standard && imbalance.empty() &&
+         std::abs(hydrogen_imbalance - charge_imbalance) <= kBalanceTolerance;
+}
+
 std::vector<ReactionEnergy> reaction_energies(const ConstraintModel& model,
                                               const FormationData& data,
                                               const Conditions& conditions) {
@@ -136,6 +141,8 @@ std::vector<ReactionEnergy> reaction_energies(const ConstraintModel& model,
     double total_charge = 0.0;
     for (const auto& [k, n] : compartment_h) total_h += n;
     for (const auto& [k, q] : compartment_charge) total_charge += q;
+    e.hydrogen_imbalance = total_h;
+    e.charge_imbalance = total_charge;
     if (std::abs(total_h) > kBalanceTolerance || std::abs(total_charge) > kBalanceTolerance)
       e.proton_imbalance =
           "H " + format_signed(total_h) + ", charge " + format_signed(total_charge);

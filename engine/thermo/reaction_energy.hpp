@@ -43,6 +43,12 @@ struct ReactionEnergy {
   /// H+ and charge not conserved under the predominant species (membrane term is then
   /// relative to the first reactant's compartment); empty when conserved.
   std::string proton_imbalance;
+  double hydrogen_imbalance = 0.0;  ///< H, products minus substrates, predominant species
+  double charge_imbalance = 0.0;    ///< charge, products minus substrates
+  /// True when ΔrG'° belongs to the reaction as written: elements balanced (or unchecked)
+  /// and any H imbalance is H+ (equal to the charge imbalance). A neutral H-carrying species
+  /// left out — usually water — makes the value meaningless, formulas known or not.
+  [[nodiscard]] bool comparable() const;
 };
 
 /// Per-metabolite data for `model` under `conditions` (each metabolite in its compartment).

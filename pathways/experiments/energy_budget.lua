@@ -77,17 +77,18 @@ log:write("heteroplasmy_threshold", curve, {reserve = 2.5, note = "ATP productio
 local kbase = ergon.load(ergon.args.kinetic_model or (root .. "/pathways/human_energy_kinetic.xml"))
 local kcols = {"variant", "atp_rate", "atp_per_glucose", "glucose_uptake", "lactate", "o2_uptake",
                "lactate_fraction", "atp_adp", "dpsi", "oxidative_fraction", "pyruvate", "lactate_pyruvate", "steady",
-               "dG_ATP", "energy_charge"}
--- Phosphorylation potential of each kinetic state, dG'_ATP = dG'0 + RT ln([ADP][Pi]/[ATP]) of the
--- stoichiometric model's ATP hydrolysis (R_ATPM) in the cytosol: pH 7.2, I 0.25 M, pMg 3, with
--- Alberty's (2006) Mg-binding species (docs/thermo.md). Concentrations: the kinetic state's ATP,
--- ADP and its constant cytosolic Pi, mM -> M.
-local atp_conditions = {data = root .. "/datasets", sources = {"Alberty2006"}, pH = 7.2,
-                        ionic_strength = 0.25, pMg = 3}
-local function atp_gibbs(s, km)
-  return ergon.thermo.gibbs(base, "R_ATPM", {M_atp_c = s.atp * 1e-3, M_adp_c = s.adp * 1e-3,
-                                             M_pi_c = km:get("pi") * 1e-3},
-                            atp_conditions)
+               "dG_ATP", "energy_charge", "dG_ATP_matrix"}
+-- Thermodynamics of each kinetic state (ergon.thermo.state, docs/thermo.md): the phosphorylation
+-- potential dG'_ATP = dG'0 + RT ln([ADP][Pi]/[ATP]) in the cytosol (pH 7.2) and the matrix (pH
+-- 7.8, the human model's conditions), I 0.25 M, pMg 3, with Alberty's (2006) Mg-binding species;
+-- the state's ATP, ADP and AMP, mM -> M. The model holds Pi constant and has no matrix Pi: the
+-- cytosolic constant stands for both. The matrix potential is the state's dpsi.
+local function state_thermo(s, km)
+  local c = {C00009 = km:get("pi") * 1e-3}
+  for _, id in ipairs({"atp", "adp", "amp", "atp_m", "adp_m"}) do c[id] = s[id] * 1e-3 end
+  return ergon.thermo.state(km, c, {data = root .. "/datasets", sources = {"Alberty2006"}, pH = 7.2,
+                                    ionic_strength = 0.25, pMg = 3,
+                                    compartments = {m = {pH = 7.8, pMg = 3, potential = -s.dpsi * 1e-3}}})
 end
 local phosphorylation = {}
 local krows = {}
@@ -101,23 +102,26 @@ for _, name in ipairs(variants.names) do
   local s = variants.kinetic_steady_state(km)
   assert(s.ok, label .. ": kinetic simulation failed: " .. tostring(s.message))
   log:write("variants/" .. name .. "/kinetic", s.result, {variant = name, steady = s.steady})
-  local dG_ATP = atp_gibbs(s, km)
-  local energy_charge = (s.atp + s.adp / 2) / (s.atp + s.adp + s.amp)
-  phosphorylation[#phosphorylation + 1] = string.format("%-22s %8.1f %8.3f", label, dG_ATP, energy_charge)
+  local th = state_thermo(s, km)
+  local dG_ATP, dG_ATP_m = th.compartments.c.atp_hydrolysis, th.compartments.m.atp_hydrolysis
+  local energy_charge = th.compartments.c.energy_charge
+  phosphorylation[#phosphorylation + 1] = string.format("%-22s %8.1f %8.1f %8.3f %7.1f", label, dG_ATP,
+                                                        dG_ATP_m, energy_charge, s.dpsi)
   local row = {label, s.atp_rate, s.atp_per_glucose, s.glucose_uptake, s.lactate, s.o2_uptake,
                100 * s.lactate_fraction, s.atp_adp, s.dpsi, s.oxidative_fraction, s.pyr, s.lac_pyr, s.steady and 1 or 0,
-               dG_ATP, energy_charge}
+               dG_ATP, energy_charge, dG_ATP_m}
   for i, c in ipairs(kcols) do krows[c][#krows[c] + 1] = row[i] end
   print(string.format("%-22s %8.4f %8.2f %8.5f %8.5f %8.5f %8.1f %8.1f %7.1f %6.1f%s", row[1], row[2], row[3],
                       row[4], row[5], row[6], row[7], row[8], row[9], s.lac_pyr, s.steady and "" or "  (not steady)"))
 end
-print(string.format("\nphosphorylation potential (cytosol, pH 7.2, I 0.25 M, pMg 3):\n%-22s %8s %8s",
-                    "variant", "dG'_ATP", "charge"))
+print(string.format("\nphosphorylation potential (kJ/mol; cytosol pH 7.2, matrix pH 7.8; I 0.25 M, pMg 3):\n"
+                    .. "%-22s %8s %8s %8s %7s", "variant", "cytosol", "matrix", "charge", "dpsi"))
 print(table.concat(phosphorylation, "\n"))
 log:write("kinetic_summary", krows, {
   units = "rates mM/s per cytosolic volume; ATP/glc mol/mol; lactate_fraction % of glucose carbon; dpsi mV; "
           .. "pyruvate mM; lactate_pyruvate cytosolic ratio; steady 1/0; dG_ATP kJ/mol (cytosol, pH 7.2, "
-          .. "I 0.25 M, pMg 3); energy_charge (ATP + ADP/2)/(ATP + ADP + AMP)",
+          .. "I 0.25 M, pMg 3); energy_charge (ATP + ADP/2)/(ATP + ADP + AMP), cytosol; dG_ATP_matrix kJ/mol "
+          .. "(matrix, pH 7.8, I 0.25 M, pMg 3, Pi as the cytosol's)",
   k_load = kbase:get("k_load")})
 
 -- Load sweep: ATP production against the demand rate constant.

@@ -111,6 +111,14 @@ COMPARTMENTS = {
     "m": (3.9 / 53.2, "mitochondrial matrix", BERTRAM + ", delta = 3.9/53.2"),
 }
 
+# KEGG compounds of the species that are one chemical (not the g6p and pep pools), written as
+# bqbiol:is annotations so that `ergon thermo` finds their formation energies.
+KEGG = {
+    "glc": "C00031", "fbp": "C00354", "pyr": "C00022", "lac": "C00186",
+    "atp": "C00002", "adp": "C00008", "amp": "C00020", "nadh": "C00004", "nad": "C00003",
+    "nadh_m": "C00004", "nad_m": "C00003", "atp_m": "C00002", "adp_m": "C00008",
+}
+
 # id: (compartment, initial mM, name, source)
 S = {
     "glc": ("c", 2.59, "glucose", SHESTOV + ", GLU"),
@@ -266,6 +274,12 @@ def build():
         s.setHasOnlySubstanceUnits(False); s.setBoundaryCondition(False); s.setConstant(False)
         s.setSubstanceUnits(unit_id(model, "mmol"))
         check(s.setNotes(notes(f"INITIAL: {conc:g} mM", f"SOURCE: {src}")), sid)
+        if sid in KEGG:
+            s.setMetaId(f"meta_{sid}")
+            term = libsbml.CVTerm(libsbml.BIOLOGICAL_QUALIFIER)
+            term.setBiologicalQualifierType(libsbml.BQB_IS)
+            term.addResource(f"http://identifiers.org/kegg.compound/{KEGG[sid]}")
+            check(s.addCVTerm(term), f"annotation of {sid}")
     for rid, name, eq, rate, comp, src in R:
         # J_<id>: the rate per volume of its compartment (mM/s), reported and used by the potential.
         j = model.createParameter()

@@ -67,7 +67,7 @@ end
 
 -- Reported quantities of the kinetic model (species, and the J_* rates defined by assignment
 -- rules, mM/s per cytosolic volume unless the README says otherwise).
-M.kinetic_selections = {"atp", "adp", "amp", "nadh", "nad", "nadh_m", "nad_m", "pyr", "lac", "dpsi",
+M.kinetic_selections = {"atp", "adp", "amp", "atp_m", "adp_m", "nadh", "nad", "nadh_m", "nad_m", "pyr", "lac", "dpsi",
                         "J_GLUT", "J_MCT", "J_PDH", "J_O2", "J_ATP", "J_ATP_glyc", "J_ATP_ox", "atp_adp"}
 
 -- Integrates `m` to t_end (default 20000 s: the normal cell settles within ~500 s, but the

@@ -35,6 +35,9 @@ BOOST_AUTO_TEST_CASE(kinetic_model_steady_state_and_load) {
 BOOST_AUTO_TEST_CASE(kinetic_variant_phenotypes) {
   run_check("kinetic_variant_phenotypes.lua");
 }
+BOOST_AUTO_TEST_CASE(driving_force_of_normal_and_warburg_modes) {
+  run_check("driving_force_checks.lua");
+}
 
 // The README's main job: runs, and its HDF5 file reads back with h5py as documented.
 BOOST_AUTO_TEST_CASE(energy_budget_main_job) {

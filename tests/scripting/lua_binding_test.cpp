@@ -292,6 +292,37 @@ BOOST_AUTO_TEST_CASE(thermo_functions_return_plain_tables) {
     assert(r.status == "optimal" and #r.reactions == 2 and r.mdf > 0 and r.concentrations.M_g6p_c)
     local missing = ergon.thermo.mdf(m, {R_PROTS = 1}, {data = data})
     assert(missing.status == "missing_data" and missing.excluded[1] == "R_PROTS" and missing.mdf == nil)
+    -- TFA takes the Model's edits: with ATPM forced to 10 and ATP held at 1e-10 M against
+    -- 10 mM ADP and Pi, ATP hydrolysis runs uphill, and the conflict names R_ATPM.
+    local human = {data = data, sigmas = 0, compartments = {c = {pH = 7.2}, i = {pH = 7.2},
+                   e = {pH = 7.4}, m = {pH = 7.8, potential = -0.16}}}
+    local t = ergon.thermo.tfa(m, human)
+    assert(t.status == "optimal" and math.abs(t.objective - m:fba().objective) < 1e-6, t.status)
+    assert(t.fluxes.R_ATPM > 0 and t.gibbs.R_ATPM < 0 and t.unconstrained.R_FAS160)
+    local v = ergon.thermo.tva(m, {data = data, sigmas = 0, fraction = 0.5,
+                                   compartments = human.compartments})
+    assert(v.status == "optimal" and v.failed == 0 and v.fluxes.R_ATPM[1] <= v.fluxes.R_ATPM[2])
+    m:bounds("R_ATPM", 10, 10)
+    human.concentrations = {M_atp_c = {1e-10, 1e-10}, M_adp_c = {1e-2, 1e-2}, M_pi_c = {1e-2, 1e-2}}
+    local bad = ergon.thermo.tfa(m, human)
+    assert(bad.status == "thermodynamically_infeasible" and bad.conflicts[1].id == "R_ATPM",
+           bad.status)
+    assert(bad.objective == nil)
+    -- A state: ΔG'_ATP per compartment equals ΔrG' of the hydrolysis reaction in it.
+    local st = ergon.thermo.state(m, {M_atp_c = 5e-3, M_adp_c = 5e-4, M_amp_c = 5e-5, C00009 = 5e-3},
+                                  {data = data, sources = {"Alberty2006"}, pH = 7.0, pMg = 3})
+    assert(math.abs(st.compartments.c.atp_hydrolysis - st.reactions.R_ATPM.gibbs) < 1e-9)
+    assert(math.abs(st.compartments.c.energy_charge - 5.25 / 5.55) < 1e-12)
+    assert(st.reactions.R_ATPM.disequilibrium < 1 and not st.reactions.R_ATPM.near_equilibrium)
+    assert(st.reactions.R_PGI.gibbs == nil and st.reactions.R_PGI.note:find("no concentration"))
+    -- Results go to an HDF5 log as groups with `log` and `name`.
+    local log = ergon.h5.open("thermo_log_test.h5", "w")
+    ergon.thermo.state(m, {M_atp_c = 5e-3, M_adp_c = 5e-4, M_amp_c = 5e-5, C00009 = 5e-3},
+                       {data = data, log = log, name = "state"})
+    ergon.thermo.drg(m, {data = data, log = log, name = "energies"})
+    log:close()
+    local ok, err = pcall(ergon.thermo.drg, m, {data = data, name = "x"})
+    assert(not ok and err:find("name needs log"), err)
   )");
   BOOST_TEST(out.code == 0, out.errors);
   const std::string m = energy_model();
@@ -303,6 +334,14 @@ BOOST_AUTO_TEST_CASE(thermo_functions_return_plain_tables) {
   expect_error(m + "ergon.thermo.mdf(m, {R_HEX1 = 1}, {data = '" + data +
                    "', concentrations = {M_glc__D_c = {1e-2, 1e-3}}})",
                "min 0.01 M > max 0.001 M");
+  expect_error(m + "ergon.thermo.tfa(m, {sigma = 1})",
+               "ergon.thermo.tfa: unknown options key 'sigma'");
+  expect_error(m + "ergon.thermo.tva(m, {data = '" + data + "', fraction = 3})",
+               "fraction_of_optimum must lie in [0, 1]");
+  expect_error(m + "ergon.thermo.state(m, {M_nothing = 1}, {data = '" + data + "'})",
+               "'M_nothing' is neither a metabolite of the model nor a KEGG compound");
+  expect_error(m + "ergon.thermo.state(m, {M_atp_c = -1}, {data = '" + data + "'})",
+               "negative concentration");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -56,6 +56,8 @@ class GlpProblem {
   /// presolver (as optlang does), within the time limit. time_limit when an incumbent exists
   /// but optimality is unproven; values then come from the incumbent.
   Status solve_mip(const SolverOptions& options, SolverStats& stats);
+  /// An integer-feasible solution exists (optimal or the incumbent when a limit stopped it).
+  [[nodiscard]] bool has_mip_solution() const;
   [[nodiscard]] double mip_objective_value() const;
   [[nodiscard]] double mip_column_value(std::size_t j) const;
 
