@@ -252,7 +252,8 @@ BOOST_AUTO_TEST_CASE(an_equation_without_its_water_is_not_compared) {
                                   .reactants = {"p2g"},
                                   .products = {"pep"},
                                   .math = reversible_mm("p2g", "pep")}});
-  const auto& eno = row_of(check(path), "ENO");
+  const auto rows = check(path);
+  const auto& eno = row_of(rows, "ENO");
   BOOST_TEST_REQUIRE(eno.implied_constant.has_value());
   BOOST_TEST(*eno.implied_constant == 6.7, boost::test_tools::tolerance(1e-9));
   BOOST_TEST(eno.data_standard.has_value());
