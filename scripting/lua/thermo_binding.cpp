@@ -13,6 +13,7 @@
 #include "engine/core/error.hpp"
 #include "engine/io/thermo_log.hpp"
 #include "engine/thermo/mdf.hpp"
+#include "engine/thermo/rate_law_check.hpp"
 #include "engine/thermo/reaction_energy.hpp"
 #include "engine/thermo/state_energetics.hpp"
 #include "engine/thermo/tfa.hpp"
@@ -274,6 +275,83 @@ int thermo_state(lua_State* L) {
       lua_setfield(L, -2, k.compartment.c_str());
     }
     lua_setfield(L, -2, "compartments");
+    return 1;
+  });
+}
+
+// The kinetic model of `m` with its m:set edits applied to initial values and parameters.
+Model edited_kinetic_model(LuaModel& m) {
+  Model model = m.source->kinetic_model();
+  for (const auto& [id, value] : m.values) {
+    for (auto& p : model.parameters)
+      if (p.id == id) p.value = value;
+    for (auto& c : model.compartments)
+      if (c.id == id) c.size = value;
+    for (auto& sp : model.species)
+      if (sp.id == id) {
+        // The id means what the math means by it: an amount or a concentration.
+        sp.initial_amount = sp.has_only_substance_units ? value : std::nan("");
+        sp.initial_concentration = sp.has_only_substance_units ? std::nan("") : value;
+      }
+  }
+  return model;
+}
+
+// ergon.thermo.check(model [, options]) -> {reaction_id = {kind, implied_K, implied_standard,
+// data_standard, uncertainty, difference, disagrees, state_dependent, note}}; options add
+// unit ("M", "mM", "uM", "nM": the model's concentration unit, default mM) and sigmas.
+int thermo_check(lua_State* L) {
+  return guarded(L, [L] {
+    const char* function = "ergon.thermo.check";
+    auto& m = check_userdata<LuaModel>(L, 1, function);
+    if (!lua_isnoneornil(L, 2))
+      check_option_keys(
+          L, 2, function,
+          {ERGON_THERMO_CONDITION_KEYS, "potential", "unit", "sigmas", "log", "name"});
+    const auto in = inputs_of(L, 2, function);
+    thermo::RateLawCheckOptions options;
+    options.conditions = in.conditions;
+    if (!lua_isnoneornil(L, 2)) {
+      if (const auto unit = field_string(L, 2, "unit", function)) {
+        const std::map<std::string, double> units{
+            {"M", 1.0}, {"mM", 1e-3}, {"uM", 1e-6}, {"nM", 1e-9}};
+        const auto it = units.find(*unit);
+        if (it == units.end())
+          throw LuaArgumentError(std::string(function) + ": unit '" + *unit +
+                                 "' is not one of M, mM, uM, nM");
+        options.concentration_unit = it->second;
+      }
+      options.sigmas = field_number(L, 2, "sigmas", function).value_or(options.sigmas);
+    }
+    const auto kinetic = edited_kinetic_model(m);
+    const auto rows =
+        thermo::check_rate_laws(kinetic, m.source->constraint_model(), in.data, options);
+    write_to_log(L, 2, function, [&](io::ResultLog& log, const std::string& name) {
+      io::write_rate_law_check(log, name, rows, options.conditions, options.concentration_unit);
+    });
+    lua_createtable(L, 0, static_cast<int>(rows.size()));
+    for (const auto& r : rows) {
+      lua_createtable(L, 0, 9);
+      const auto set = [L](const char* key, const std::optional<double>& x) {
+        if (!x) return;
+        lua_pushnumber(L, *x);
+        lua_setfield(L, -2, key);
+      };
+      lua_pushstring(L, thermo::to_string(r.kind));
+      lua_setfield(L, -2, "kind");
+      if (!r.state_dependent) set("implied_K", r.implied_constant);
+      set("implied_standard", r.implied_standard);
+      set("data_standard", r.data_standard);
+      if (r.data_standard) set("uncertainty", r.uncertainty);
+      set("difference", r.difference);
+      lua_pushboolean(L, static_cast<int>(r.disagrees));
+      lua_setfield(L, -2, "disagrees");
+      lua_pushboolean(L, static_cast<int>(r.state_dependent));
+      lua_setfield(L, -2, "state_dependent");
+      lua_pushstring(L, r.note.c_str());
+      lua_setfield(L, -2, "note");
+      lua_setfield(L, -2, r.reaction_id.c_str());
+    }
     return 1;
   });
 }
@@ -548,12 +626,13 @@ int thermo_tva(lua_State* L) {
 }  // namespace
 
 void register_thermo(lua_State* L) {
-  static const std::array<luaL_Reg, 7> functions{{{"drg", thermo_drg},
+  static const std::array<luaL_Reg, 8> functions{{{"drg", thermo_drg},
                                                   {"gibbs", thermo_gibbs},
                                                   {"mdf", thermo_mdf},
                                                   {"tfa", thermo_tfa},
                                                   {"tva", thermo_tva},
                                                   {"state", thermo_state},
+                                                  {"check", thermo_check},
                                                   {nullptr, nullptr}}};
   lua_newtable(L);
   luaL_setfuncs(L, functions.data(), 0);

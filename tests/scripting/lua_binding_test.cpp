@@ -280,7 +280,10 @@ BOOST_AUTO_TEST_CASE(unknown_option_keys_are_refused_with_the_accepted_ones) {
 // is −RT ln10·0.6 + F·(−0.16) = −18.86 kJ/mol.
 BOOST_AUTO_TEST_CASE(thermo_functions_return_plain_tables) {
   const std::string data = std::string(ergon::test::kSourceDir) + "/datasets";
-  const auto out = run(energy_model() + "local data = '" + data + "'\n" + R"(
+  const std::string kinetic =
+      std::string(ergon::test::kSourceDir) + "/pathways/human_energy_kinetic.xml";
+  const auto out =
+      run(energy_model() + "local data = '" + data + "'\nlocal kinetic = '" + kinetic + "'\n" + R"(
     local e = ergon.thermo.drg(m, {data = data, pH = 7.2, compartments = {m = {pH = 7.8, potential = -0.16}}})
     assert(math.abs(e.R_UCP.standard - (-18.86)) < 0.01, e.R_UCP.standard)
     assert(e.R_UCP.transport and e.R_FAS160.imbalance:find("O %+7"))
@@ -323,6 +326,15 @@ BOOST_AUTO_TEST_CASE(thermo_functions_return_plain_tables) {
     log:close()
     local ok, err = pcall(ergon.thermo.drg, m, {data = data, name = "x"})
     assert(not ok and err:find("name needs log"), err)
+    -- The rate-law check reads the kinetic model with its m:set edits.
+    local km = ergon.load(kinetic)
+    local c = ergon.thermo.check(km, {data = data, compartments = {c = {pH = 7.2}}})
+    assert(c.LDH.kind == "reversible" and math.abs(c.LDH.implied_K - km:get("Keq_ldh")) < 1e-6 * c.LDH.implied_K)
+    assert(c.LDH.difference and c.HK.kind == "irreversible")
+    km:set("Keq_ldh", 100)
+    assert(math.abs(ergon.thermo.check(km, {data = data}).LDH.implied_K - 100) < 1e-6)
+    local bad_unit = pcall(ergon.thermo.check, km, {data = data, unit = "furlong"})
+    assert(not bad_unit)
   )");
   BOOST_TEST(out.code == 0, out.errors);
   const std::string m = energy_model();
