@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 #include <optional>
+#include <type_traits>
 #include <utility>
 #include <variant>
 
@@ -21,6 +22,16 @@ class Table {
   }
   void add(std::string name, std::vector<std::string> values) {
     columns_.emplace_back(std::move(name), std::move(values));
+  }
+  /// A column of `value(row)` over `rows` (numbers or strings; flags as 0/1).
+  template <class Rows, class Value>
+  void add(std::string name, const Rows& rows, Value value) {
+    using T = std::conditional_t<std::is_convertible_v<decltype(value(*rows.begin())), std::string>,
+                                 std::string, double>;
+    std::vector<T> column;
+    column.reserve(rows.size());
+    for (const auto& row : rows) column.push_back(static_cast<T>(value(row)));
+    add(std::move(name), std::move(column));
   }
 
   void write(ResultLog& log, const std::string& group, const std::string& kind,
@@ -96,74 +107,44 @@ Attributes conditions_attributes(const thermo::Conditions& conditions) {
 void write_reaction_energies(ResultLog& log, const std::string& name, const ConstraintModel& model,
                              const std::vector<thermo::ReactionEnergy>& energies,
                              const thermo::Conditions& conditions) {
-  std::vector<double> standard;
-  std::vector<double> uncertainty;
-  std::vector<double> membrane;
-  std::vector<std::string> imbalance;
-  std::vector<std::string> missing;
-  for (const auto& e : energies) {
-    standard.push_back(value_or_nan(e.standard));
-    uncertainty.push_back(e.standard ? e.uncertainty : kNaN);
-    membrane.push_back(e.membrane);
-    imbalance.push_back(e.imbalance);
-    std::string m;
-    for (const auto& id : e.missing) m += (m.empty() ? "" : ",") + id;
-    missing.push_back(m);
-  }
+  using E = thermo::ReactionEnergy;
   Table t;
   t.add("reaction", reaction_ids(model));
-  t.add("drG_prime0", std::move(standard));
-  t.add("uncertainty", std::move(uncertainty));
-  t.add("membrane", std::move(membrane));
-  t.add("imbalance", std::move(imbalance));
-  t.add("missing", std::move(missing));
+  t.add("drG_prime0", energies, [](const E& e) { return value_or_nan(e.standard); });
+  t.add("uncertainty", energies, [](const E& e) { return e.standard ? e.uncertainty : kNaN; });
+  t.add("membrane", energies, [](const E& e) { return e.membrane; });
+  t.add("imbalance", energies, [](const E& e) { return e.imbalance; });
+  t.add("missing", energies, [](const E& e) {
+    std::string m;
+    for (const auto& id : e.missing) m += (m.empty() ? "" : ",") + id;
+    return m;
+  });
   t.write(log, name, "thermo_drg", with({{"model_id", model.id()}}, conditions));
 }
 
 void write_mdf(ResultLog& log, const std::string& name, const ConstraintModel& model,
                const thermo::MdfResult& result, const thermo::Conditions& conditions) {
+  using R = thermo::MdfReaction;
   Table t;
-  std::vector<std::string> ids;
-  std::vector<double> direction;
-  std::vector<double> standard;
-  std::vector<double> gibbs;
-  std::vector<double> price;
-  std::vector<double> bottleneck;
-  for (const auto& r : result.reactions) {
-    ids.push_back(model.reactions()[r.reaction].id);
-    direction.push_back(r.direction);
-    standard.push_back(r.standard);
-    gibbs.push_back(r.gibbs);
-    price.push_back(r.shadow_price);
-    bottleneck.push_back(r.bottleneck ? 1.0 : 0.0);
-  }
-  t.add("reaction", std::move(ids));
-  t.add("direction", std::move(direction));
-  t.add("drG_prime0", std::move(standard));
-  t.add("drG_prime", std::move(gibbs));
-  t.add("shadow_price", std::move(price));
-  t.add("bottleneck", std::move(bottleneck));
+  t.add("reaction", result.reactions, [&](const R& r) { return model.reactions()[r.reaction].id; });
+  t.add("direction", result.reactions, [](const R& r) { return r.direction; });
+  t.add("drG_prime0", result.reactions, [](const R& r) { return r.standard; });
+  t.add("drG_prime", result.reactions, [](const R& r) { return r.gibbs; });
+  t.add("shadow_price", result.reactions, [](const R& r) { return r.shadow_price; });
+  t.add("bottleneck", result.reactions, [](const R& r) { return r.bottleneck ? 1.0 : 0.0; });
   t.write(log, name, "thermo_mdf",
           with({{"model_id", model.id()},
                 {"status", std::string(thermo::to_string(result.status))},
                 {"mdf", result.status == thermo::MdfStatus::optimal ? result.driving_force : kNaN},
                 {"excluded", result.excluded}},
                conditions));
+  using C = thermo::MdfConcentration;
   Table c;
-  std::vector<std::string> metabolites;
-  std::vector<double> value;
-  std::vector<double> low;
-  std::vector<double> high;
-  for (const auto& m : result.concentrations) {
-    metabolites.push_back(model.metabolites()[m.metabolite].id);
-    value.push_back(m.concentration);
-    low.push_back(m.range.lower);
-    high.push_back(m.range.upper);
-  }
-  c.add("metabolite", std::move(metabolites));
-  c.add("concentration", std::move(value));
-  c.add("lower", std::move(low));
-  c.add("upper", std::move(high));
+  c.add("metabolite", result.concentrations,
+        [&](const C& m) { return model.metabolites()[m.metabolite].id; });
+  c.add("concentration", result.concentrations, [](const C& m) { return m.concentration; });
+  c.add("lower", result.concentrations, [](const C& m) { return m.range.lower; });
+  c.add("upper", result.concentrations, [](const C& m) { return m.range.upper; });
   c.write(log, name + "/concentrations", "table", {});
 }
 
@@ -271,39 +252,19 @@ void write_tva(ResultLog& log, const std::string& name, const ConstraintModel& m
 void write_rate_law_check(ResultLog& log, const std::string& name,
                           const std::vector<thermo::RateLawEquilibrium>& rows,
                           const thermo::Conditions& conditions, double concentration_unit) {
-  std::vector<std::string> ids;
-  std::vector<std::string> kind;
-  std::vector<double> implied;
-  std::vector<double> implied_standard;
-  std::vector<double> data_standard;
-  std::vector<double> uncertainty;
-  std::vector<double> difference;
-  std::vector<double> disagrees;
-  std::vector<double> state_dependent;
-  std::vector<std::string> note;
-  for (const auto& r : rows) {
-    ids.push_back(r.reaction_id);
-    kind.emplace_back(thermo::to_string(r.kind));
-    implied.push_back(r.state_dependent ? kNaN : value_or_nan(r.implied_constant));
-    implied_standard.push_back(value_or_nan(r.implied_standard));
-    data_standard.push_back(value_or_nan(r.data_standard));
-    uncertainty.push_back(r.data_standard ? r.uncertainty : kNaN);
-    difference.push_back(value_or_nan(r.difference));
-    disagrees.push_back(r.disagrees ? 1.0 : 0.0);
-    state_dependent.push_back(r.state_dependent ? 1.0 : 0.0);
-    note.push_back(r.note);
-  }
+  using R = thermo::RateLawEquilibrium;
   Table t;
-  t.add("reaction", std::move(ids));
-  t.add("kind", std::move(kind));
-  t.add("implied_K", std::move(implied));
-  t.add("implied_drG_prime0", std::move(implied_standard));
-  t.add("data_drG_prime0", std::move(data_standard));
-  t.add("uncertainty", std::move(uncertainty));
-  t.add("difference", std::move(difference));
-  t.add("disagrees", std::move(disagrees));
-  t.add("state_dependent", std::move(state_dependent));
-  t.add("note", std::move(note));
+  t.add("reaction", rows, [](const R& r) { return r.reaction_id; });
+  t.add("kind", rows, [](const R& r) { return std::string(thermo::to_string(r.kind)); });
+  t.add("implied_K", rows,
+        [](const R& r) { return r.state_dependent ? kNaN : value_or_nan(r.implied_constant); });
+  t.add("implied_drG_prime0", rows, [](const R& r) { return value_or_nan(r.implied_standard); });
+  t.add("data_drG_prime0", rows, [](const R& r) { return value_or_nan(r.data_standard); });
+  t.add("uncertainty", rows, [](const R& r) { return r.data_standard ? r.uncertainty : kNaN; });
+  t.add("difference", rows, [](const R& r) { return value_or_nan(r.difference); });
+  t.add("disagrees", rows, [](const R& r) { return r.disagrees ? 1.0 : 0.0; });
+  t.add("state_dependent", rows, [](const R& r) { return r.state_dependent ? 1.0 : 0.0; });
+  t.add("note", rows, [](const R& r) { return r.note; });
   t.write(log, name, "thermo_check",
           with({{"concentration_unit_M", concentration_unit}}, conditions));
 }
@@ -311,49 +272,26 @@ void write_rate_law_check(ResultLog& log, const std::string& name,
 void write_state_energetics(ResultLog& log, const std::string& name,
                             const thermo::StateEnergetics& state,
                             const thermo::Conditions& conditions) {
-  std::vector<std::string> ids;
-  std::vector<double> standard;
-  std::vector<double> gibbs;
-  std::vector<double> ratio;
-  std::vector<double> near;
-  std::vector<std::string> note;
-  for (const auto& r : state.reactions) {
-    ids.push_back(r.reaction_id);
-    standard.push_back(value_or_nan(r.standard));
-    gibbs.push_back(value_or_nan(r.gibbs));
-    ratio.push_back(value_or_nan(r.disequilibrium));
-    near.push_back(r.near_equilibrium ? 1.0 : 0.0);
-    note.push_back(r.note);
-  }
+  using R = thermo::ReactionStateEnergy;
   Table t;
-  t.add("reaction", std::move(ids));
-  t.add("drG_prime0", std::move(standard));
-  t.add("drG_prime", std::move(gibbs));
-  t.add("disequilibrium", std::move(ratio));
-  t.add("near_equilibrium", std::move(near));
-  t.add("note", std::move(note));
+  t.add("reaction", state.reactions, [](const R& r) { return r.reaction_id; });
+  t.add("drG_prime0", state.reactions, [](const R& r) { return value_or_nan(r.standard); });
+  t.add("drG_prime", state.reactions, [](const R& r) { return value_or_nan(r.gibbs); });
+  t.add("disequilibrium", state.reactions,
+        [](const R& r) { return value_or_nan(r.disequilibrium); });
+  t.add("near_equilibrium", state.reactions,
+        [](const R& r) { return r.near_equilibrium ? 1.0 : 0.0; });
+  t.add("note", state.reactions, [](const R& r) { return r.note; });
   t.write(log, name, "thermo_state", conditions_attributes(conditions));
-  std::vector<std::string> compartments;
-  std::vector<double> atp;
-  std::vector<double> charge;
-  std::vector<double> ph;
-  std::vector<double> potential;
-  std::vector<std::string> notes;
-  for (const auto& k : state.compartments) {
-    compartments.push_back(k.compartment);
-    atp.push_back(value_or_nan(k.atp_hydrolysis));
-    charge.push_back(value_or_nan(k.energy_charge));
-    ph.push_back(k.pH);
-    potential.push_back(k.potential);
-    notes.push_back(k.note);
-  }
+  using K = thermo::CompartmentEnergetics;
   Table c;
-  c.add("compartment", std::move(compartments));
-  c.add("dG_ATP", std::move(atp));
-  c.add("energy_charge", std::move(charge));
-  c.add("pH", std::move(ph));
-  c.add("potential_V", std::move(potential));
-  c.add("note", std::move(notes));
+  c.add("compartment", state.compartments, [](const K& k) { return k.compartment; });
+  c.add("dG_ATP", state.compartments, [](const K& k) { return value_or_nan(k.atp_hydrolysis); });
+  c.add("energy_charge", state.compartments,
+        [](const K& k) { return value_or_nan(k.energy_charge); });
+  c.add("pH", state.compartments, [](const K& k) { return k.pH; });
+  c.add("potential_V", state.compartments, [](const K& k) { return k.potential; });
+  c.add("note", state.compartments, [](const K& k) { return k.note; });
   c.write(log, name + "/compartments", "table", {});
 }
 
