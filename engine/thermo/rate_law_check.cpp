@@ -83,6 +83,7 @@ class ReferenceState {
   [[nodiscard]] const SymbolValues& values() const { return values_; }
   /// Species whose value an assignment rule sets.
   [[nodiscard]] const std::set<std::string>& rule_species() const { return rule_species_; }
+  [[nodiscard]] bool is_species(const std::string& symbol) const { return info_.contains(symbol); }
   [[nodiscard]] const SpeciesInfo& info(const std::string& species) const {
     return info_.at(species);
   }
@@ -321,9 +322,7 @@ std::vector<RateLawEquilibrium> check_rate_laws(const Model& kinetic,
       }
       for (const auto& symbol : referenced_symbols(*reaction.rate))
         if (!nu.contains(symbol) && state.values().contains(symbol)) {
-          const bool is_species = std::any_of(kinetic.species.begin(), kinetic.species.end(),
-                                              [&](const Species& s) { return s.id == symbol; });
-          if (is_species) other[symbol] *= kModifierFactor;
+          if (state.is_species(symbol)) other[symbol] *= kModifierFactor;
         }
       const auto second =
           find_equilibrium(reaction, state, other, nu, excluded, options.search_range);

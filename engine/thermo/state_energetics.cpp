@@ -110,6 +110,10 @@ StateEnergetics state_energetics(const ConstraintModel& model, const FormationDa
     if (metabolites[m].match.kegg_id == kAtp &&
         seen.insert(metabolites_of_model[m].compartment).second)
       order.push_back(metabolites_of_model[m].compartment);
+  const auto* c_atp = data.find(kAtp);
+  const auto* c_adp = data.find(kAdp);
+  const auto* c_pi = data.find(kPhosphate);
+  const auto* c_water = data.find(kWater);
   for (const auto& compartment : order) {
     const auto concentration_of = [&](const char* kegg) -> std::optional<double> {
       for (std::size_t m = 0; m < metabolites_of_model.size(); ++m)
@@ -134,10 +138,6 @@ StateEnergetics state_energetics(const ConstraintModel& model, const FormationDa
          {std::pair{"ATP", atp}, {"ADP", adp}, {"Pi", pi}, {"AMP", amp}})
       if (!value) missing += (missing.empty() ? "" : ",") + std::string(name);
     if (!missing.empty()) row.note = "no concentration for " + missing;
-    const auto* c_atp = data.find(kAtp);
-    const auto* c_adp = data.find(kAdp);
-    const auto* c_pi = data.find(kPhosphate);
-    const auto* c_water = data.find(kWater);
     if (atp && adp && pi && *atp > 0.0 && *adp > 0.0 && *pi > 0.0 && c_atp != nullptr &&
         c_adp != nullptr && c_pi != nullptr && c_water != nullptr) {
       const double standard = transformed_formation_energy(*c_adp, where, t) +

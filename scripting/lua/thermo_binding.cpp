@@ -197,6 +197,13 @@ int thermo_gibbs(lua_State* L) {
   });
 }
 
+// Sets field `key` of the table on top of the stack to `x`, or leaves it nil when unset.
+void set_optional(lua_State* L, const char* key, const std::optional<double>& x) {
+  if (!x) return;
+  lua_pushnumber(L, *x);
+  lua_setfield(L, -2, key);
+}
+
 // ergon.thermo.state(model, concentrations [, options]) -> {reactions = {id = {standard, gibbs,
 // disequilibrium, near_equilibrium, note}}, compartments = {id = {atp_hydrolysis,
 // energy_charge, pH, potential, note}}}. concentrations: {metabolite_id or KEGG id = M}; a KEGG
@@ -240,14 +247,9 @@ int thermo_state(lua_State* L) {
     lua_createtable(L, 0, static_cast<int>(s.reactions.size()));
     for (const auto& r : s.reactions) {
       lua_createtable(L, 0, 5);
-      const auto set = [L](const char* key, const std::optional<double>& x) {
-        if (!x) return;
-        lua_pushnumber(L, *x);
-        lua_setfield(L, -2, key);
-      };
-      set("standard", r.standard);
-      set("gibbs", r.gibbs);
-      set("disequilibrium", r.disequilibrium);
+      set_optional(L, "standard", r.standard);
+      set_optional(L, "gibbs", r.gibbs);
+      set_optional(L, "disequilibrium", r.disequilibrium);
       lua_pushboolean(L, static_cast<int>(r.near_equilibrium));
       lua_setfield(L, -2, "near_equilibrium");
       lua_pushstring(L, r.note.c_str());
@@ -258,14 +260,8 @@ int thermo_state(lua_State* L) {
     lua_createtable(L, 0, static_cast<int>(s.compartments.size()));
     for (const auto& k : s.compartments) {
       lua_createtable(L, 0, 5);
-      if (k.atp_hydrolysis) {
-        lua_pushnumber(L, *k.atp_hydrolysis);
-        lua_setfield(L, -2, "atp_hydrolysis");
-      }
-      if (k.energy_charge) {
-        lua_pushnumber(L, *k.energy_charge);
-        lua_setfield(L, -2, "energy_charge");
-      }
+      set_optional(L, "atp_hydrolysis", k.atp_hydrolysis);
+      set_optional(L, "energy_charge", k.energy_charge);
       lua_pushnumber(L, k.pH);
       lua_setfield(L, -2, "pH");
       lua_pushnumber(L, k.potential);
@@ -332,18 +328,13 @@ int thermo_check(lua_State* L) {
     lua_createtable(L, 0, static_cast<int>(rows.size()));
     for (const auto& r : rows) {
       lua_createtable(L, 0, 9);
-      const auto set = [L](const char* key, const std::optional<double>& x) {
-        if (!x) return;
-        lua_pushnumber(L, *x);
-        lua_setfield(L, -2, key);
-      };
       lua_pushstring(L, thermo::to_string(r.kind));
       lua_setfield(L, -2, "kind");
-      if (!r.state_dependent) set("implied_K", r.implied_constant);
-      set("implied_standard", r.implied_standard);
-      set("data_standard", r.data_standard);
-      if (r.data_standard) set("uncertainty", r.uncertainty);
-      set("difference", r.difference);
+      if (!r.state_dependent) set_optional(L, "implied_K", r.implied_constant);
+      set_optional(L, "implied_standard", r.implied_standard);
+      set_optional(L, "data_standard", r.data_standard);
+      if (r.data_standard) set_optional(L, "uncertainty", r.uncertainty);
+      set_optional(L, "difference", r.difference);
       lua_pushboolean(L, static_cast<int>(r.disagrees));
       lua_setfield(L, -2, "disagrees");
       lua_pushboolean(L, static_cast<int>(r.state_dependent));
